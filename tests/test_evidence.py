@@ -13,7 +13,7 @@ from __future__ import annotations
 import gettext
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -46,12 +46,12 @@ def _seeds() -> Path:
     return SEEDS
 
 
-@lru_cache(maxsize=None)
+@cache
 def sources() -> dict[str, dict]:
     return {s["id"]: s for s in _load(DATA / "sources.yaml")["sources"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def paragraphs(source_id: str) -> list[str] | None:
     """The non-empty lines of a source's file, or None for a source without a file."""
     src = sources()[source_id]
@@ -72,7 +72,7 @@ def _names(record: dict) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def entity_names() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for path in sorted((DATA / "entities").glob("*.yaml")):
@@ -87,7 +87,7 @@ def entity_names() -> dict[str, set[str]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def iso_names(code: str) -> set[str]:
     import pycountry
 
@@ -102,7 +102,8 @@ def iso_names(code: str) -> set[str]:
         if getattr(rec, attr, None):
             english.add(getattr(rec, attr))
     try:
-        zh = gettext.translation(domain, pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext(rec.name)
+        catalog = gettext.translation(domain, pycountry.LOCALES_DIR, languages=["zh_CN"])
+        zh = catalog.gettext(rec.name)
     except OSError:
         zh = rec.name
     names = set(english)
@@ -150,7 +151,8 @@ def test_seeds_present():
     assert _seeds().is_dir()
     for sid, src in sources().items():
         if src.get("file"):
-            assert (SEEDS / src["file"]).is_file(), f"source {sid}: {src['file']} missing in {SEEDS}"
+            path = SEEDS / src["file"]
+            assert path.is_file(), f"source {sid}: {src['file']} missing in {SEEDS}"
 
 
 @pytest.mark.parametrize("path", _fact_files(), ids=lambda p: p.name)
