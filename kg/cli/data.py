@@ -1,0 +1,160 @@
+"""Commands over the curated data and the built dataset: build, validate, stats, export, describe."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli._common import project_option, user_errors
+from kg.project import Project
+
+
+@click.command("build")
+@click.option("--force", is_flag=True, help="Rebuild even when no input changed.")
+@project_option
+@user_errors
+def build_cmd(force: bool, project: Project) -> None:
+    """Check data/ and build the dataset under build/.
+
+    Rebuilds only when data/, ontology/ or the code changed; writes nothing when a check fails.
+
+    \b
+    Example:
+      kg build
+    """
+    from kg.build import build
+
+    b = build(project, force=force)
+    state = "built" if b.rebuilt else "up to date"
+    click.echo(f"{state}: {b.quads} quads in {project.relative(b.path)}")
+
+
+@click.command("validate")
+@project_option
+@user_errors
+def validate_cmd(project: Project) -> None:
+    """Check data/ and report every problem as file:line: message.
+
+    Checks the YAML, keys, ids, references, roles, dates and numbers, then the SHACL shapes
+    and the *-violation.rq queries. Exit status 1 when anything is wrong.
+
+    \b
+    Example:
+      kg validate
+    """
+    from kg.errors import UserError
+    from kg.validate import validate
+
+    problems = validate(project)
+    if problems:
+        raise UserError(problems)
+    click.echo("valid: no problems found")
+
+
+@click.command("stats")
+@project_option
+@user_errors
+def stats_cmd(project: Project) -> None:
+    """Count entities, facts and labels by class, role, source and language.
+
+    \b
+    Example:
+      kg stats
+    """
+    from kg.stats import dataset_stats
+    from kg.store import open_store
+
+    for section, rows in dataset_stats(open_store(project)).items():
+        click.echo(f"{section}:")
+        width = max((len(w) for w, _ in rows), default=0)
+        for what, n in rows:
+            click.echo(f"  {what:<{width}}  {n:>6}")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]),
+              default="trig", show_default=True, help="The RDF format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+@project_option
+@user_errors
+def export_cmd(fmt: str, output: Path | None, project: Project) -> None:
+    """Write the whole dataset, with its provenance, as RDF.
+
+    Quad formats (trig, nquads, jsonld) keep one named graph per curated fact; triple
+    formats (turtle, nt) hold the merge of all graphs.
+
+    \b
+    Example:
+      kg export --format nquads -o kg.nq
+    """
+    from kg.build import ensure_built
+    from kg.export import export_bytes, write_export
+
+    b = ensure_built(project)
+    if output is None:
+        sys.stdout.buffer.write(export_bytes(b.nquads, fmt))
+    else:
+        size = write_export(b.nquads, fmt, output)
+        click.echo(f"wrote {output} ({size} bytes, {fmt})", err=True)
+
+
+@click.command("describe")
+@click.argument("entity")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="The language of labels.")
+@project_option
+@user_errors
+def describe_cmd(entity: str, lang: str, project: Project) -> None:
+    """Show everything known about one entity, each fact with its source and locator.
+
+    \b
+    Example:
+      kg describe tencent-education
+    """
+    from kg.describe import describe
+    from kg.store import open_store
+
+    d = describe(open_store(project), entity, lang=lang)
+    names = " | ".join(f"{v} ({k})" for k, v in sorted(d.names.items()))
+    click.echo(f"{d.id}: {names}")
+    click.echo(f"  type: {', '.join(d.types)}")
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    notes: dict[tuple[str, str, str], list[str]] = {}
+    for f in d.facts:
+        key = (f.subject, f.predicate, f.object)
+        grouped.setdefault(key, [])
+        cite = f"{f.source}:{f.locator}" + (f" [{f.confidence}]" if f.confidence else "")
+        if cite not in grouped[key]:
+            grouped[key].append(cite)
+        for extra in (f.stated and f"stated as {f.stated!r}", f.inferred and f"inferred: {f.inferred}",
+                      f.note and f"note: {f.note}"):
+            if extra and extra not in notes.setdefault(key, []):
+                notes[key].append(extra)
+    for (s, p, o), cites in grouped.items():
+        if p in ("prov:qualifiedAssociation", "prov:wasAssociatedWith", "org:holds"):
+            continue  # shortcuts of the qualified nodes shown elsewhere
+        click.echo(f"  {s}  {p}  {o}")
+        click.echo(f"      from {', '.join(cites)}")
+        for extra in notes.get((s, p, o), []):
+            click.echo(f"      {extra}")
+
+
+@click.command("classes")
+@project_option
+@user_errors
+def classes_cmd(project: Project) -> None:
+    """List the entity classes, roles and themes that data/ may use.
+
+    \b
+    Example:
+      kg classes
+    """
+    from kg.ontology import load_ontology
+
+    onto = load_ontology(project.ontology_file)
+    click.echo("classes: " + ", ".join(onto.entity_classes()))
+    click.echo("roles: " + ", ".join(sorted(onto.roles)))
+    click.echo("themes: " + ", ".join(sorted(onto.themes)))

@@ -1,0 +1,55 @@
+"""Countries and provinces from ISO 3166, through pycountry (names in English and Chinese).
+
+>>> r = iso_region("CN-AH")
+>>> r.names, r.part_of, r.type
+({'en': 'Anhui', 'zh': '安徽省'}, 'CN', 'Province')
+>>> iso_region("CN").names["zh"]
+'中国'
+>>> iso_region("XX-YY") is None
+True
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from functools import cache
+
+from kg.curation.records import Citation, Region, Where
+
+# What ISO 3166-2 appends to Chinese province names; the short name drops it ("Anhui Sheng").
+_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|Zizhiqu|Zhuangzu Zizhiqu|Huizu Zizhiqu|Uygur Zizhiqu|SAR)$")
+
+
+@cache
+def _translations(domain: str) -> gettext.NullTranslations:
+    import pycountry
+
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+
+
+def iso_region(code: str) -> Region | None:
+    """The country (``CN``) or province (``CN-AH``) with this ISO 3166 code, or None."""
+    import pycountry
+
+    where = Where("ISO 3166 (pycountry)", 0)
+    if "-" not in code:
+        country = pycountry.countries.get(alpha_2=code)
+        if country is None:
+            return None
+        names = {"en": country.name}
+        zh = _translations("iso3166-1").gettext(country.name)
+        if zh != country.name:
+            names["zh"] = zh
+        return Region(code, "Country", names, None, Citation("iso-3166", code), where, iso=code)
+    sub = pycountry.subdivisions.get(code=code)
+    if sub is None:
+        return None
+    names = {"en": _SUFFIX.sub("", sub.name)}
+    zh = _translations("iso3166-2").gettext(sub.name)
+    if zh != sub.name:
+        names["zh"] = zh
+    parent = sub.parent_code or sub.country_code
+    aliases = {"en": (sub.name,)} if sub.name != names["en"] else {}
+    return Region(code, "Province", names, parent, Citation("iso-3166", code), where, iso=code,
+                  aliases=aliases)

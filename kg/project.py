@@ -1,0 +1,72 @@
+"""Where a project's files live: data/, ontology/, queries/, build/ and the source texts.
+
+The project is the folder given (``--project`` or ``KG_PROJECT``), else the current folder
+when it has a ``data/`` folder, else the checkout this package was installed from.
+
+>>> p = Project.default()
+>>> p.data_dir.name, p.ontology_file.name
+('data', 'kg.ttl')
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of one project; every path is absolute."""
+
+    root: Path
+
+    @classmethod
+    def default(cls) -> Project:
+        """The project named by ``KG_PROJECT``, the current folder, or this checkout."""
+        env = os.environ.get("KG_PROJECT")
+        if env:
+            return cls(Path(env).resolve())
+        cwd = Path.cwd()
+        if (cwd / "data").is_dir() and (cwd / "ontology").is_dir():
+            return cls(cwd.resolve())
+        return cls(PACKAGE_ROOT)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.ontology_dir / "kg.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.ontology_dir / "shapes.ttl"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def build_dir(self) -> Path:
+        return Path(os.environ.get("KG_BUILD", self.root / "build"))
+
+    @property
+    def seeds_dir(self) -> Path:
+        """Where source texts are read from: ``KG_SEEDS``, else ``../shared/seeds``."""
+        env = os.environ.get("KG_SEEDS")
+        return Path(env) if env else self.root.parent / "shared" / "seeds"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root when it lies inside, for messages."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)

@@ -1,0 +1,319 @@
+"""Checked records -> RDF quads, one named graph per curated fact.
+
+Every curated statement becomes a named graph (``fact:<source>/<hash>``) holding its
+triples; the provenance graph says where each came from (``prov:wasDerivedFrom`` the
+source, ``kg:locator`` in it, and any confidence, note, stated text or inference). The same
+triple stated by two sources sits in two fact graphs. Node IRIs are derived from content,
+so the output is the same for the same data.
+
+>>> from kg.project import Project
+>>> from kg.curation.records import load_curation
+>>> quads = dataset_quads(load_curation(Project.default())[0])
+>>> any(q.graph_name.value.endswith("/graph/provenance") for q in quads)
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from kg.curation.records import Citation, Curation, Entity, Fact, Region, Where, date_type
+from kg.vocab import (
+    DCTERMS,
+    FACT,
+    GRAPH,
+    ID,
+    KG,
+    ORG,
+    PROV,
+    RDF,
+    ROLE,
+    SCHEMA,
+    SKOS,
+    SRC,
+    THEME,
+    XSD,
+)
+
+N = ox.NamedNode
+PINYIN_LANG = "zh-Latn-pinyin"
+
+# relation key -> property, by the subject's kind where it differs
+_RELATION_PROPERTY = {
+    "unit_of": ORG.unitOf,
+    "location": SCHEMA.location,
+    "start": SCHEMA.startDate,
+    "end": SCHEMA.endDate,
+    "published": SCHEMA.datePublished,
+    "publisher": SCHEMA.publisher,
+    "reaches": SCHEMA.areaServed,
+    "responds_to": KG.respondsTo,
+    "announced_at": KG.announcedAt,
+    "theme": DCTERMS.subject,
+}
+_FIGURE_CLASS = {"target": KG.Target, "outcome": KG.Outcome, "statistic": KG.Statistic}
+_REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District}
+
+
+def entity_iri(ref: str) -> N:
+    """The IRI of an entity or region id (ISO codes included)."""
+    return N(ID[ref])
+
+
+def date_literal(value: str) -> ox.Literal:
+    """A checked date as a typed literal (``2021`` -> xsd:gYear)."""
+    return ox.Literal(value, datatype=N(XSD[date_type(value)]))
+
+
+def number_literal(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=N(XSD.decimal if "." in value else XSD.integer))
+
+
+def fact_iri(source: str, locator: str, content: object) -> N:
+    """A stable graph name for a curated fact: its source, locator and a hash of its content."""
+    digest = hashlib.sha1(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return N(FACT[f"{source}/{locator}-{digest[:10]}"])
+
+
+def pinyin(text: str) -> str:
+    """The pinyin of the Chinese characters in ``text``, tone marks included.
+
+    >>> pinyin("腾讯教育")
+    'téng xùn jiào yù'
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(s for s in lazy_pinyin(text, style=Style.TONE) if s.strip())
+
+
+def dataset_quads(cur: Curation, locations: dict[str, Where] | None = None) -> list[ox.Quad]:
+    """Every quad of the dataset: ontology, sources, regions, entities and facts.
+
+    ``locations``, when given, is filled with the curated place of each subject IRI (its
+    first definition), so that a problem found in the RDF can name a file and line.
+    """
+    out = _Emitter(cur, locations if locations is not None else {})
+    out.ontology()
+    out.sources()
+    for region in sorted(cur.regions.values(), key=lambda r: r.id):
+        out.region(region)
+    for entity in sorted(cur.entities.values(), key=lambda e: e.id):
+        out.entity(entity)
+    for fact in cur.facts:
+        out.fact(fact)
+    return out.quads
+
+
+class _Emitter:
+    def __init__(self, cur: Curation, locations: dict[str, Where]):
+        self.cur = cur
+        self.quads: list[ox.Quad] = []
+        self.locations = locations
+        self.where: Where | None = None
+
+    def add(self, graph: N, triples: Iterable[tuple[ox.NamedNode, str, ox.Term]]) -> None:
+        for s, p, o in triples:
+            self.quads.append(ox.Quad(s, N(p), o, graph))
+            if self.where is not None:
+                self.locations.setdefault(s.value, self.where)
+        if self.where is not None:
+            self.locations.setdefault(graph.value, self.where)
+
+    def provenance(self, graph: N, cite: Citation, *, fact: Fact | None = None,
+                   inferred: str | None = None) -> None:
+        g = N(GRAPH.provenance)
+        meta: list[tuple[N, str, ox.Term]] = [
+            (graph, RDF.type, N(KG.Fact)),
+            (graph, PROV.wasDerivedFrom, N(SRC[cite.source])),
+            (graph, KG.locator, ox.Literal(cite.locator)),
+        ]
+        if cite.locator.startswith("p") and cite.locator[1:].split("-")[0].isdigit():
+            meta.append((graph, KG.paragraph, ox.Literal(int(cite.locator[1:].split("-")[0]))))
+        if fact is not None:
+            if fact.confidence:
+                meta.append((graph, KG.confidence, N(KG[fact.confidence])))
+            if fact.stated:
+                meta.append((graph, KG.statedAs, ox.Literal(fact.stated)))
+            if fact.note:
+                meta.append((graph, SKOS.editorialNote, ox.Literal(fact.note)))
+            inferred = fact.inferred or inferred
+        if inferred:
+            meta.append((graph, KG.inferredFrom, ox.Literal(inferred)))
+        self.add(g, meta)
+
+    # ---- reference data
+
+    def ontology(self) -> None:
+        g = N(GRAPH.ontology)
+        self.quads.extend(ox.Quad(q.subject, q.predicate, q.object, g) for q in self.cur.ontology.quads)
+
+    def sources(self) -> None:
+        g = N(GRAPH.sources)
+        for s in sorted(self.cur.sources.values(), key=lambda s: s.id):
+            iri = N(SRC[s.id])
+            t: list[tuple[N, str, ox.Term]] = [
+                (iri, RDF.type, N(KG.Source)),
+                (iri, SCHEMA.inLanguage, ox.Literal(s.language)),
+                (iri, KG.sourceKind, ox.Literal(s.kind)),
+            ]
+            t += [(iri, DCTERMS.title, ox.Literal(v, language=lang)) for lang, v in s.title.items()]
+            if s.file:
+                t.append((iri, KG.sourceFile, ox.Literal(s.file)))
+            if s.publisher:
+                t.append((iri, DCTERMS.publisher, ox.Literal(s.publisher)))
+            if s.date:
+                t.append((iri, DCTERMS.date, date_literal(s.date)))
+            if s.note:
+                t.append((iri, SKOS.editorialNote, ox.Literal(s.note)))
+            self.add(g, t)
+
+    def region(self, r: Region) -> None:
+        self.where = r.where
+        iri = entity_iri(r.id)
+        graph = fact_iri(r.source.source, r.source.locator, ["region", r.id])
+        t: list[tuple[N, str, ox.Term]] = [(iri, RDF.type, N(_REGION_CLASS[r.type]))]
+        t += [(iri, SKOS.prefLabel, ox.Literal(v, language=lang)) for lang, v in r.names.items()]
+        t += [(iri, SKOS.altLabel, ox.Literal(a, language=lang))
+              for lang, names in r.aliases.items() for a in names]
+        if r.part_of:
+            t.append((iri, SCHEMA.containedInPlace, entity_iri(r.part_of)))
+        if r.iso:
+            t.append((iri, KG.isoCode, ox.Literal(r.iso)))
+        if r.code:
+            t.append((iri, KG.divisionCode, ox.Literal(r.code)))
+        self.add(graph, t)
+        self.provenance(graph, r.source)
+        if "zh" in r.names and "en" not in r.names:
+            self.pinyin(iri, r.names["zh"], (), r.source)
+
+    # ---- entities: their names, attributed by language to the sources that name them
+
+    def entity(self, e: Entity) -> None:
+        self.where = e.where
+        iri = entity_iri(e.id)
+        types = [(iri, RDF.type, N(KG[t])) for t in e.types]
+        covered: set[str] = set()
+        for cite in e.seen:
+            source = self.cur.sources[cite.source]
+            lang = source.language
+            covered.add(lang)
+            self.names(iri, e, lang, types, cite)
+        for lang in sorted(set(e.names) | set(e.aliases)):
+            if lang not in covered:
+                self.names(iri, e, lang, types, Citation("curators", "established-name"),
+                           inferred=f"the {lang} name is the actor's established name, not written "
+                           "in the cited documents")
+        if "zh" in e.names and "en" not in e.names:
+            zh_cites = [c for c in e.seen if self.cur.sources[c.source].language == "zh"]
+            self.pinyin(iri, e.names["zh"], e.aliases.get("zh", ()), (zh_cites or list(e.seen))[0])
+        if e.note:
+            graph = fact_iri("curators", "note", ["note", e.id])
+            self.add(graph, [(iri, SKOS.editorialNote, ox.Literal(e.note))])
+            self.provenance(graph, Citation("curators", "note"))
+
+    def names(self, iri: N, e: Entity, lang: str, types: list, cite: Citation,
+              inferred: str | None = None) -> None:
+        graph = fact_iri(cite.source, cite.locator, ["entity", e.id, lang])
+        t = list(types)
+        if lang in e.names:
+            t.append((iri, SKOS.prefLabel, ox.Literal(e.names[lang], language=lang)))
+        t += [(iri, SKOS.altLabel, ox.Literal(a, language=lang)) for a in e.aliases.get(lang, ())]
+        self.add(graph, t)
+        self.provenance(graph, cite, inferred=inferred)
+
+    def pinyin(self, iri: N, name: str, aliases: Iterable[str], cite: Citation) -> None:
+        graph = fact_iri(cite.source, cite.locator, ["pinyin", iri.value])
+        t = [(iri, SKOS.altLabel, ox.Literal(pinyin(x), language=PINYIN_LANG))
+             for x in dict.fromkeys([name, *aliases])]
+        self.add(graph, t)
+        self.provenance(graph, cite, inferred="romanized from the Chinese name with pypinyin")
+
+    # ---- facts
+
+    def fact(self, f: Fact) -> None:
+        content = {"form": f.form, "values": f.values, "note": f.note, "stated": f.stated,
+                   "confidence": f.confidence, "inferred": f.inferred}
+        graph = fact_iri(f.source, f.locator, content)
+        self.where = f.where
+        self.add(graph, list(getattr(self, f"_{f.form}")(f)))
+        self.provenance(graph, Citation(f.source, f.locator), fact=f)
+
+    def _role(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
+        v = f.values
+        actor, activity = entity_iri(v["actor"]), entity_iri(v["in"])
+        node = N(ID[f"{v['actor']}--{v['role']}--{v['in']}"])
+        yield node, RDF.type, N(KG.Participation)
+        yield node, PROV.agent, actor
+        yield node, PROV.hadRole, N(ROLE[v["role"]])
+        yield node, KG.activity, activity
+        yield activity, PROV.qualifiedAssociation, node
+        yield activity, PROV.wasAssociatedWith, actor
+        if v.get("start"):
+            yield node, SCHEMA.startDate, date_literal(v["start"])
+        if v.get("end"):
+            yield node, SCHEMA.endDate, date_literal(v["end"])
+
+    def _post(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
+        v = f.values
+        title = json.dumps(v["post"], sort_keys=True, ensure_ascii=False)
+        node = N(ID[f"{v['person']}--post--{v['org']}--{hashlib.sha1(title.encode()).hexdigest()[:6]}"])
+        person, org = entity_iri(v["person"]), entity_iri(v["org"])
+        yield node, RDF.type, N(ORG.Post)
+        yield node, ORG.postIn, org
+        yield node, ORG.heldBy, person
+        yield person, ORG.holds, node
+        for lang, text in sorted(v["post"].items()):
+            yield node, SCHEMA.roleName, ox.Literal(text, language=lang)
+        if v.get("start"):
+            yield node, SCHEMA.startDate, date_literal(v["start"])
+        if v.get("end"):
+            yield node, SCHEMA.endDate, date_literal(v["end"])
+
+    def _figure(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
+        v = f.values
+        key = json.dumps([v["kind"], v["value"], v["counts"], v["unit"], v["as_of"], v["where"]],
+                         sort_keys=True, ensure_ascii=False)
+        node = N(ID[f"{v['of']}--{v['kind']}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"])
+        yield node, RDF.type, N(_FIGURE_CLASS[v["kind"]])
+        yield node, SCHEMA.observationAbout, entity_iri(v["of"])
+        yield node, SCHEMA.value, number_literal(v["value"])
+        for lang, text in sorted(v["counts"].items()):
+            yield node, KG.counts, ox.Literal(text, language=lang)
+        if v.get("unit"):
+            yield node, SCHEMA.unitText, ox.Literal(v["unit"])
+        if v.get("as_of"):
+            yield node, SCHEMA.observationDate, date_literal(v["as_of"])
+        if v.get("where"):
+            yield node, SCHEMA.spatialCoverage, entity_iri(v["where"])
+
+    def _relation(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
+        v = f.values
+        key, subject, obj = v["relation"], entity_iri(v["subject"]), v["object"]
+        if key == "part_of":
+            inner = self.cur.entities[v["subject"]].kinds
+            outer = self.cur.regions.get(obj) and {"Region"} or self.cur.entities[obj].kinds
+            if "Organization" in inner and "Organization" in outer:
+                prop = ORG.subOrganizationOf
+            elif "Region" in outer or "Venue" in inner:
+                prop = SCHEMA.containedInPlace
+            else:
+                prop = SCHEMA.isPartOf
+        else:
+            prop = _RELATION_PROPERTY[key]
+        if key in ("start", "end", "published"):
+            yield subject, prop, date_literal(obj)
+        elif key == "theme":
+            yield subject, prop, N(THEME[obj])
+        else:
+            yield subject, prop, entity_iri(obj)
+
+
+def serialize_nquads(quads: Iterable[ox.Quad]) -> bytes:
+    """Canonical N-Quads: one line per distinct quad, sorted, UTF-8 (byte-identical for equal sets)."""
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    lines = sorted(set(text.splitlines()))
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""

@@ -1,0 +1,122 @@
+"""Namespaces and terms, in one place.
+
+IRIs are plain strings so that fast paths (``kg query``) need no RDF library.
+A term that a namespace does not define is an error at import time, not a
+silently wrong IRI (the habit of rdflib's ``DefinedNamespace`` with ``_fail``):
+
+>>> KG.Participation
+'https://w3id.org/edu-equity-kg/ontology#Participation'
+>>> KG.Partcipation
+Traceback (most recent call last):
+...
+AttributeError: kg: has no term 'Partcipation'
+"""
+
+from __future__ import annotations
+
+BASE = "https://w3id.org/edu-equity-kg/"
+
+
+class Vocab:
+    """A namespace whose terms are fixed: ``Vocab(iri, "A B")`` knows only A and B."""
+
+    def __init__(self, prefix: str, iri: str, terms: str = "", *, open_: bool = False):
+        self._prefix = prefix
+        self._iri = iri
+        self._terms = frozenset(terms.split())
+        self._open = open_
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if not self._open and name not in self._terms:
+            raise AttributeError(f"{self._prefix}: has no term {name!r}")
+        return self._iri + name
+
+    def __getitem__(self, name: str) -> str:
+        return self.__getattr__(name)
+
+    def __str__(self) -> str:
+        return self._iri
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self._terms
+
+
+# --- the project's own namespaces -------------------------------------------------------------
+
+KG = Vocab(
+    "kg",
+    BASE + "ontology#",
+    # classes: actors
+    "Organization GovernmentBody Foundation NonProfit Company University ResearchInstitute"
+    " Alliance InternationalOrganization School OrganizationalUnit Person"
+    # classes: activities and things
+    " Initiative Program Project Plan PlatformProgram Event Summit Workshop Launch Forum"
+    " Document Policy Goal Product DigitalPlatform Venue"
+    " Region Country Province City District"
+    " Measurement Target Outcome Statistic"
+    " Participation Fact Source Role Theme"
+    # properties
+    " activity respondsTo announcedAt counts locator paragraph confidence inferredFrom"
+    " statedAs curatorNote sourceKind sourceFile isoCode divisionCode"
+    # individuals
+    " high medium low Roles Themes ontology",
+)
+
+ID = Vocab("kgid", BASE + "id/", open_=True)  # entities, by their curated id
+ROLE = Vocab("role", BASE + "role/", open_=True)  # concepts of the role scheme
+THEME = Vocab("theme", BASE + "theme/", open_=True)  # concepts of the theme scheme
+SRC = Vocab("src", BASE + "source/", open_=True)  # registered source documents
+FACT = Vocab("fact", BASE + "fact/", open_=True)  # one named graph per curated fact
+GRAPH = Vocab("graph", BASE + "graph/", "ontology provenance sources regions")
+
+# --- W3C and other reused vocabularies -----------------------------------------------------------
+
+RDF = Vocab("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", open_=True)
+RDFS = Vocab("rdfs", "http://www.w3.org/2000/01/rdf-schema#", open_=True)
+OWL = Vocab("owl", "http://www.w3.org/2002/07/owl#", open_=True)
+XSD = Vocab("xsd", "http://www.w3.org/2001/XMLSchema#", open_=True)
+SKOS = Vocab("skos", "http://www.w3.org/2004/02/skos/core#", open_=True)
+ORG = Vocab("org", "http://www.w3.org/ns/org#", open_=True)
+PROV = Vocab("prov", "http://www.w3.org/ns/prov#", open_=True)
+SCHEMA = Vocab("schema", "https://schema.org/", open_=True)
+TIME = Vocab("time", "http://www.w3.org/2006/time#", open_=True)
+DCTERMS = Vocab("dcterms", "http://purl.org/dc/terms/", open_=True)
+FOAF = Vocab("foaf", "http://xmlns.com/foaf/0.1/", open_=True)
+SH = Vocab("sh", "http://www.w3.org/ns/shacl#", open_=True)
+
+PREFIXES: dict[str, str] = {
+    v._prefix: v._iri
+    for v in (KG, ID, ROLE, THEME, SRC, FACT, GRAPH, RDF, RDFS, OWL, XSD, SKOS, ORG, PROV,
+              SCHEMA, TIME, DCTERMS, FOAF, SH)
+}
+
+
+def sparql_prefixes() -> str:
+    """The PREFIX lines for every namespace above, for queries that leave them out.
+
+    >>> "PREFIX kg: <https://w3id.org/edu-equity-kg/ontology#>" in sparql_prefixes()
+    True
+    """
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def shorten(iri: str) -> str:
+    """A prefixed name for ``iri`` where a namespace above covers it, else ``<iri>``.
+
+    >>> shorten("https://w3id.org/edu-equity-kg/id/tencent")
+    'kgid:tencent'
+    >>> shorten("http://example.org/x")
+    '<http://example.org/x>'
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        local = iri[len(PREFIXES[best]):]
+        if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+            return f"{best}:{local}"
+    return f"<{iri}>"
