@@ -11,13 +11,21 @@ import importlib
 import click
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    # curated data and the built dataset
     "build": ("kg.cli.data", "build_cmd", "Check data/ and build the dataset under build/."),
     "validate": ("kg.cli.data", "validate_cmd", "Check data/ and report every problem as file:line."),
+    "lint": ("kg.cli.lint", "lint_cmd", "Find likely duplicate entities, unused entities, unregistered sources."),
     "stats": ("kg.cli.data", "stats_cmd", "Count entities, facts and labels by class, role, source, language."),
     "export": ("kg.cli.data", "export_cmd", "Write the whole dataset, with provenance, as RDF."),
     "describe": ("kg.cli.data", "describe_cmd", "Show everything known about one entity, with sources."),
     "classes": ("kg.cli.data", "classes_cmd", "List the entity classes, roles and themes data/ may use."),
+    # questions
     "query": ("kg.cli.query", "query_cmd", "Answer a SPARQL question: named, from a file, or inline."),
+    "queries": ("kg.cli.query", "queries_cmd", "List the named questions with their parameters."),
+    "search": ("kg.cli.query", "search_cmd", "Find entities by name or alias in English, Chinese or pinyin."),
+    # networks
+    "network": ("kg.cli.network", "network_cmd", "Collaboration networks: metrics and exports for Gephi."),
+    "viz": ("kg.cli.network", "viz_cmd", "Write the interactive, self-contained network page."),
 }
 
 
