@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     # networks
     "network": ("kg.cli.network", "network_cmd", "Collaboration networks: metrics and exports for Gephi."),
     "viz": ("kg.cli.network", "viz_cmd", "Write the interactive, self-contained network page."),
+    # scale
+    "serve": ("kg.cli.scale", "serve_cmd", "Serve the dataset as a read-only SPARQL endpoint on 127.0.0.1."),
+    "synth": ("kg.cli.scale", "synth_cmd", "Write a synthetic curated dataset of a chosen size, for benchmarks."),
 }
 
 
