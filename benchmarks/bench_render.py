@@ -1,0 +1,130 @@
+"""How fast kg.render writes and draws a big network page.
+
+Prints, for each size: the seconds to write the page (layout included), its size, and the
+time headless Chromium takes until vis-network has drawn it (``window.__kgStats``, in ms
+since navigation start) as well as the wall time seen by Playwright.
+
+    .venv/bin/python benchmarks/bench_render.py            # 500, 2,000 and 5,000 nodes
+    .venv/bin/python benchmarks/bench_render.py 5000 --no-browser
+
+Targets (issue 5): 5,000 nodes written in under 3 s, drawn in under 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kg.render import KIND_COLORS, write_html  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ROLES = ["lead", "partner", "funder", "member", "participant", None]
+
+
+def synthetic_graph(n: int, *, seed: int = 1) -> nx.Graph:
+    """A scale-free graph shaped like the project's networks, with every attribute set.
+
+    >>> g = synthetic_graph(50)
+    >>> g.number_of_nodes(), sorted(g.nodes["n00000"]["labels"])
+    (50, ['en', 'zh'])
+    """
+    rng = random.Random(seed)
+    g = nx.powerlaw_cluster_graph(n, 2, 0.1, seed=seed)
+    kinds = list(KIND_COLORS)
+    out = nx.Graph()
+    for i in g.nodes:
+        out.add_node(
+            f"n{i:05d}",
+            labels={"en": f"Actor {i}", "zh": f"机构{i}号"},
+            aliases=[f"jigou {i} hao"],
+            kind=rng.choice(kinds),
+            types=["Company"],
+            degree=g.degree(i),
+            dates="2021/2023",
+        )
+    for u, v in g.edges:
+        role = rng.choice(ROLES)
+        attrs = {"weight": rng.choice([1, 1, 1, 2, 3]), "sources": [f"doc-{u % 40}:p{v % 9}"]}
+        if role:
+            attrs["role"] = role
+        else:
+            attrs["via"] = [f"Initiative {u % 17}"]
+        out.add_edge(f"n{u:05d}", f"n{v:05d}", **attrs)
+    return out
+
+
+def draw(path: Path) -> tuple[dict, float, int]:
+    """Open the page in headless Chromium; return the page's stats, wall ms, blocked requests."""
+    from playwright.sync_api import sync_playwright
+
+    blocked = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+
+        def block(route):
+            nonlocal blocked
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                blocked += 1
+                route.abort()
+
+        page.route("**/*", block)
+        start = time.perf_counter()
+        page.goto(path.as_uri())
+        # wait_for_function would eval a string, which the page's CSP forbids.
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
+        wall = (time.perf_counter() - start) * 1000
+        stats = page.evaluate("window.__kgStats")
+        browser.close()
+    return stats, wall, blocked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[500, 2000, 5000])
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    browser = not args.no_browser and shutil.which(CHROMIUM)
+    out = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    print(
+        f"{'nodes':>6} {'edges':>6} {'write s':>8} {'MB':>5} {'drawMs':>7} {'netMs':>6} {'wall ms':>8} {'outside':>7}"
+    )
+    for n in args.sizes:
+        g = synthetic_graph(n)
+        path = out / f"bench-{n}.html"
+        start = time.perf_counter()
+        write_html(g, path, title=f"Benchmark {n}")
+        seconds = time.perf_counter() - start
+        mb = path.stat().st_size / 1e6
+        row = f"{n:>6} {g.number_of_edges():>6} {seconds:>8.2f} {mb:>5.2f}"
+        if browser:
+            stats, wall, blocked = draw(path)
+            row += f" {stats['drawMs']:>7} {stats['networkMs']:>6} {wall:>8.0f} {blocked:>7}"
+        print(row, flush=True)
+    print(f"pages in {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""kg.render without a browser: the raw page is deterministic, escaped and self-contained.
+
+What a browser does with the page is in test_render_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from html.parser import HTMLParser
+
+import networkx as nx
+import pytest
+
+from kg.render import PHYSICS_THRESHOLD, render_html, write_html
+
+HOSTILE = '<img src=x onerror="window.__x=1">'
+
+
+def small_graph() -> nx.Graph:
+    """Three actors, one initiative, an event; names in English, Chinese and pinyin."""
+    g = nx.Graph()
+    g.add_node(
+        "tencent-education",
+        labels={"en": "Tencent Education", "zh": "腾讯教育"},
+        aliases=["Tengxun Jiaoyu", "腾讯"],
+        kind="Organization",
+        types=["Company"],
+        degree=3,
+    )
+    g.add_node(
+        "meet-2021",
+        labels={"en": "MEET 2021", "zh": "教育公平大会2021"},
+        kind="Event",
+        types=["Conference"],
+        dates="2021-11",
+    )
+    g.add_node("rural-teachers", labels={"en": "Rural Teachers Plan"}, kind="Initiative")
+    g.add_node(
+        "evil",
+        labels={"en": HOSTILE, "zh": "</script><script>alert(1)</script>"},
+        aliases=["a & b", "\u2028line"],
+        kind="Person",
+        types=['"><b>'],
+    )
+    g.add_node("hrefy", labels={"en": 'see <a href="javascript:alert(1)">href</a>'}, kind="Mystery")
+    g.add_edge("tencent-education", "meet-2021", role="sponsor", sources=["meet-2021:p3"], dates="2021")
+    g.add_edge(
+        "tencent-education",
+        "rural-teachers",
+        roles=["lead", "funder"],
+        weight=3,
+        sources=["cloud-aid:p1", "cloud-aid:p4"],
+    )
+    g.add_edge("evil", "meet-2021", via=["<i>MEET</i>"], sources=["x:p1"])
+    g.add_edge("hrefy", "rural-teachers", role="<b>partner</b>", sources=["y:p2"])
+    return g
+
+
+def page_data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match, "page has no data block"
+    return json.loads(match.group(1))
+
+
+def test_same_graph_gives_byte_identical_html() -> None:
+    assert render_html(small_graph()) == render_html(small_graph())
+
+
+def test_insertion_order_does_not_change_the_page() -> None:
+    g = small_graph()
+    h = nx.Graph()
+    for node in reversed(list(g.nodes)):
+        h.add_node(node, **g.nodes[node])
+    for u, v, attrs in reversed(list(g.edges(data=True))):
+        h.add_edge(v, u, **attrs)
+    assert render_html(h) == render_html(g)
+
+
+def test_big_graph_is_deterministic_and_drawn_without_physics() -> None:
+    g = nx.powerlaw_cluster_graph(PHYSICS_THRESHOLD + 50, 2, 0.1, seed=3)
+    g = nx.relabel_nodes(g, {i: f"n{i}" for i in g})
+    first = render_html(g)
+    assert first == render_html(g)
+    data = page_data(first)
+    assert data["physics"] is False
+    assert len(data["nodes"]) == g.number_of_nodes()
+    assert len(data["edges"]) == g.number_of_edges()
+    xs = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(xs) > 0.95 * g.number_of_nodes(), "layout stacks nodes on each other"
+
+
+def test_small_graph_settles_with_physics() -> None:
+    assert page_data(render_html(small_graph()))["physics"] is True
+    assert page_data(render_html(small_graph(), physics=False))["physics"] is False
+
+
+class _Collect(HTMLParser):
+    """Tags and attributes as a browser's parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_hostile_text_is_escaped_everywhere() -> None:
+    page = render_html(small_graph(), title='<svg onload="x()"> & "kg"')
+    parsed = _Collect()
+    parsed.feed(page)
+    tags = [tag for tag, _ in parsed.tags]
+    assert "img" not in tags and "a" not in tags and "b" not in tags and "svg" not in tags
+    assert all(not key.startswith("on") for _, attrs in parsed.tags for key in attrs)
+    assert tags.count("script") == 3, "a label closed a <script> early"
+    assert "<title>&lt;svg onload=&quot;x()&quot;&gt; &amp; &quot;kg&quot;</title>" in page
+    assert "<h1>&lt;svg onload=&quot;x()&quot;&gt; &amp; &quot;kg&quot;</h1>" in page
+    # A role name reaches the legend as text.
+    assert "&lt;b&gt;partner&lt;/b&gt;" in page
+    # JSON in <script> has no raw <, >, & or line separators, yet decodes to the labels.
+    block = re.search(r'id="kg-data">(.*?)</script>', page, re.S).group(1)
+    assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
+    labels = {n["id"]: dict(n["names"]) for n in page_data(page)["nodes"]}
+    assert labels["evil"] == {"en": HOSTILE, "zh": "</script><script>alert(1)</script>"}
+
+
+def test_tooltips_never_go_through_innerhtml() -> None:
+    page = render_html(small_graph())
+    app = page.rsplit("<script>", 1)[1]
+    assert "innerHTML" not in app and "insertAdjacentHTML" not in app
+    assert "document.write" not in app and "eval(" not in app
+    assert "textContent" in app
+    # No vis "title": vis' own popup is never used, so pyvis' "href" trap cannot apply.
+    assert all("title" not in n for n in page_data(page)["nodes"])
+
+
+FETCHING = re.compile(
+    r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)"""
+    r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import)""",
+    re.IGNORECASE,
+)
+
+
+def test_page_points_at_nothing_outside() -> None:
+    page = render_html(small_graph())
+    assert not FETCHING.search(page), FETCHING.search(page)
+    assert "bootstrap" not in page.lower()
+    assert "cdn" not in re.sub(r"[a-z]cdn|cdn[a-z]", "", page.lower())
+    assert "sourceMappingURL" not in page
+    parsed = _Collect()
+    parsed.feed(page)
+    for tag, attrs in parsed.tags:
+        assert "src" not in attrs and "href" not in attrs, (tag, attrs)
+
+
+def test_csp_allows_only_the_pages_own_scripts() -> None:
+    page = render_html(small_graph())
+    meta = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    csp = html.unescape(meta.group(1))
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["img-src"] == "data:"
+    for name in ("script-src", "style-src"):
+        sources = directives[name].split()
+        assert sources and all(s.startswith("'sha256-") for s in sources), (name, sources)
+    assert "unsafe" not in csp
+    # One hash per executable script, and each matches the script it stands for.
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
+    assert hashes == set(directives["script-src"].split())
+
+
+def test_page_content_follows_the_graph() -> None:
+    g = small_graph()
+    data = page_data(render_html(g, lang="zh", size_by="degree"))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["tencent-education"]["label"] == "腾讯教育"
+    assert nodes["rural-teachers"]["label"] == "Rural Teachers Plan"  # falls back to English
+    assert nodes["hrefy"]["kind"] == "Other"  # an unknown kind is shown as Other
+    assert nodes["tencent-education"]["size"] > nodes["hrefy"]["size"]
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    lead = edges[("rural-teachers", "tencent-education")]
+    assert lead["roles"] == ["lead", "funder"] and lead["weight"] == 3
+    assert lead["sources"] == ["cloud-aid:p1", "cloud-aid:p4"]
+    assert data["ui"]["search"].startswith("搜索")
+
+
+def test_bad_arguments_are_refused() -> None:
+    with pytest.raises(ValueError, match="size_by"):
+        render_html(small_graph(), size_by="pagerank")
+    with pytest.raises(ValueError, match="lang"):
+        render_html(small_graph(), lang='en"><script>')
+
+
+def test_write_html_is_atomic_utf8(tmp_path) -> None:
+    out = tmp_path / "graph.html"
+    out.write_text("old page", encoding="utf-8")
+    assert write_html(small_graph(), out, title="腾讯") == out
+    assert out.read_bytes().decode("utf-8") == render_html(small_graph(), title="腾讯")
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+
+
+def test_write_html_leaves_no_temp_file_on_error(tmp_path) -> None:
+    with pytest.raises(ValueError):
+        write_html(small_graph(), tmp_path / "g.html", size_by="nope")
+    assert list(tmp_path.iterdir()) == []
