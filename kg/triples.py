@@ -84,10 +84,13 @@ def pinyin(text: str) -> str:
 
     >>> pinyin("腾讯教育")
     'téng xùn jiào yù'
+    >>> pinyin("智能教育“光合计划”")
+    'zhì néng jiào yù guāng hé jì huà'
     """
     from pypinyin import Style, lazy_pinyin
 
-    return " ".join(s for s in lazy_pinyin(text, style=Style.TONE) if s.strip())
+    words = (w.strip() for w in lazy_pinyin(text, style=Style.TONE))
+    return " ".join(w for w in words if any(c.isalnum() for c in w))
 
 
 def dataset_quads(cur: Curation, locations: dict[str, Where] | None = None) -> list[ox.Quad]:

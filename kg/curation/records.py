@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.curation.yamlio import Map, Seq, Text, Value, read_yaml
+from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, read_yaml
 from kg.errors import Problem
 from kg.ontology import ENTITY_KINDS, KINDS, Ontology, load_ontology
 from kg.project import Project
@@ -350,7 +350,7 @@ class _Reader:
         for item in seq or ():
             if isinstance(item, Map):
                 yield item
-            else:
+            elif item is not INVALID:
                 self.problem(self.line(item, seq.line), f"each {what} must be a mapping of keys, "
                              f"not a {_shape(item)}")
 

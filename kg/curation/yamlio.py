@@ -29,6 +29,16 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 _NULL = "tag:yaml.org,2002:null"
 
 
+class _Invalid:
+    """What an already-reported bad node becomes, so that it is not reported twice."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+
+
 class Text(str):
     """A scalar: text that knows its line."""
 
@@ -60,7 +70,7 @@ class Map(dict):
         return self.key_lines.get(key, self.line)
 
 
-Value = Map | Seq | Text | None
+Value = Map | Seq | Text | _Invalid | None
 
 
 def parse_yaml(text: str, file: str) -> tuple[Value, list[Problem]]:
@@ -105,7 +115,7 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem], seen: set[int]
     line = node.start_mark.line + 1
     if id(node) in seen:
         problems.append(Problem(file, line, "YAML anchors and aliases (&, *) are not allowed"))
-        return None
+        return INVALID
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _NULL and not node.style:
