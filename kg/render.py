@@ -681,12 +681,8 @@ _JS = r"""
       network.redraw();
     });
   } else {
-    // vis shrinks its automatic first fit for big graphs (by ~10x at 5,000 nodes);
-    // fit again once node sizes are known, and call the page ready after that draw.
-    network.once("afterDrawing", function () {
-      fit();
-      network.once("afterDrawing", markReady);
-    });
+    fit();
+    network.once("afterDrawing", markReady);
   }
 
   function showTip(content, pointer) {
