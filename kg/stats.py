@@ -5,6 +5,8 @@
 >>> counts = dataset_stats(open_store(Project.default()))
 >>> sorted(counts)
 ['by class', 'by language', 'by role', 'by source', 'totals']
+>>> [row for row in source_stats(open_store(Project.default())) if row[0] == "meet-2021"][0][1] > 10
+True
 """
 
 from __future__ import annotations
@@ -43,6 +45,28 @@ _QUERIES = {
           ?e skos:prefLabel|skos:altLabel ?l . BIND (LANG(?l) AS ?what)
         } GROUP BY ?what ORDER BY DESC(?n) ?what""",
 }
+
+
+_BY_SOURCE = """
+SELECT ?source (COUNT(DISTINCT ?entity) AS ?entities) (COUNT(DISTINCT ?fact) AS ?statements)
+       (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
+  ?fact a kg:Fact ; prov:wasDerivedFrom ?src .
+  BIND (STRAFTER(STR(?src), STR(src:)) AS ?source)
+  OPTIONAL {
+    GRAPH ?fact { { ?entity ?p ?o } UNION { ?s ?p ?entity } }
+    ?entity a/rdfs:subClassOf* ?top .
+    VALUES ?top { kg:Organization kg:Person kg:Initiative kg:Event kg:Document kg:Goal kg:Product
+                  kg:Venue kg:Region }
+  }
+  OPTIONAL { GRAPH ?fact { ?figure a ?fc } ?fc rdfs:subClassOf* kg:Measurement }
+} GROUP BY ?source ORDER BY ?source
+"""
+
+
+def source_stats(store: Store) -> list[tuple[str, int, int, int]]:
+    """Per source: (source id, entities it mentions, statements, figures)."""
+    return [(r[0].value, int(r[1].value), int(r[2].value), int(r[3].value))
+            for r in store.query(_BY_SOURCE).rows]
 
 
 def dataset_stats(store: Store) -> dict[str, list[tuple[str, int]]]:

@@ -278,8 +278,8 @@ class _Emitter:
 
     def _figure(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
         v = f.values
-        key = json.dumps([v["kind"], v["value"], v["counts"], v["unit"], v["as_of"], v["where"]],
-                         sort_keys=True, ensure_ascii=False)
+        key = json.dumps([v["kind"], v["value"], v["counts"], v["unit"], v["as_of"], v["where"],
+                          v.get("qualifier")], sort_keys=True, ensure_ascii=False)
         node = N(ID[f"{v['of']}--{v['kind']}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"])
         yield node, RDF.type, N(_FIGURE_CLASS[v["kind"]])
         yield node, SCHEMA.observationAbout, entity_iri(v["of"])
@@ -292,6 +292,10 @@ class _Emitter:
             yield node, SCHEMA.observationDate, date_literal(v["as_of"])
         if v.get("where"):
             yield node, SCHEMA.spatialCoverage, entity_iri(v["where"])
+        if v.get("qualifier"):
+            yield node, KG.qualifier, ox.Literal(v["qualifier"])
+        if v.get("according_to"):
+            yield node, PROV.wasAttributedTo, entity_iri(v["according_to"])
 
     def _relation(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
         v = f.values

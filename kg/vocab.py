@@ -60,7 +60,7 @@ KG = Vocab(
     " Participation Fact Source Role Theme"
     # properties
     " activity respondsTo announcedAt counts locator paragraph confidence inferredFrom"
-    " statedAs curatorNote sourceKind sourceFile isoCode divisionCode"
+    " statedAs sourceKind sourceFile isoCode divisionCode qualifier"
     # individuals
     " high medium low Roles Themes ontology",
 )

@@ -36,10 +36,14 @@ def make_project(tmp_path: Path) -> Callable[..., Project]:
     source texts in ``<tmp>/shared/seeds`` beside it.
     """
 
+    made = []
+
     def make(files: dict[str, str] | None = None) -> Project:
-        root = tmp_path / "proj"
+        base = tmp_path / f"checkout{len(made)}"
+        made.append(base)
+        root = base / "proj"
         shutil.copytree(TINY / "data", root / "data")
-        shutil.copytree(TINY / "seeds", tmp_path / "shared" / "seeds")
+        shutil.copytree(TINY / "seeds", base / "shared" / "seeds")
         shutil.copytree(ROOT / "ontology", root / "ontology")
         shutil.copytree(ROOT / "queries" / "checks", root / "queries" / "checks")
         for rel, text in (files or {}).items():

@@ -54,18 +54,26 @@ def validate_cmd(project: Project) -> None:
 
 
 @click.command("stats")
+@click.option("--by-source", is_flag=True, help="For each source: entities, statements and figures.")
 @project_option
 @user_errors
-def stats_cmd(project: Project) -> None:
+def stats_cmd(by_source: bool, project: Project) -> None:
     """Count entities, facts and labels by class, role, source and language.
 
     \b
     Example:
-      kg stats
+      kg stats --by-source
     """
-    from kg.stats import dataset_stats
+    from kg.stats import dataset_stats, source_stats
     from kg.store import open_store
 
+    if by_source:
+        rows = source_stats(open_store(project))
+        width = max(len(r[0]) for r in rows)
+        click.echo(f"{'source':<{width}}  entities  statements  figures")
+        for source, entities, statements, figures in rows:
+            click.echo(f"{source:<{width}}  {entities:>8}  {statements:>10}  {figures:>7}")
+        return
     for section, rows in dataset_stats(open_store(project)).items():
         click.echo(f"{section}:")
         width = max((len(w) for w, _ in rows), default=0)

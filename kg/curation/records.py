@@ -41,6 +41,7 @@ LANGUAGES = {"en": "English", "zh": "Chinese"}
 SOURCE_KINDS = ("web-page", "news-article", "press-release", "encyclopedia-entry", "report",
                 "gazetteer", "curation")
 CONFIDENCE = ("high", "medium", "low")
+QUALIFIERS = ("about", "more-than", "at-least", "fewer-than", "up-to")
 FIGURE_KINDS = ("target", "outcome", "statistic")
 REGION_TYPES = ("City", "District")
 META_KEYS = ("at", "note", "confidence", "stated", "inferred")
@@ -66,7 +67,7 @@ RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 FORM_KEYS = {
     "role": ("actor", "role", "in", "start", "end"),
     "post": ("person", "post", "org", "start", "end"),
-    "figure": ("of", "counts", "unit", "as_of", "where"),
+    "figure": ("of", "counts", "unit", "as_of", "where", "qualifier", "according_to"),
 }
 
 
@@ -109,6 +110,7 @@ class Entity:
     where: Where
     note: str | None = None
     kinds: frozenset[str] = frozenset()
+    distinct_from: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -418,7 +420,7 @@ class _Reader:
 
     def read_entities(self, path: Path) -> None:
         seq = self.list_under(self.open(path), None)
-        allowed = ("id", "type", "name", "alias", "seen", "note")
+        allowed = ("id", "type", "name", "alias", "seen", "note", "distinct_from")
         onto = self.cur.ontology
         for m in self.items(seq, "entity"):
             self.keys(m, allowed, ("id", "type", "name", "seen"), "entity")
@@ -447,10 +449,14 @@ class _Reader:
                     seen.append(cit)
                     self.check_citation(cit, self.line(c, m.line_of("seen")), what)
             note = self.text(m, "note", what)
+            distinct = m.get("distinct_from")
+            distinct_ids = tuple(str(x) for x in distinct) if isinstance(distinct, Seq) else ()
+            if distinct is not None and not isinstance(distinct, Seq):
+                self.problem(m.line_of("distinct_from"), f"{what}: distinct_from must be a list of ids")
             if eid is None or not types or not names or not seen or not self.add_entity_id(eid, m):
                 continue
             self.cur.entities[eid] = Entity(eid, tuple(types), names, aliases, tuple(seen),
-                                            Where(self.file, m.line), note, frozenset(kinds))
+                                            Where(self.file, m.line), note, frozenset(kinds), distinct_ids)
 
     def read_facts(self, path: Path) -> None:
         doc = self.open(path)
@@ -515,6 +521,11 @@ class _Reader:
             values["unit"] = self.text(m, "unit", what)
             values["as_of"] = self.date(m, "as_of", what)
             values["where"] = self.ref(m, "where", what)
+            values["according_to"] = self.ref(m, "according_to", what)
+            values["qualifier"] = self.text(m, "qualifier", what)
+            if values["qualifier"] is not None and values["qualifier"] not in QUALIFIERS:
+                self.problem(m.line_of("qualifier"), f"{what}: qualifier must be one of: " + ", ".join(QUALIFIERS))
+                ok = False
         else:
             values["subject"] = self.ref(m, "subject", what)
             if len(relation) != 1:
@@ -657,6 +668,7 @@ class _Reader:
             elif fact.form == "figure":
                 expect(fact, "of", ())
                 expect(fact, "where", ("Region",))
+                expect(fact, "according_to", ("Organization", "Person", "Document"))
             else:
                 key = v["relation"]
                 target, subject_kinds, object_kinds = RELATIONS[key]
