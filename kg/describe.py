@@ -1,10 +1,16 @@
-"""Everything known about one entity, each fact with its source and locator.
+"""Everything known about one entity, each statement with its sources and locators.
+
+The fact graphs that mention the entity are read with their provenance, and each is told as
+one statement: a role (``Tencent Charity Foundation — funder — IIOE``), a post, a figure, or
+a plain triple. The same statement from several sources is one line citing all of them.
 
 >>> from kg.project import Project
 >>> from kg.store import open_store
->>> d = describe(open_store(Project.default()), "tencent")
->>> d.names["zh"], any(f.source == "guanghe-2019" for f in d.facts)
-('腾讯', True)
+>>> d = describe(open_store(Project.default()), "tencent-charity-foundation")
+>>> d.names["en"]
+'Tencent Charity Foundation'
+>>> [s.cites for s in d.statements if "— funder —" in s.text]
+[['meet-2021:p3']]
 """
 
 from __future__ import annotations
@@ -15,12 +21,10 @@ import pyoxigraph as ox
 
 from kg.errors import UserError
 from kg.store import Store
-from kg.vocab import ID, shorten
+from kg.vocab import ID, KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
 
-# The fact graphs that mention the entity, directly or through a node of theirs
-# (a participation, a post, a figure), with every triple in them and their provenance.
 _FACTS = """
-SELECT DISTINCT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inferred WHERE {
+SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inferred WHERE {
   { SELECT DISTINCT ?entity ?g WHERE {
       { GRAPH ?g { ?entity ?p0 ?o0 } } UNION { GRAPH ?g { ?s0 ?p0 ?entity } } } }
   GRAPH ?g { ?s ?p ?o }
@@ -34,25 +38,20 @@ SELECT DISTINCT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?st
 }
 """
 
-_LABELS = """
-SELECT ?x ?l WHERE { ?x skos:prefLabel ?l }
-"""
+_LABELS = "SELECT ?x ?l WHERE { ?x skos:prefLabel ?l }"
+
+_SHORTCUTS = {PROV.qualifiedAssociation, PROV.wasAssociatedWith, ORG.holds}
+_FIGURES = {KG.Target: "target", KG.Outcome: "outcome", KG.Statistic: "statistic"}
 
 
-@dataclass(frozen=True)
-class FactLine:
-    """One triple of one curated fact, with where it comes from."""
+@dataclass
+class Statement:
+    """One thing the sources say, in words, with every citation (``source:locator``)."""
 
-    subject: str
-    predicate: str
-    object: str
-    source: str
-    locator: str
-    paragraph: int
-    confidence: str = ""
-    note: str = ""
-    stated: str = ""
-    inferred: str = ""
+    text: str
+    cites: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    order: tuple = ()
 
 
 @dataclass
@@ -60,25 +59,75 @@ class Description:
     id: str
     types: list[str]
     names: dict[str, str]
-    facts: list[FactLine] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
 
 
-def _term(t: ox.Term | None, labels: dict[str, dict[str, str]], lang: str) -> str:
-    if t is None:
-        return ""
-    if isinstance(t, ox.Literal):
-        suffix = f"@{t.language}" if t.language else ""
-        return f"{t.value}{suffix}"
-    short = t.value[len(str(ID)):] if t.value.startswith(str(ID)) else shorten(t.value)
-    names = labels.get(t.value)
-    if names:
-        name = names.get(lang) or next(iter(sorted(names.values())))
-        return f"{short} ({name})"
-    return short
+class _Labeller:
+    def __init__(self, labels: dict[str, dict[str, str]], lang: str):
+        self.labels, self.lang = labels, lang
+
+    def __call__(self, t: ox.Term | None) -> str:
+        if t is None:
+            return ""
+        if isinstance(t, ox.Literal):
+            return f"{t.value}@{t.language}" if t.language else t.value
+        names = self.labels.get(t.value)
+        short = t.value[len(str(ID)):] if t.value.startswith(str(ID)) else shorten(t.value)
+        if names:
+            return names.get(self.lang) or names.get("en") or sorted(names.values())[0]
+        return short
+
+
+def _tell(triples: list[tuple[ox.Term, ox.Term, ox.Term]], name: _Labeller) -> list[str]:
+    """The statements one fact graph makes, in words."""
+    by_subject: dict[str, dict[str, list[ox.Term]]] = {}
+    for s, p, o in triples:
+        by_subject.setdefault(s.value, {}).setdefault(p.value, []).append(o)
+    out = []
+    for s_iri, props in sorted(by_subject.items()):
+        types = {t.value for t in props.get(RDF.type, [])}
+
+        def one(prop: str, props: dict = props) -> ox.Term | None:
+            values = props.get(prop)
+            return sorted(values, key=str)[0] if values else None
+
+        if KG.Participation in types:
+            role = one(PROV.hadRole)
+            role_name = role.value[len(str(ROLE)):] if role is not None else "?"
+            text = f"{name(one(PROV.agent))} — {role_name} — {name(one(KG.activity))}"
+            dates = [name(one(k)) for k in (SCHEMA.startDate, SCHEMA.endDate) if one(k) is not None]
+            out.append(text + (f" ({' to '.join(dates)})" if dates else ""))
+        elif ORG.Post in types:
+            titles = " / ".join(sorted(t.value for t in props.get(SCHEMA.roleName, [])))
+            out.append(f"{name(one(ORG.heldBy))} — post: {titles} — at {name(one(ORG.postIn))}")
+        elif types & set(_FIGURES):
+            kind = _FIGURES[next(iter(types & set(_FIGURES)))]
+            value = one(SCHEMA.value)
+            parts = [f"{kind} for {name(one(SCHEMA.observationAbout))}:"]
+            if one(KG.qualifier) is not None:
+                parts.append(one(KG.qualifier).value)
+            parts.append(value.value if value is not None else "?")
+            if one(SCHEMA.unitText) is not None:
+                parts.append(one(SCHEMA.unitText).value)
+            counts = sorted(c.value for c in props.get(KG.counts, []))
+            if counts:
+                parts.append(f"({' / '.join(counts)})")
+            for prop, word in ((SCHEMA.observationDate, "as of"), (SCHEMA.spatialCoverage, "in"),
+                               (PROV.wasAttributedTo, "according to")):
+                if one(prop) is not None:
+                    parts.append(f"{word} {name(one(prop))}")
+            out.append(" ".join(parts))
+        else:
+            for p_iri, objects in sorted(props.items()):
+                if p_iri in _SHORTCUTS:
+                    continue
+                for o in sorted(objects, key=str):
+                    out.append(f"{name(ox.NamedNode(s_iri))}  {shorten(p_iri)}  {name(o)}")
+    return out
 
 
 def describe(store: Store, entity_id: str, *, lang: str = "en") -> Description:
-    """The facts about ``entity_id`` (an id such as ``tencent``, or a full IRI)."""
+    """The statements about ``entity_id`` (an id such as ``tencent``, or a full IRI)."""
     iri = entity_id if "://" in entity_id else ID[entity_id]
     node = ox.NamedNode(iri)
     found = store.query("SELECT ?e ?t WHERE { ?e a ?t }", bindings={"e": node})
@@ -87,26 +136,35 @@ def describe(store: Store, entity_id: str, *, lang: str = "en") -> Description:
     labels: dict[str, dict[str, str]] = {}
     for x, label in store.query(_LABELS).rows:
         labels.setdefault(x.value, {})[label.language or ""] = label.value
+    name = _Labeller(labels, lang)
     result = store.query(_FACTS, bindings={"entity": node})
     col = {c: i for i, c in enumerate(result.columns)}
-
-    def get(row: tuple, name: str) -> ox.Term | None:
-        return row[col[name]]
-
-    facts = set()
+    graphs: dict[str, dict] = {}
     for row in result.rows:
-        para = get(row, "para")
-        facts.add(FactLine(
-            subject=_term(get(row, "s"), labels, lang),
-            predicate=shorten(get(row, "p").value),
-            object=_term(get(row, "o"), labels, lang),
-            source=get(row, "source").value,
-            locator=get(row, "locator").value,
-            paragraph=int(para.value) if para is not None else 0,
-            **{k: get(row, k).value for k in ("confidence", "note", "stated", "inferred")
-               if get(row, k) is not None},
-        ))
+        g = graphs.setdefault(row[col["g"]].value, {"triples": set(), "row": row})
+        g["triples"].add((row[col["s"]], row[col["p"]], row[col["o"]]))
+    statements: dict[str, Statement] = {}
+    for g in graphs.values():
+        row = g["row"]
+
+        def get(key: str, row: tuple = row) -> str:
+            t = row[col[key]]
+            return t.value if t is not None else ""
+
+        cite = f"{get('source')}:{get('locator')}" + (f" [{get('confidence')}]" if get("confidence") else "")
+        order = (get("source"), int(get("para") or 0), get("locator"))
+        for text in _tell(sorted(g["triples"], key=str), name):
+            st = statements.setdefault(text, Statement(text, order=order))
+            st.order = min(st.order, order)
+            if cite not in st.cites:
+                st.cites.append(cite)
+            for extra in (get("stated") and f"stated as {get('stated')!r}",
+                          get("inferred") and f"inferred: {get('inferred')}",
+                          get("note") and f"note: {get('note')}"):
+                if extra and extra not in st.notes:
+                    st.notes.append(extra)
+    for st in statements.values():
+        st.cites.sort()
     types = sorted(shorten(t[1].value) for t in found.rows)
-    ordered = sorted(facts, key=lambda f: (f.source, f.paragraph, f.locator, f.subject, f.predicate,
-                                           f.object))
+    ordered = sorted(statements.values(), key=lambda s: (s.order, s.text))
     return Description(entity_id, types, labels.get(iri, {}), ordered)

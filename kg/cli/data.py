@@ -129,24 +129,10 @@ def describe_cmd(entity: str, lang: str, project: Project) -> None:
     names = " | ".join(f"{v} ({k})" for k, v in sorted(d.names.items()))
     click.echo(f"{d.id}: {names}")
     click.echo(f"  type: {', '.join(d.types)}")
-    grouped: dict[tuple[str, str, str], list[str]] = {}
-    notes: dict[tuple[str, str, str], list[str]] = {}
-    for f in d.facts:
-        key = (f.subject, f.predicate, f.object)
-        grouped.setdefault(key, [])
-        cite = f"{f.source}:{f.locator}" + (f" [{f.confidence}]" if f.confidence else "")
-        if cite not in grouped[key]:
-            grouped[key].append(cite)
-        for extra in (f.stated and f"stated as {f.stated!r}", f.inferred and f"inferred: {f.inferred}",
-                      f.note and f"note: {f.note}"):
-            if extra and extra not in notes.setdefault(key, []):
-                notes[key].append(extra)
-    for (s, p, o), cites in grouped.items():
-        if p in ("prov:qualifiedAssociation", "prov:wasAssociatedWith", "org:holds"):
-            continue  # shortcuts of the qualified nodes shown elsewhere
-        click.echo(f"  {s}  {p}  {o}")
-        click.echo(f"      from {', '.join(cites)}")
-        for extra in notes.get((s, p, o), []):
+    for st in d.statements:
+        click.echo(f"  {st.text}")
+        click.echo(f"      from {', '.join(st.cites)}")
+        for extra in st.notes:
             click.echo(f"      {extra}")
 
 
