@@ -74,21 +74,31 @@ KIND_COLORS: dict[str, str] = {
 
 #: Edge colour for roles named here; other roles get a stable colour from ``_ROLE_PALETTE``.
 ROLE_COLORS: dict[str, str] = {
+    # the roles of ontology/kg.ttl (kg:Roles); the ones that lead or pay are warm
     "lead": "#C0392B",
+    "initiator": "#E4572E",
+    "launcher": "#F28E2B",
     "funder": "#B7791F",
+    "supporter": "#C9A227",
     "partner": "#2B6CB0",
+    "implementer": "#1798A8",
+    "guide": "#6B46C1",
+    "host": "#B83280",
+    "organizer": "#E377C2",
     "member": "#2F855A",
-    "participant": "#6B46C1",
-    "organizer": "#B83280",
-    "speaker": "#0987A0",
+    "beneficiary": "#74B35A",
+    "speaker": "#319795",
+    "attendee": "#7F9CC0",
+    "participant": "#7B8794",
+    # used in examples elsewhere
     "sponsor": "#C05621",
 }
 _ROLE_PALETTE = ("#4C51BF", "#2C7A7B", "#9C4221", "#702459", "#276749", "#744210", "#1A365D")
 
 #: Colour of edges that carry no role (for example co-participation edges).
-EDGE_COLOR = "#A0AEC0"
+EDGE_COLOR = "#C3CCD6"
 
-_SIZE_RANGE = (7.0, 36.0)
+_SIZE_RANGE = (6.0, 28.0)
 _FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Noto Sans', sans-serif"
 
 
@@ -624,7 +634,9 @@ _JS = r"""
     var c = data.kindColors[n.kind];
     var ring = data.big ? c : "#ffffff";
     return {
-      id: n.id, label: n.label, x: n.x, y: n.y, size: n.size,
+      // long names are cut on the canvas only; tooltips, panel and search show them whole
+      id: n.id, label: n.label.length > 32 ? n.label.slice(0, 30) + "…" : n.label,
+      x: n.x, y: n.y, size: n.size,
       color: { background: c, border: ring, highlight: { background: c, border: "#1f2933" },
                hover: { background: c, border: "#1f2933" } }
     };
