@@ -1,0 +1,159 @@
+"""Commands over the collaboration networks: ``kg network stats|export`` and ``kg viz``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.cli._common import project_option, user_errors
+from kg.errors import UserError
+from kg.project import Project
+
+# The view names, kept in step with kg.network.VIEWS by tests/test_network_cli.py; listed
+# here so that `kg network --help` need not import networkx.
+VIEW_NAMES = ("participation", "coparticipation", "ego")
+FORMAT_NAMES = ("gexf", "graphml", "csv")
+
+
+def network_options(f: Callable) -> Callable:
+    """The view and filter options every network command shares, passed as ``spec`` (a dict)."""
+    options = [
+        click.option("--view", type=click.Choice(VIEW_NAMES), default=None,
+                     help="participation (default): actors and the initiatives and events they take "
+                          "part in; coparticipation: organizations linked by shared activities; "
+                          "ego: the participation view around --entity."),
+        click.option("--entity", metavar="ID", help="The centre of the ego view (implies --view ego)."),
+        click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True,
+                     help="Steps from --entity in the ego view."),
+        click.option("--type", "types", multiple=True, metavar="CLASS",
+                     help="Keep actors or activities of this class or a subclass (repeatable)."),
+        click.option("--role", "roles", multiple=True, metavar="ROLE",
+                     help="Keep this role and narrower ones (repeatable)."),
+        click.option("--source", "sources", multiple=True, metavar="SOURCE",
+                     help="Keep what this source states (repeatable)."),
+        click.option("--region", "regions", multiple=True, metavar="REGION",
+                     help="Keep activities in or serving this region or a sub-region, and actors "
+                          "located there (repeatable)."),
+        click.option("--since", type=int, metavar="YEAR", help="Keep participations from this year on."),
+        click.option("--until", type=int, metavar="YEAR", help="Keep participations up to this year."),
+        click.option("--min-weight", type=float, default=0.0, help="Drop lighter edges."),
+        click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+                     help="The language of labels."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _graph(project: Project, view: str | None, entity: str | None, depth: int, types: tuple[str, ...],
+           roles: tuple[str, ...], sources: tuple[str, ...], regions: tuple[str, ...],
+           since: int | None, until: int | None, min_weight: float, lang: str) -> Any:
+    from kg.network import DEFAULT_VIEW, Filters, load, network
+    from kg.store import open_store
+
+    view = view or ("ego" if entity else DEFAULT_VIEW)
+    filters = Filters(types=types, roles=roles, sources=sources, regions=regions, since=since,
+                      until=until, min_weight=min_weight)
+    g = network(load(open_store(project)), view, filters, entity=entity, depth=depth, lang=lang)
+    if not g:
+        raise UserError(f"the view is empty: nothing matches the filters ({filters.describe()})")
+    return g
+
+
+@click.group("network")
+def network_cmd() -> None:
+    """Collaboration networks: metrics and exports for Gephi, Cytoscape and spreadsheets.
+
+    \b
+    Example:
+      kg network stats --view coparticipation
+      kg network export --format gexf -o actors.gexf
+    """
+
+
+@network_cmd.command("stats")
+@network_options
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many actors to list for each metric.")
+@project_option
+@user_errors
+def stats_cmd(top: int, project: Project, **spec: Any) -> None:
+    """Print a view's size, components and communities, and the top actors by each metric.
+
+    \b
+    Example:
+      kg network stats --view coparticipation --top 5
+      kg network stats --entity tencent-education --depth 2
+    """
+    from kg.network import network_stats
+
+    s = network_stats(_graph(project, **spec), top=top, lang=spec["lang"])
+    click.echo(f"view: {s.view}" + (f" ({s.filters})" if s.filters else ""))
+    sample = f"sampled from {s.betweenness_sample} pivots" if s.betweenness_sample else "exact"
+    click.echo(f"nodes: {s.nodes}  edges: {s.edges}  components: {s.components}  "
+               f"communities: {s.communities}  betweenness: {sample}")
+    for metric, rows in s.top.items():
+        click.echo(f"top actors by {metric.replace('_', ' ')}:")
+        for node, label, value in rows:
+            click.echo(f"  {value:>9.4g}  {label} [{node}]")
+    click.echo("communities (size: members with the highest weighted degree):")
+    for c, size, labels in s.community_members:
+        click.echo(f"  {c:>3}  {size:>4}: {', '.join(labels)}")
+
+
+@network_cmd.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), required=True,
+              help="gexf and graphml write one file; csv writes nodes.csv and edges.csv into a folder.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write (for csv: the folder).")
+@network_options
+@project_option
+@user_errors
+def export_cmd(fmt: str, output: Path, project: Project, **spec: Any) -> None:
+    """Write a view, with its metrics, as GEXF, GraphML or CSV node and edge lists.
+
+    \b
+    Example:
+      kg network export --format gexf -o actors.gexf
+      kg network export --view coparticipation --format csv -o coparticipation/
+    """
+    from kg.export_network import export_network
+
+    g = _graph(project, **spec)
+    for path in export_network(g, fmt, output, lang=spec["lang"]):
+        click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
+
+
+@click.command("viz")
+@network_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("network.html"), show_default=True, help="The HTML file to write.")
+@project_option
+@user_errors
+def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
+    """Write one self-contained, interactive HTML page of a view; it needs no network to open.
+
+    Without options it draws every actor with the initiatives and events it takes part in,
+    edges coloured by role.
+
+    \b
+    Example:
+      kg viz -o network.html
+      kg viz --view coparticipation --lang zh -o 合作网络.html
+      kg viz --entity tencent-education --depth 2 -o tencent.html
+    """
+    from kg.network import VIEWS
+    from kg.render import write_html
+
+    g = _graph(project, **spec)
+    view = g.graph.get("view", "")
+    title = VIEWS[view].title(spec["lang"]) if view in VIEWS else "Network"
+    if g.graph.get("center"):
+        title += f": {g.graph['center']} ({spec['lang'] == 'zh' and '深度' or 'depth'} {g.graph['depth']})"
+    if g.graph.get("filters"):
+        title += f" ({g.graph['filters']})"
+    path = write_html(g, output, lang=spec["lang"], title=title)
+    click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)

@@ -1,0 +1,608 @@
+"""Dataset -> networkx views of who works with whom, with filters and metrics (no HTML).
+
+Three views, in the registry :data:`VIEWS` (the CLI turns it into ``click.Choice``):
+
+* ``participation``: actors and the initiatives and events they take part in; one edge per
+  actor and activity, carrying the roles the actor plays there.
+* ``coparticipation``: organization to organization, weighted by the initiatives and events
+  they share; each edge lists which (``via``).
+* ``ego``: the participation view around one entity, to a chosen depth.
+
+Every view takes the same :class:`Filters` (entity type, role, source, region, year range,
+minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
+contract of :mod:`kg.render`: node attributes ``labels``, ``aliases``, ``kind``, ``types``,
+``dates`` and the metrics; edge attributes ``roles``, ``weight``, ``via``, ``sources``,
+``dates``. Nodes and edges are inserted in sorted order, so the same data always gives the
+same graph, metrics and exports.
+
+>>> from kg.project import Project
+>>> from kg.store import open_store
+>>> data = load(open_store(Project.default()))
+>>> g = network(data, "coparticipation")
+>>> g.edges["china-society-of-education-development-strategy", "tencent-education"]["via"]
+['光合计划']
+>>> g = network(data, "participation", Filters(roles=("funder",)))
+>>> g.has_edge("tencent-charity-foundation", "iioe"), g.number_of_edges()
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pyoxigraph as ox
+
+from kg.errors import Problem, UserError
+from kg.store import Store
+from kg.vocab import ID, KG, ROLE, SRC
+
+#: The node kinds of the render contract, in the order a multi-typed entity picks its kind.
+KINDS = ("Organization", "Person", "Initiative", "Event", "Region", "Document", "Product", "Venue")
+#: The kinds that take part in activities (the actors).
+ACTOR_KINDS = frozenset({"Organization", "Person"})
+#: Above this many nodes betweenness is estimated from a seeded sample of pivots.
+EXACT_BETWEENNESS_MAX = 2000
+#: Pivots sampled for betweenness on big graphs, and the seed of every random choice.
+BETWEENNESS_SAMPLE = 200
+SEED = 42
+
+# --------------------------------------------------------------------------- reading the dataset
+
+_PARTICIPATIONS = """
+SELECT ?p ?agent ?role ?activity ?src ?loc WHERE {
+  GRAPH ?fact { ?p prov:agent ?agent ; prov:hadRole ?role ; kg:activity ?activity . }
+  ?fact prov:wasDerivedFrom ?src ; kg:locator ?loc .
+}
+"""
+_TYPES = "SELECT ?x ?t WHERE { ?x a ?t . FILTER (STRSTARTS(STR(?x), STR(kgid:))) }"
+_NAMES = """
+SELECT ?x ?p ?l WHERE {
+  VALUES ?p { skos:prefLabel skos:altLabel }
+  ?x ?p ?l . FILTER (STRSTARTS(STR(?x), STR(kgid:)))
+}
+"""
+_DATES = """
+SELECT ?x ?p ?d WHERE { VALUES ?p { schema:startDate schema:endDate } ?x ?p ?d . }
+"""
+_PLACES = """
+SELECT ?x ?p ?place WHERE {
+  VALUES ?p { schema:location schema:areaServed schema:containedInPlace }
+  ?x ?p ?place .
+}
+"""
+_CLASSES = """
+SELECT ?c ?super WHERE {
+  GRAPH graph:ontology { ?c a owl:Class . OPTIONAL { ?c rdfs:subClassOf ?super } }
+}
+"""
+_ROLES = """
+SELECT ?r ?broader WHERE {
+  GRAPH graph:ontology { ?r a kg:Role . OPTIONAL { ?r skos:broader ?broader } }
+}
+"""
+_SOURCES = "SELECT ?s WHERE { ?s a kg:Source }"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity as the networks see it.
+
+    ``types`` are its own classes, ``classes`` those and every class above them.
+    """
+
+    id: str
+    labels: dict[str, str]
+    aliases: tuple[str, ...]
+    types: tuple[str, ...]
+    classes: frozenset[str]
+    kind: str
+    dates: str = ""
+    year: int | None = None
+
+    def label(self, lang: str = "en") -> str:
+        """The name in ``lang``, else English, else Chinese, else the id."""
+        for key in (lang, "en", "zh"):
+            if self.labels.get(key):
+                return self.labels[key]
+        return self.id
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One actor playing one role in one activity, with every citation that states it."""
+
+    id: str
+    agent: str
+    role: str
+    activity: str
+    citations: tuple[str, ...]  # "source:locator", sorted
+    year: int | None = None
+
+
+@dataclass
+class NetworkData:
+    """What the views are built from: entities, participations and the vocabularies to filter by."""
+
+    entities: dict[str, Entity]
+    participations: list[Participation]
+    roles: dict[str, frozenset[str]]  # role -> the role and every broader role
+    sources: list[str]
+    places: dict[str, frozenset[str]] = field(default_factory=dict)  # entity -> regions it lies in
+    classes: frozenset[str] = frozenset()  # the classes a type filter may name
+
+    @property
+    def regions(self) -> list[str]:
+        """The ids of every region, sorted."""
+        return sorted(e.id for e in self.entities.values() if e.kind == "Region")
+
+
+def _local(term: ox.Term, prefix: str) -> str:
+    value = term.value
+    return value[len(prefix):] if value.startswith(prefix) else value
+
+
+def _year(literal: ox.Term) -> int | None:
+    """The year of an xsd:date, xsd:gYear or xsd:gYearMonth literal; None for xsd:gMonthDay."""
+    if not isinstance(literal, ox.Literal) or literal.value.startswith("--"):
+        return None
+    head = literal.value.split("-")[0]
+    return int(head) if head.isdigit() else None
+
+
+def citation_key(citation: str) -> tuple:
+    """Sort key for ``source:locator`` citations with paragraphs in number order.
+
+    >>> sorted(["s:p11", "s:p5", "s:p4-6"], key=citation_key)
+    ['s:p4-6', 's:p5', 's:p11']
+    """
+    return tuple(int(x) if x.isdigit() else x for x in re.split(r"(\d+)", citation))
+
+
+def _rows(store: Store, sparql: str) -> list[tuple]:
+    return store.query(sparql).rows
+
+
+def _ancestors(parents: dict[str, set[str]], name: str) -> frozenset[str]:
+    seen, todo = set(), [name]
+    while todo:
+        c = todo.pop()
+        if c not in seen:
+            seen.add(c)
+            todo.extend(parents.get(c, ()))
+    return frozenset(seen)
+
+
+def load(store: Store) -> NetworkData:
+    """Read entities, participations (with their citations), places, classes, roles and sources.
+
+    >>> from kg.project import Project
+    >>> from kg.store import open_store
+    >>> data = load(open_store(Project.default()))
+    >>> data.entities["tencent-education"].labels["zh"], "Organization" in data.roles["lead"]
+    ('腾讯教育', False)
+    """
+    ids, kg_ns = str(ID), str(KG)
+    parents: dict[str, set[str]] = defaultdict(set)
+    for c, sup in _rows(store, _CLASSES):
+        if c.value.startswith(kg_ns):
+            parents[_local(c, kg_ns)]
+            if sup is not None and sup.value.startswith(kg_ns):
+                parents[_local(c, kg_ns)].add(_local(sup, kg_ns))
+    broader: dict[str, set[str]] = defaultdict(set)
+    for r, b in _rows(store, _ROLES):
+        broader[_local(r, str(ROLE))]
+        if b is not None:
+            broader[_local(r, str(ROLE))].add(_local(b, str(ROLE)))
+    roles = {r: _ancestors(broader, r) for r in broader}
+
+    types: dict[str, set[str]] = defaultdict(set)
+    for x, t in _rows(store, _TYPES):
+        if t.value.startswith(kg_ns):
+            types[_local(x, ids)].add(_local(t, kg_ns))
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    others: dict[str, set[str]] = defaultdict(set)
+    for x, p, lit in _rows(store, _NAMES):
+        key, lang = _local(x, ids), (lit.language or "").lower()
+        if p.value.endswith("prefLabel") and lang in ("en", "zh"):
+            labels[key][lang] = lit.value
+        else:
+            others[key].add(lit.value)
+    starts: dict[str, list[ox.Literal]] = defaultdict(list)
+    ends: dict[str, list[ox.Literal]] = defaultdict(list)
+    for x, p, d in _rows(store, _DATES):
+        if isinstance(d, ox.Literal) and not d.value.startswith("--"):
+            (starts if p.value.endswith("startDate") else ends)[_local(x, ids)].append(d)
+
+    entities: dict[str, Entity] = {}
+    for key in sorted(types):
+        own = tuple(sorted(types[key]))
+        classes = frozenset().union(*(_ancestors(parents, t) for t in own))
+        kind = next((k for k in KINDS if k in classes), "Other")
+        start = max(starts.get(key, []), key=lambda d: (len(d.value), d.value), default=None)
+        end = max(ends.get(key, []), key=lambda d: (len(d.value), d.value), default=None)
+        dates = start.value if start is not None else ""
+        if end is not None and end.value != dates:
+            dates = f"{dates}/{end.value}"
+        years = [y for y in map(_year, starts.get(key, [])) if y is not None]
+        aliases = tuple(sorted(others.get(key, set()) - set(labels.get(key, {}).values())))
+        entities[key] = Entity(key, dict(sorted(labels.get(key, {}).items())), aliases, own,
+                               classes, kind, dates, min(years, default=None))
+
+    places = _places(store, entities)
+
+    cites: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    for p, agent, role, activity, src, loc in _rows(store, _PARTICIPATIONS):
+        key = (_local(p, ids), _local(agent, ids), _local(role, str(ROLE)), _local(activity, ids))
+        cites[key].add(f"{_local(src, str(SRC))}:{loc.value}")
+    own_years: dict[str, int] = {}
+    for key, lits in starts.items():
+        years = [y for y in map(_year, lits) if y is not None]
+        if years:
+            own_years[key] = min(years)
+    participations = []
+    for (pid, agent, role, activity), c in sorted(cites.items()):
+        act = entities.get(activity)
+        year = own_years.get(pid, act.year if act else None)
+        participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year))
+    sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
+    # The classes a --type may name: those of entities (not facts, sources, roles or figures).
+    classes = frozenset(c for c in parents if set(KINDS) & _ancestors(parents, c))
+    return NetworkData(entities, participations, roles, sources, places, classes)
+
+
+def _places(store: Store, entities: dict[str, Entity]) -> dict[str, frozenset[str]]:
+    """For each entity, every region it lies in: its location or area served, the places those
+    lie in (a venue's location, a district's city, ...), and so on up."""
+    ids = str(ID)
+    up: dict[str, set[str]] = defaultdict(set)
+    for x, _p, place in _rows(store, _PLACES):
+        if isinstance(place, ox.NamedNode):
+            up[_local(x, ids)].add(_local(place, ids))
+    out: dict[str, frozenset[str]] = {}
+    for key in entities:
+        seen = _ancestors(up, key)
+        out[key] = frozenset(p for p in seen if entities.get(p) and entities[p].kind == "Region")
+    return out
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep. Empty means everything; values within one option are alternatives.
+
+    * ``types``: keep a participation when its actor or its activity is of one of these
+      classes or a subclass (``Foundation``, ``Organization``, ``Summit``, ``Event``).
+    * ``roles``: roles or any narrower role (``attendee`` keeps speakers).
+    * ``sources``: keep what these sources state; edges cite only these sources.
+    * ``regions``: keep participations whose activity is located in, or serves, the region
+      or one of its sub-regions, or whose actor is located there.
+    * ``since`` / ``until``: the participation's year (its own start date, else its
+      activity's), inclusive; a participation with no known year is left out.
+    * ``min_weight``: drop lighter edges (then nodes left without edges).
+
+    >>> Filters(roles=("funder",), since=2019).describe()
+    'role=funder; since=2019'
+    """
+
+    types: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    since: int | None = None
+    until: int | None = None
+    min_weight: float = 0.0
+
+    def describe(self) -> str:
+        """The active filters, for titles and export metadata."""
+        parts = [f"{name.rstrip('s')}={','.join(vals)}" for name, vals in
+                 (("types", self.types), ("roles", self.roles), ("sources", self.sources),
+                  ("regions", self.regions)) if vals]
+        parts += [f"{name}={val}" for name, val in
+                  (("since", self.since), ("until", self.until)) if val is not None]
+        if self.min_weight:
+            parts.append(f"min_weight={self.min_weight:g}")
+        return "; ".join(parts)
+
+    def check(self, data: NetworkData) -> None:
+        """Raise :class:`UserError` for any value the data does not know, listing the valid ones."""
+        problems = []
+        for what, values, valid in (("type", self.types, sorted(data.classes)),
+                                    ("role", self.roles, sorted(data.roles)),
+                                    ("source", self.sources, data.sources),
+                                    ("region", self.regions, data.regions)):
+            for v in values:
+                if v not in valid:
+                    problems.append(f"unknown {what} {v!r}; one of: {', '.join(valid)}")
+        if self.since is not None and self.until is not None and self.since > self.until:
+            problems.append(f"the year range is empty: since {self.since} > until {self.until}")
+        if problems:
+            raise UserError(Problem("kg", 0, message) for message in problems)
+
+    def select(self, data: NetworkData) -> list[Participation]:
+        """The participations these filters keep (with citations narrowed to ``sources``)."""
+        self.check(data)
+        out = []
+        for p in data.participations:
+            agent, act = data.entities.get(p.agent), data.entities.get(p.activity)
+            if agent is None or act is None:
+                continue
+            if self.types and not (set(self.types) & (agent.classes | act.classes)):
+                continue
+            if self.roles and not (set(self.roles) & data.roles.get(p.role, {p.role})):
+                continue
+            if self.regions:
+                where = data.places.get(p.agent, frozenset()) | data.places.get(p.activity, frozenset())
+                if not set(self.regions) & where:
+                    continue
+            if (self.since is not None or self.until is not None) and (
+                    p.year is None or (self.since is not None and p.year < self.since)
+                    or (self.until is not None and p.year > self.until)):
+                continue
+            cites = p.citations
+            if self.sources:
+                cites = tuple(c for c in cites if c.split(":", 1)[0] in self.sources)
+                if not cites:
+                    continue
+            out.append(Participation(p.id, p.agent, p.role, p.activity, cites, p.year))
+        return out
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What a view needs besides the participations: the label language and, for ego, the centre."""
+
+    lang: str = "en"
+    entity: str | None = None
+    depth: int = 2
+    min_weight: float = 0.0
+
+
+def _add_node(g: nx.Graph, e: Entity, side: str) -> None:
+    attrs: dict = {"labels": dict(e.labels), "aliases": list(e.aliases), "kind": e.kind,
+                   "types": list(e.types), "side": side}
+    if e.dates:
+        attrs["dates"] = e.dates
+    g.add_node(e.id, **attrs)
+
+
+def _years(years: Iterable[int | None]) -> str:
+    known = sorted({y for y in years if y is not None})
+    return ", ".join(map(str, known))
+
+
+def participation_graph(data: NetworkData, parts: list[Participation], opts: ViewOptions) -> nx.Graph:
+    """Actors and the activities they take part in; an edge holds every role the actor plays.
+
+    Edge ``weight`` is the number of distinct roles; ``sources`` every citation.
+    """
+    edges: dict[tuple[str, str], list[Participation]] = defaultdict(list)
+    for p in parts:
+        edges[p.agent, p.activity].append(p)
+    agents = {a for a, _ in edges}
+    activities = {b for _, b in edges}
+    g = nx.Graph(view="participation")
+    for node in sorted(agents | activities):
+        side = "both" if node in agents and node in activities else (
+            "actor" if node in agents else "activity")
+        _add_node(g, data.entities[node], side)
+    for (a, b), ps in sorted(edges.items()):
+        roles = sorted({p.role for p in ps})
+        attrs: dict = {"roles": roles, "weight": len(roles),
+                       "sources": sorted({c for p in ps for c in p.citations}, key=citation_key)}
+        if dates := _years(p.year for p in ps):
+            attrs["dates"] = dates
+        g.add_edge(a, b, **attrs)
+    return g
+
+
+def coparticipation_graph(data: NetworkData, parts: list[Participation], opts: ViewOptions) -> nx.Graph:
+    """Organizations linked by the initiatives and events they share.
+
+    Edge ``weight`` is the number of shared activities, ``via`` their labels in
+    ``opts.lang`` (``via_ids`` their ids), ``roles`` every role either plays in them.
+    """
+    by_activity: dict[str, dict[str, list[Participation]]] = defaultdict(lambda: defaultdict(list))
+    for p in parts:
+        if data.entities[p.agent].kind == "Organization":
+            by_activity[p.activity][p.agent].append(p)
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for act in sorted(by_activity):
+        for a, b in itertools.combinations(sorted(by_activity[act]), 2):
+            shared[a, b].append(act)
+    g = nx.Graph(view="coparticipation")
+    for node in sorted({n for pair in shared for n in pair}):
+        _add_node(g, data.entities[node], "actor")
+    for (a, b), acts in sorted(shared.items()):
+        ps = [p for act in acts for who in (a, b) for p in by_activity[act][who]]
+        via = sorted(acts, key=lambda x: (data.entities[x].label(opts.lang), x))
+        attrs: dict = {"roles": sorted({p.role for p in ps}), "weight": len(acts),
+                       "via": [data.entities[x].label(opts.lang) for x in via], "via_ids": via,
+                       "sources": sorted({c for p in ps for c in p.citations}, key=citation_key)}
+        if dates := _years(data.entities[x].year for x in acts):
+            attrs["dates"] = dates
+        g.add_edge(a, b, **attrs)
+    return g
+
+
+def ego_graph(data: NetworkData, parts: list[Participation], opts: ViewOptions) -> nx.Graph:
+    """The participation view within ``opts.depth`` steps of ``opts.entity``.
+
+    Depth 1 is the entity and its activities (or, for an activity, its actors); depth 2
+    adds the others taking part in them.
+    """
+    if not opts.entity:
+        raise UserError("the ego view needs an entity (--entity ID)")
+    if opts.entity not in data.entities:
+        close = difflib.get_close_matches(opts.entity, sorted(data.entities), n=5)
+        hint = f"; did you mean: {', '.join(close)}" if close else ""
+        raise UserError(f"unknown entity {opts.entity!r}{hint}")
+    if opts.depth < 1:
+        raise UserError(f"the depth must be 1 or more, not {opts.depth}")
+    g = prune(participation_graph(data, parts, opts), opts.min_weight)
+    if opts.entity not in g:
+        raise UserError(f"{opts.entity!r} takes part in nothing that the filters keep")
+    ego = nx.Graph(g.subgraph(sorted(nx.ego_graph(g, opts.entity, radius=opts.depth))))
+    ego.graph.update(view="ego", center=opts.entity, depth=opts.depth)
+    return ego
+
+
+@dataclass(frozen=True)
+class View:
+    """A named network view: what it shows and the function that builds it."""
+
+    name: str
+    summary: str
+    build: Callable[[NetworkData, list[Participation], ViewOptions], nx.Graph]
+    titles: dict[str, str] = field(default_factory=dict)  # a page title per language
+
+    def title(self, lang: str = "en") -> str:
+        """The page title in ``lang`` (else English)."""
+        return self.titles.get(lang) or self.titles.get("en") or self.name
+
+
+#: The views, by name (the CLI's ``--view`` choices).
+VIEWS: dict[str, View] = {v.name: v for v in (
+    View("participation", "actors and the initiatives and events they take part in, edges carry roles",
+         participation_graph,
+         {"en": "Actors and the initiatives and events they take part in",
+          "zh": "参与者及其参与的项目和活动"}),
+    View("coparticipation", "organizations linked by shared initiatives and events, weighted",
+         coparticipation_graph,
+         {"en": "Organizations linked by shared initiatives and events",
+          "zh": "以共同项目和活动相连的组织"}),
+    View("ego", "the participation view around one entity, to a chosen depth", ego_graph,
+         {"en": "Ego network", "zh": "个体网络"}),
+)}
+#: The view ``kg viz`` draws when none is asked for.
+DEFAULT_VIEW = "participation"
+
+
+def prune(g: nx.Graph, min_weight: float) -> nx.Graph:
+    """Drop edges lighter than ``min_weight``, then nodes left without edges (in place)."""
+    if min_weight:
+        g.remove_edges_from([(a, b) for a, b, w in g.edges(data="weight") if w < min_weight])
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+    return g
+
+
+def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None = None, *,
+            entity: str | None = None, depth: int = 2, lang: str = "en",
+            metrics: bool = True) -> nx.Graph:
+    """Build one view under ``filters``, with metrics on every node.
+
+    >>> from kg.project import Project
+    >>> from kg.store import open_store
+    >>> g = network(load(open_store(Project.default())), "ego", entity="iioe", depth=1)
+    >>> sorted(g)
+    ['iioe', 'tencent-charity-foundation', 'unesco-ichei']
+    """
+    if view not in VIEWS:
+        raise UserError(f"unknown view {view!r}; one of: {', '.join(VIEWS)}")
+    if entity and view != "ego":
+        raise UserError(f"an entity applies to the ego view only, not to {view!r}")
+    filters = filters or Filters()
+    parts = filters.select(data)
+    opts = ViewOptions(lang=lang, entity=entity, depth=depth, min_weight=filters.min_weight)
+    g = prune(VIEWS[view].build(data, parts, opts), filters.min_weight)
+    g.graph["filters"] = filters.describe()
+    if metrics:
+        add_metrics(g)
+    return g
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def _numbered(groups: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Number groups 0, 1, ... largest first, ties by their smallest id."""
+    ordered = sorted((sorted(c) for c in groups), key=lambda c: (-len(c), c[0]))
+    return {n: i for i, c in enumerate(ordered) for n in c}
+
+
+def add_metrics(g: nx.Graph) -> nx.Graph:
+    """Set ``degree``, ``weighted_degree``, ``betweenness``, ``community`` and ``component``.
+
+    Betweenness ignores weights (a weight is a strength, not a distance) and is exact up to
+    :data:`EXACT_BETWEENNESS_MAX` nodes, else estimated from :data:`BETWEENNESS_SAMPLE` seeded
+    pivots (``g.graph["betweenness_sample"]``, 0 when exact). Communities are Louvain's on the
+    weights, seeded; both are numbered largest first.
+
+    >>> g = add_metrics(nx.Graph([("a", "b", {"weight": 2}), ("b", "c", {"weight": 1})]))
+    >>> g.nodes["b"]["degree"], g.nodes["b"]["weighted_degree"], g.nodes["b"]["betweenness"]
+    (2, 3.0, 1.0)
+    """
+    n = g.number_of_nodes()
+    k = None if n <= EXACT_BETWEENNESS_MAX else min(BETWEENNESS_SAMPLE, n)
+    between = nx.betweenness_centrality(g, k=k, seed=SEED if k else None) if n else {}
+    communities = _numbered(nx.community.louvain_communities(g, weight="weight", seed=SEED)) if n else {}
+    components = _numbered(nx.connected_components(g))
+    for node in g:
+        g.nodes[node].update(
+            degree=g.degree(node),
+            weighted_degree=round(float(g.degree(node, weight="weight")), 6),
+            betweenness=round(float(between.get(node, 0.0)), 6),
+            community=communities.get(node, 0),
+            component=components.get(node, 0))
+    g.graph["betweenness_sample"] = k or 0
+    g.graph["communities"] = len(set(communities.values()))
+    g.graph["components"] = len(set(components.values()))
+    return g
+
+
+@dataclass
+class NetworkStats:
+    """A summary of one view: sizes and the top actors by each metric."""
+
+    view: str
+    filters: str
+    nodes: int
+    edges: int
+    components: int
+    communities: int
+    betweenness_sample: int
+    top: dict[str, list[tuple[str, str, float]]]  # metric -> (id, label, value), best first
+    community_members: list[tuple[int, int, list[str]]]  # (community, size, top labels)
+
+
+def network_stats(g: nx.Graph, *, top: int = 10, lang: str = "en") -> NetworkStats:
+    """Sizes and the top ``top`` actors by degree, weighted degree and betweenness.
+
+    Actors are organizations and people (in the participation views, not the activities).
+
+    >>> from kg.project import Project
+    >>> from kg.store import open_store
+    >>> s = network_stats(network(load(open_store(Project.default())), "coparticipation"), top=1)
+    >>> s.view, len(s.top["degree"]), s.top["degree"][0][2] >= 1
+    ('coparticipation', 1, True)
+    """
+    def label(node: str) -> str:
+        labels = g.nodes[node].get("labels") or {}
+        return labels.get(lang) or labels.get("en") or labels.get("zh") or node
+
+    actors = sorted(n for n in g if g.nodes[n].get("kind") in ACTOR_KINDS)
+    best: dict[str, list[tuple[str, str, float]]] = {}
+    for metric in ("degree", "weighted_degree", "betweenness"):
+        ranked = sorted(actors, key=lambda n: (-g.nodes[n][metric], n))[:top]
+        best[metric] = [(n, label(n), g.nodes[n][metric]) for n in ranked]
+    groups: dict[int, list[str]] = defaultdict(list)
+    for node in g:
+        groups[g.nodes[node]["community"]].append(node)
+    members = []
+    for c in sorted(groups)[:top]:
+        ranked = sorted(groups[c], key=lambda n: (-g.nodes[n]["weighted_degree"], n))
+        members.append((c, len(ranked), [label(n) for n in ranked[:5]]))
+    return NetworkStats(g.graph.get("view", ""), g.graph.get("filters", ""),
+                        g.number_of_nodes(), g.number_of_edges(), g.graph.get("components", 0),
+                        g.graph.get("communities", 0), g.graph.get("betweenness_sample", 0),
+                        best, members)
