@@ -119,9 +119,10 @@ def gexf_bytes(g: nx.Graph, *, lang: str = "en") -> bytes:
 
 
 def graphml_bytes(g: nx.Graph, *, lang: str = "en") -> bytes:
-    """The graph as GraphML."""
-    text = "\n".join(nx.generate_graphml(flat_graph(g, lang=lang), encoding="utf-8"))
-    return (text + "\n").encode("utf-8")
+    """The graph as GraphML, in UTF-8 (names stay readable, not character references)."""
+    buffer = io.BytesIO()
+    nx.write_graphml_xml(flat_graph(g, lang=lang), buffer, encoding="utf-8")
+    return buffer.getvalue()
 
 
 def _csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:

@@ -254,6 +254,7 @@ def test_graphml_joins_lists(data, tmp_path):
     export_network(g, "graphml", tmp_path / "g.graphml")
     back = nx.read_graphml(tmp_path / "g.graphml")
     assert back.edges["xuekewang", "guanghe-plan"]["roles"] == "participant; partner"
+    assert ">腾讯教育</data>" in (tmp_path / "g.graphml").read_text(encoding="utf-8")
 
 
 def test_csv_lists_put_the_actor_first(data, tmp_path):
