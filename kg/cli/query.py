@@ -1,4 +1,4 @@
-"""``kg query``: SPARQL from the command line (named questions come with the query layer)."""
+"""``kg query``, ``kg queries`` and ``kg search``: questions over the built dataset."""
 
 from __future__ import annotations
 
@@ -9,34 +9,121 @@ import click
 from kg.cli._common import project_option, user_errors
 from kg.project import Project
 
+# Kept here, not imported from kg.results, so that `kg query --help` loads no RDF library.
+FORMAT_NAMES = ("table", "csv", "tsv", "json", "markdown")
+
+
+def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise click.BadParameter(f"{item!r}: write name=value", ctx=ctx, param=param)
+        out[name.strip()] = value
+    return out
+
 
 @click.command("query")
-@click.option("--sparql", help="The SPARQL query text.")
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, callback=_params, metavar="NAME=VALUE",
+              help="A parameter of the named question (repeatable); a value may be an id, a label or an IRI.")
 @click.option("--file", "file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Read the query from this file.")
+              help="Run the query in this .rq file (its #+ header and parameters apply).")
+@click.option("--sparql", help="Run this SPARQL query text.")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table", show_default=True,
+              help="Output format; json is the SPARQL 1.1 results format.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the labels in ?xLabel columns.")
+@click.option("--full-iris", is_flag=True, help="Print IRIs in full, not as ids or prefixed names.")
+@click.option("--show-params", is_flag=True, help="Also print the parameter columns (names starting with _).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Stop a query that runs longer than this many seconds.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to remote endpoints).")
 @project_option
 @user_errors
-def query_cmd(sparql: str | None, file: Path | None, project: Project) -> None:
-    """Answer a SPARQL question over the built dataset.
+def query_cmd(name: str | None, params: dict[str, str], file: Path | None, sparql: str | None, fmt: str,
+              lang: str, full_iris: bool, show_params: bool, timeout: float, allow_service: bool,
+              project: Project) -> None:
+    """Answer a question: a named one (see `kg queries`), a .rq file, or SPARQL text.
+
+    Read-only: updates are refused; SERVICE only with --allow-service. The project's
+    prefixes (kg:, kgid:, role:, theme:, src:, schema:, org:, prov:, skos:, ...) are predeclared.
+
+    \b
+    Examples:
+      kg query partners-of-organization --param org=tencent-education
+      kg query initiatives-in-region -p region=安徽 --format csv
+      kg query --sparql 'SELECT ?f ?fLabel WHERE { ?f a kg:Foundation }' --lang zh
+    """
+    from kg.errors import UserError
+    from kg.queries import load_query, parse_query_file, run, run_named
+    from kg.results import format_result
+    from kg.store import open_store
+
+    given = [x for x in (name, file, sparql) if x]
+    if len(given) != 1:
+        raise UserError("give exactly one question: a NAME (see `kg queries`), --file Q.rq or --sparql TEXT")
+    options = {"timeout": timeout, "allow_service": allow_service, "lang": lang}
+    store = open_store(project)
+    if sparql is not None:
+        if params:
+            raise UserError("--param goes with a named question or --file, not with --sparql")
+        result = run(store, sparql, file="--sparql", **options)
+    else:
+        if name:
+            query = load_query(project, name)
+        else:
+            assert file is not None
+            query = parse_query_file(file, project.relative(file))
+        result = run_named(store, query, params, **options)
+    click.echo(format_result(result, fmt, full_iris=full_iris, show_hidden=show_params))
+
+
+@click.command("queries")
+@project_option
+@user_errors
+def queries_cmd(project: Project) -> None:
+    """List the named questions with their summaries and parameters.
 
     \b
     Example:
-      kg query --sparql 'SELECT ?org WHERE { ?org a kg:Foundation }'
+      kg queries
     """
-    from kg.errors import UserError
+    from kg.queries import list_queries
+
+    for q in list_queries(project):
+        click.echo(f"{q.name}  ({q.number})")
+        click.echo(f"    {q.summary}")
+        for p in q.parameters:
+            click.echo(f"    --param {p.describe()}")
+
+
+@click.command("search")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the names shown.")
+@project_option
+@user_errors
+def search_cmd(text: str, limit: int, lang: str, project: Project) -> None:
+    """Find entities by name or alias in English, Chinese or pinyin, best first.
+
+    \b
+    Examples:
+      kg search tencent
+      kg search 光合
+      kg search guanghe
+    """
+    from kg.results import width
+    from kg.search import search
     from kg.store import open_store
 
-    if file is not None:
-        sparql = file.read_text(encoding="utf-8")
-    if not sparql:
-        raise UserError("give a query: --sparql TEXT or --file Q.rq")
-    try:
-        result = open_store(project).query(sparql)
-    except SyntaxError as e:
-        raise UserError(f"SPARQL syntax error: {e}") from None
-    if result.kind == "ask":
-        click.echo("true" if result.boolean else "false")
-        return
-    click.echo("\t".join(result.columns))
-    for row in result.rows:
-        click.echo("\t".join("" if t is None else t.value for t in row))
+    hits = search(open_store(project), text, limit=limit, lang=lang)
+    if not hits:
+        click.echo(f"nothing matches {text!r}", err=True)
+        raise SystemExit(1)
+    size = max(width(h.id) for h in hits)
+    for h in hits:
+        also = f"  [{h.matched}]" if h.matched not in (h.label, h.id) else ""
+        types = ", ".join(t.removeprefix("kg:") for t in h.types)
+        click.echo(f"{h.id}{' ' * (size - width(h.id))}  {h.label}{also}  ({types})")

@@ -1,0 +1,130 @@
+"""Find entities by name: labels and aliases in English, Chinese or pinyin, ranked.
+
+Matching ignores case, tone marks and spaces, so ``tengxun``, ``Téng Xùn`` and ``腾讯`` all
+find what is so named (pinyin is matched where the graph holds it: for names given only in
+Chinese).
+
+>>> from kg.project import Project
+>>> from kg.store import open_store
+>>> store = open_store(Project.default())
+>>> [h.id for h in search(store, "tencent education")][:1]
+['tencent-education']
+>>> search(store, "guang he ji hua")[0].id
+'guanghe-plan'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import pyoxigraph as ox
+
+from kg.store import Store
+from kg.vocab import ID, PREFIXES, shorten
+
+_INDEX = """
+SELECT ?x ?p ?l WHERE {
+  VALUES ?p { skos:prefLabel skos:altLabel }
+  ?x ?p ?l .
+  FILTER (STRSTARTS(STR(?x), STR(kgid:)) || STRSTARTS(STR(?x), STR(theme:)) || STRSTARTS(STR(?x), STR(role:)))
+}
+"""
+_TYPES = "SELECT ?x ?t WHERE { ?x a ?t }"
+_PREF = PREFIXES["skos"] + "prefLabel"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One entity found: its IRI, short id, preferred label, the name that matched, a score."""
+
+    iri: str
+    id: str
+    label: str
+    matched: str
+    score: int
+    types: tuple[str, ...] = ()
+
+
+def normalize(text: str) -> str:
+    """Lower case, no tone marks or punctuation, single spaces: how names are compared.
+
+    >>> normalize("Téng Xùn  Jiào-Yù")
+    'teng xun jiao yu'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", kept).split())
+
+
+def short_id(iri: str) -> str:
+    """An entity's id (``tencent``) for IRIs of ``kgid:``, else the prefixed name."""
+    return iri[len(str(ID)):] if iri.startswith(str(ID)) else shorten(iri)
+
+
+def _score(query: str, name: str) -> int:
+    """How well ``name`` (normalized) matches ``query`` (normalized): 0 to 100."""
+    if not query or not name:
+        return 0
+    q, n = query.replace(" ", ""), name.replace(" ", "")
+    if name == query or n == q:
+        return 100
+    if n.startswith(q):
+        return 80
+    if any(word.startswith(query) for word in name.split()) or f" {query}" in f" {name}":
+        return 60
+    if q in n:
+        return 40
+    if len(q) >= 4 and SequenceMatcher(None, q, n).ratio() >= 0.8:  # a typo: "clasin" for ClassIn
+        return 20
+    return 0
+
+
+def _index(store: Store) -> dict[str, list[tuple[str, str, bool]]]:
+    entries: dict[str, list[tuple[str, str, bool]]] = {}
+    for x, p, label in store.query(_INDEX).rows:
+        entries.setdefault(x.value, []).append((label.value, (label.language or "").lower(), p.value == _PREF))
+    return entries
+
+
+def _preferred(names: list[tuple[str, str, bool]], lang: str) -> str:
+    prefs = {language: text for text, language, pref in names if pref}
+    return prefs.get(lang) or prefs.get("en") or prefs.get("zh") or next(iter(prefs.values()), names[0][0])
+
+
+def search(store: Store, text: str, *, limit: int = 20, lang: str = "en") -> list[Hit]:
+    """Entities whose id, label or alias matches ``text``, best first."""
+    query = normalize(text)
+    hits = []
+    for iri, names in _index(store).items():
+        ident = short_id(iri)
+        best, matched = _score(query, normalize(ident.split(":")[-1])), ident
+        for name, _, pref in names:
+            score = _score(query, normalize(name))
+            score += 5 if score and pref else 0
+            if score > best:
+                best, matched = score, name
+        if best:
+            hits.append(Hit(iri, ident, _preferred(names, lang), matched, best))
+    hits.sort(key=lambda h: (-h.score, len(h.matched), h.id))
+    hits = hits[:limit]
+    types: dict[str, list[str]] = {}
+    for h in hits:
+        for _, t in store.query(_TYPES, bindings={"x": ox.NamedNode(h.iri)}).rows:
+            types.setdefault(h.iri, []).append(shorten(t.value))
+    return [Hit(h.iri, h.id, h.label, h.matched, h.score, tuple(sorted(types.get(h.iri, ()))))
+            for h in hits]
+
+
+def exact_matches(store: Store, text: str, *, lang: str = "en") -> list[Hit]:
+    """Entities one of whose names is ``text`` (ignoring case, tone marks and spacing)."""
+    query = normalize(text)
+    found = []
+    for iri, names in _index(store).items():
+        for name, _, _ in names:
+            if normalize(name).replace(" ", "") == query.replace(" ", "") and query:
+                found.append(Hit(iri, short_id(iri), _preferred(names, lang), name, 100))
+                break
+    return sorted(found, key=lambda h: h.id)
