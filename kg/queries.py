@@ -197,7 +197,8 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
         return header_lines[min(max(block_line, 1), len(header_lines)) - 1] if header_lines else 1
 
     header, yaml_problems = parse_yaml(_dedent(block), file)
-    problems += [Problem(file, at(p.line), f"header: {p.message}") for p in yaml_problems]
+    problems += [Problem(file, at(p.line), "header: " + re.sub(r"(?<=line )(\d+)", lambda m: str(at(int(m.group(1)))),
+                                                             p.message)) for p in yaml_problems]
     if problems:
         raise UserError(problems)
     if not header_lines:
@@ -223,12 +224,16 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
 
     body = strip_literals(text)
     params: dict[str, Parameter] = {}
+    bad_types: set[str] = set()
     for m in _PARAM.finditer(body):
         p = Parameter.from_variable(m.group(1))
         line = body.count("\n", 0, m.start()) + 1
+        if p.variable in bad_types:
+            continue
         if p.datatype and p.datatype.rsplit("#", 1)[1] not in XSD_PATTERNS:
             problems.append(Problem(file, line, f"parameter ?{p.variable}: unknown type xsd:{p.type_name}; "
                                                 f"known: {', '.join('xsd:' + t for t in XSD_PATTERNS)}"))
+            bad_types.add(p.variable)
             continue
         other = next((q for q in params.values() if q.key == p.key and q.variable != p.variable), None)
         if other:
@@ -238,6 +243,7 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
         params.setdefault(p.variable, p)
 
     values: dict[str, dict[str, object]] = {"defaults": {}, "enumerate": {}}
+    value_lines: dict[str, int] = {}
     for key in ("defaults", "enumerate"):
         section = header.get(key)
         if section is None:
@@ -262,6 +268,7 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
                 problems.append(Problem(file, at(line), f"header: enumerate {k!r} must list its values"))
             else:
                 values[key][p.variable] = v
+                value_lines[f"{key} {p.variable}"] = line
     if problems:
         raise UserError(problems)
 
@@ -270,7 +277,7 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
         default = values["defaults"].get(p.variable)
         enum = tuple(values["enumerate"].get(p.variable, ()))
         if default is not None and enum and default not in enum:
-            problems.append(Problem(file, at(header.line_of("defaults")),
+            problems.append(Problem(file, at(value_lines[f"defaults {p.variable}"]),
                                     f"header: the default {default!r} of {p.key!r} is not one of its values"))
         final.append(Parameter(p.variable, p.key, p.kind, p.datatype, p.required, default, enum))
     problems += _projection_problems(body, file, [p.variable for p in final])
@@ -469,7 +476,7 @@ def resolve_iri(store: Store, value: str, *, what: str = "value") -> str:
     if len(hits) == 1:
         return hits[0].iri
     if len(hits) > 1:
-        listed = "; ".join(f"{h.id} ({h.label})" for h in hits)
+        listed = "; ".join(f"{h.id} ({h.label})" for h in sorted(hits, key=lambda h: h.id))
         raise UserError(f"{what}: {value!r} {how} {len(hits)} entities: {listed}; give one id")
     near = search(store, text, limit=5)
     hint = f"; did you mean: {', '.join(f'{h.id} ({h.label})' for h in near)}" if near else \
@@ -595,3 +602,64 @@ def run_named(store: Store, query: NamedQuery, values: Mapping[str, str] | None 
     """Bind ``values`` to ``query``'s parameters and run it (options as for :func:`run`)."""
     bindings = bind_parameters(store, query, values or {})
     return run(store, query.text, bindings=bindings, file=query.file, **options)
+
+
+# --- the catalogue in queries/README.md -------------------------------------------------------------
+
+README_ROWS = 12  # rows of each example output shown in queries/README.md
+
+
+def example_values(query: NamedQuery) -> dict[str, str]:
+    """The parameters the README's example passes: those with no default, at their first value."""
+    return {p.key: p.enum[0].partition(":")[2] or p.enum[0]
+            for p in query.parameters if p.required and p.default is None and p.enum}
+
+
+def readme(project: Project, store: Store) -> str:
+    """The text of ``queries/README.md``: every named question, an example call and its real output."""
+    from kg.results import format_result
+
+    out = [
+        "# Named questions",
+        "",
+        "Each `NN-slug.rq` file here answers one question; `kg queries` lists them and",
+        "`kg query SLUG --param name=value` runs one (`--format table|csv|tsv|json|markdown`,",
+        "`--lang zh|en`). Parameters are the variables named `?_name` (required) or `?__name`",
+        "(optional); `_iri` ones take an entity id, ISO code, prefixed name, IRI or a name in any",
+        "language. Build checks live in `checks/`.",
+        "",
+        "This file is generated: `python -m kg.queries --readme` rewrites it, and",
+        "`tests/test_queries.py` fails when it is out of date.",
+        "",
+    ]
+    for q in list_queries(project):
+        values = example_values(q)
+        call = " ".join([f"kg query {q.name}"] + [f"--param {k}={v}" for k, v in values.items()])
+        result = run_named(store, q, values)
+        shown = Result(result.kind, columns=result.columns, rows=result.rows[:README_ROWS])
+        out += [f"## {q.number} `{q.name}`", "", f"**{q.summary}.** {q.description}", ""]
+        if q.parameters:
+            out += [f"- `{p.key}`: {p.describe()[len(p.key) + 2:-1]}" for p in q.parameters] + [""]
+        out += ["```", call, "```", "", format_result(shown, "markdown", max_width=50), ""]
+        if len(result.rows) > README_ROWS:
+            out += [f"({len(result.rows)} rows in all; {README_ROWS} shown.)", ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m kg.queries --readme``: rewrite queries/README.md from the real data."""
+    import sys
+
+    from kg.store import open_store
+
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["--readme"]:
+        raise SystemExit("usage: python -m kg.queries --readme")
+    project = Project.default()
+    path = project.queries_dir / "README.md"
+    path.write_text(readme(project, open_store(project)), encoding="utf-8")
+    print(f"wrote {project.relative(path)}")
+
+
+if __name__ == "__main__":
+    main()
