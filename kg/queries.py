@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -516,7 +517,12 @@ def _execute(store: Store, sparql: str, bindings: Mapping[str, Term], file: str,
         try:
             box["result"] = _guarded(store, sparql, bindings, file)
         except BaseException as e:  # handed to the waiting thread, re-raised there
-            box["error"] = e
+            # The engine's result objects must be dropped on the thread that made them: keep the
+            # traceback as text and let the frames (and what they hold) go here.
+            if not isinstance(e, UserError):
+                e.add_note("in the query thread:\n" + "".join(traceback.format_exception(e)))
+            box["error"] = e.with_traceback(None)
+            e.__context__ = e.__cause__ = None
 
     # The engine releases the GIL while it works, so the caller can stop waiting; the daemon
     # thread ends with the process.
@@ -544,7 +550,7 @@ def _guarded(store: Store, sparql: str, bindings: Mapping[str, Term], file: str)
             raise UserError([Problem(file, int(line), f"SPARQL syntax error at line {line}, column {col}: "
                                                       f"{msg.strip()}")]) from None
         raise UserError([Problem(file, 0, f"SPARQL syntax error: {e}")]) from None
-    except RuntimeError as e:  # the engine's evaluation errors (e.g. a failed SERVICE call)
+    except (RuntimeError, OSError) as e:  # the engine's evaluation errors (e.g. a failed SERVICE call)
         raise UserError([Problem(file, 0, f"the query failed: {e}")]) from None
 
 

@@ -329,6 +329,13 @@ def test_sources():
     assert int(rows["src:guanghe-2019"]["facts"]) > int(rows["src:rece-2018"]["facts"]) > 0
 
 
+def test_entities_named():
+    rows = answer("entities-named", text="tong chai")
+    assert {r["entity"] for r in rows} == {"macao-tong-chai-charity-association"}  # an alias, any case
+    assert "tencent-education" in {r["entity"] for r in answer("entities-named")}  # 腾讯教育 contains 教育
+    assert answer("entities-named", text='x" } ; DROP ALL ; #') == []
+
+
 # --- parameters --------------------------------------------------------------------------------------
 
 
