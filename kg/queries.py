@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import threading
-import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -520,6 +519,8 @@ def _execute(store: Store, sparql: str, bindings: Mapping[str, Term], file: str,
             # The engine's result objects must be dropped on the thread that made them: keep the
             # traceback as text and let the frames (and what they hold) go here.
             if not isinstance(e, UserError):
+                import traceback
+
                 e.add_note("in the query thread:\n" + "".join(traceback.format_exception(e)))
             box["error"] = e.with_traceback(None)
             e.__context__ = e.__cause__ = None
