@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg.errors import Problem
 from kg.project import Project
-from kg.vocab import SH, shorten
+from kg.vocab import RDF, RDFS, SH, shorten
 
 
 def validate(project: Project) -> list[Problem]:
@@ -34,8 +34,9 @@ def validate(project: Project) -> list[Problem]:
 
 def rdf_problems(project: Project, quads: list[ox.Quad], locations: dict) -> list[Problem]:
     """SHACL violations and violation-query rows, each placed at its focus node's curated line."""
-    problems = shacl_problems(project.shapes_file, quads, locations)
-    problems += check_query_problems(project.queries_dir / "checks", quads, locations)
+    store = _union_store(quads)  # one Oxigraph store for the SHACL screen and the check queries
+    problems = shacl_problems(project.shapes_file, quads, locations, store=store)
+    problems += check_query_problems(project.queries_dir / "checks", quads, locations, store=store)
     return sorted(set(problems))
 
 
@@ -46,15 +47,51 @@ def _place(iri: str, locations: dict) -> tuple[str, int]:
     return where.file, where.line
 
 
-def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict) -> list[Problem]:
-    """Run the SHACL shapes over all quads together; one problem per violation."""
+def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict, *,
+                   store: ox.Store | None = None) -> list[Problem]:
+    """Run the SHACL shapes over all quads together; one problem per violation.
+
+    Fast at any size: the shapes are first compiled into SPARQL queries that find every focus
+    node that *may* violate a shape (a superset), run by Oxigraph over the whole dataset; only
+    those nodes, with the triples their shapes read (their own, the types of their values, the
+    class hierarchy), then go through pySHACL, which words the report as before. Shapes using
+    a feature the compiler does not know are run by pySHACL over everything, as before.
+    ``store`` is an Oxigraph store whose default graph already holds the merge of ``quads``.
+    """
+    import rdflib
+
+    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
+    if store is None:
+        store = _union_store(quads)
+    screens = _screen_queries(shapes, store)
+    if screens is None:
+        triples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                               format=ox.RdfFormat.N_TRIPLES)
+        return _pyshacl_problems(rdflib.Graph().parse(data=triples, format="nt"), shapes, locations)
+    suspects: set[ox.NamedNode | ox.BlankNode] = set()
+    for sparql in screens:
+        suspects.update(row[0] for row in store.query(sparql))
+    if not suspects:
+        return []
+    return _pyshacl_problems(_neighbourhood(store, suspects), shapes, locations,
+                             only={str(s.value) for s in suspects})
+
+
+def _union_store(quads: list[ox.Quad]) -> ox.Store:
+    from kg.store import union_default_graph
+
+    store = ox.Store()
+    store.bulk_extend(quads)
+    store.bulk_extend(union_default_graph(quads))
+    return store
+
+
+def _pyshacl_problems(data: object, shapes: object, locations: dict, *,
+                      only: set[str] | None = None) -> list[Problem]:
+    """pySHACL over the rdflib graph ``data``; results for focus nodes in ``only`` when given."""
     import rdflib
     from pyshacl import validate as shacl_validate
 
-    triples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                           format=ox.RdfFormat.N_TRIPLES)
-    data = rdflib.Graph().parse(data=triples, format="nt")
-    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
     conforms, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none",
                                          advanced=True, allow_warnings=True)
     if conforms:
@@ -63,6 +100,8 @@ def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict) -> 
     sh = rdflib.Namespace(str(SH))
     for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = report.value(result, sh.focusNode)
+        if only is not None and str(focus) not in only:
+            continue
         path = report.value(result, sh.resultPath)
         message = report.value(result, sh.resultMessage)
         value = report.value(result, sh.value)
@@ -77,17 +116,204 @@ def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict) -> 
     return problems
 
 
-def check_query_problems(checks_dir: Path, quads: list[ox.Quad], locations: dict) -> list[Problem]:
-    """Run each ``*-violation.rq``; every row it returns is a problem at its ``?focus``."""
+def _neighbourhood(store: ox.Store, nodes: set) -> object:
+    """An rdflib graph with what the shapes read about ``nodes``: their triples, the types
+    of their values, and every ``rdfs:subClassOf`` triple."""
+    import rdflib
+
+    rdf_type, sub_class = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
+    default = ox.DefaultGraph()
+    triples: set[ox.Triple] = set()
+    for node in nodes:
+        for q in store.quads_for_pattern(node, None, None, default):
+            triples.add(ox.Triple(q.subject, q.predicate, q.object))
+            if not isinstance(q.object, ox.Literal):
+                triples.update(ox.Triple(t.subject, t.predicate, t.object)
+                               for t in store.quads_for_pattern(q.object, rdf_type, None, default))
+    triples.update(ox.Triple(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, sub_class, None, default))
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return rdflib.Graph().parse(data=text, format="nt")
+
+
+# The SHACL core features the screen compiles; a shape with anything else runs in pySHACL.
+_NODE_KEYS = {"targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property",
+              "message", "severity", "name", "description"}
+_PROPERTY_KEYS = {"path", "message", "severity", "name", "description", "minCount", "maxCount",
+                  "class", "datatype", "uniqueLang", "pattern", "flags", "minLength", "maxLength",
+                  "in", "or", "nodeKind"}
+_OR_KEYS = {"class", "datatype"}
+_LEXICAL = "STR(?v) = STR(<{d}>(STR(?v)))"  # well-formed (and canonical) for XSD datatypes
+
+
+def _screen_queries(shapes: object, store: ox.Store) -> list[str] | None:
+    """SPARQL queries whose ``?focus`` rows include every node that violates a shape; None
+    when a shape uses a feature not compiled here."""
+    import rdflib
+
+    sh = rdflib.Namespace(str(SH))
+    g = shapes
+    ignored = {rdflib.RDF.type, rdflib.RDFS.comment, rdflib.RDFS.label}
+
+    def keys(node: object, allowed: set[str]) -> dict[str, list] | None:
+        out: dict[str, list] = {}
+        for p, o in g.predicate_objects(node):
+            if p in ignored:
+                continue
+            if not str(p).startswith(str(sh)) or str(p)[len(str(sh)):] not in allowed:
+                return None
+            out.setdefault(str(p)[len(str(sh)):], []).append(o)
+        return out
+
+    closure = _class_closure(store)
+    node_shapes = set(g.subjects(rdflib.RDF.type, sh.NodeShape)) | set(g.subjects(sh.property, None))
+    for s in g.subjects(rdflib.RDF.type, sh.PropertyShape):
+        if s not in set(g.objects(None, sh.property)):
+            return None  # a property shape with its own targets
+    queries = []
+    for ns in sorted(node_shapes, key=str):
+        if (ns, rdflib.RDF.type, rdflib.RDFS.Class) in g or (ns, rdflib.RDF.type, rdflib.OWL.Class) in g:
+            return None  # implicit class target
+        k = keys(ns, _NODE_KEYS)
+        if k is None:
+            return None
+        targets = []
+        classes = set().union(*(closure(str(c)) for c in k.get("targetClass", [])))
+        if classes:
+            targets.append(f"VALUES ?tc {{ {' '.join(f'<{c}>' for c in sorted(classes))} }} ?focus a ?tc .")
+        if k.get("targetNode"):
+            targets.append(f"VALUES ?focus {{ {' '.join(_term(t) for t in k['targetNode'])} }}")
+        targets += [f"?focus <{p}> ?tany ." for p in k.get("targetSubjectsOf", [])]
+        targets += [f"?tany <{p}> ?focus ." for p in k.get("targetObjectsOf", [])]
+        if not targets:
+            continue
+        target = " UNION ".join(f"{{ {t} }}" for t in targets)
+        for ps in k.get("property", []):
+            pk = keys(ps, _PROPERTY_KEYS)
+            if pk is None or len(pk.get("path", [])) != 1 or not isinstance(pk["path"][0], rdflib.URIRef):
+                return None
+            wheres = _property_screens(g, sh, pk, f"<{pk['path'][0]}>", closure, keys)
+            if wheres is None:
+                return None
+            focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {target} }} }}"
+            queries += [f"SELECT DISTINCT ?focus WHERE {{ {focus} {body} }}" if having is None else
+                        f"SELECT ?focus WHERE {{ {focus} {body} }} GROUP BY ?focus HAVING ({having})"
+                        for body, having in wheres]
+    return queries
+
+
+def _property_screens(g: object, sh: object, pk: dict, path: str, closure: object,
+                      keys: object) -> list[tuple[str, str | None]] | None:
+    """(pattern, HAVING condition or None) pairs that find possible violations of one property
+    shape, given ``?focus`` from its targets."""
+    import rdflib
+
+    out: list[tuple[str, str | None]] = []
+
+    def value_filter(cond: str) -> tuple[str, None]:
+        return f"?focus {path} ?v . FILTER ({cond})", None
+
+    def class_ok(c: object) -> str:
+        members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
+        return f"EXISTS {{ VALUES ?vc {{ {members} }} ?v a ?vc }}"
+
+    def datatype_ok(d: object) -> str:
+        d = str(d)
+        if d in (str(rdflib.XSD.string), str(rdflib.RDF.langString)):
+            return f"(isLITERAL(?v) && DATATYPE(?v) = <{d}>)"
+        return f"(isLITERAL(?v) && DATATYPE(?v) = <{d}> && COALESCE({_LEXICAL.format(d=d)}, false))"
+
+    for n in pk.get("minCount", []):
+        n = int(n)
+        if n == 1:
+            out.append((f"FILTER NOT EXISTS {{ ?focus {path} ?v }}", None))
+        elif n > 1:
+            out.append((f"OPTIONAL {{ ?focus {path} ?v }}", f"COUNT(DISTINCT ?v) < {n}"))
+    for n in pk.get("maxCount", []):
+        out.append((f"?focus {path} ?v", f"COUNT(DISTINCT ?v) > {int(n)}"))
+    for c in pk.get("class", []):
+        out.append(value_filter(f"!{class_ok(c)}"))
+    for d in pk.get("datatype", []):
+        out.append(value_filter(f"!{datatype_ok(d)}"))
+    for flag in pk.get("uniqueLang", []):
+        if flag.toPython() is True:
+            out.append((f"?focus {path} ?v, ?w . FILTER (!sameTerm(?v, ?w) && LANG(?v) != \"\" "
+                        "&& LCASE(LANG(?v)) = LCASE(LANG(?w)))", None))
+    flags = pk.get("flags", [])
+    for pattern in pk.get("pattern", []):
+        f = f", {_term(flags[0])}" if flags else ""
+        out.append(value_filter(f"isBLANK(?v) || !REGEX(STR(?v), {_term(pattern)}{f})"))
+    for n in pk.get("minLength", []):
+        out.append(value_filter(f"isBLANK(?v) || STRLEN(STR(?v)) < {int(n)}"))
+    for n in pk.get("maxLength", []):
+        out.append(value_filter(f"isBLANK(?v) || STRLEN(STR(?v)) > {int(n)}"))
+    for lst in pk.get("in", []):
+        members = list(rdflib.collection.Collection(g, lst))
+        same = " || ".join(f"sameTerm(?v, {_term(m)})" for m in members) or "false"
+        out.append(value_filter(f"!({same})"))
+    for kind in pk.get("nodeKind", []):
+        ok = {"IRI": "isIRI(?v)", "BlankNode": "isBLANK(?v)", "Literal": "isLITERAL(?v)",
+              "BlankNodeOrIRI": "!isLITERAL(?v)", "BlankNodeOrLiteral": "!isIRI(?v)",
+              "IRIOrLiteral": "!isBLANK(?v)"}.get(str(kind)[len(str(sh)):])
+        if ok is None:
+            return None
+        out.append(value_filter(f"!({ok})"))
+    for lst in pk.get("or", []):
+        alternatives = []
+        for member in rdflib.collection.Collection(g, lst):
+            mk = keys(member, _OR_KEYS)
+            if mk is None or len(mk) != 1 or len(next(iter(mk.values()))) != 1:
+                return None
+            (key, (value,)), = mk.items()
+            alternatives.append(class_ok(value) if key == "class" else datatype_ok(value))
+        out.append(value_filter(f"!({' || '.join(alternatives) or 'false'})"))
+    return out
+
+
+def _class_closure(store: ox.Store) -> object:
+    """``closure(C)``: C and every class below it by ``rdfs:subClassOf`` in the dataset."""
+    below: dict[str, set[str]] = {}
+    sub_class = ox.NamedNode(str(RDFS.subClassOf))
+    for q in store.quads_for_pattern(None, sub_class, None, ox.DefaultGraph()):
+        below.setdefault(q.object.value, set()).add(q.subject.value)
+    cache: dict[str, set[str]] = {}
+
+    def closure(c: str) -> set[str]:
+        if c not in cache:
+            seen, todo = {c}, [c]
+            while todo:
+                for x in below.get(todo.pop(), ()):
+                    if x not in seen:
+                        seen.add(x)
+                        todo.append(x)
+            cache[c] = seen
+        return cache[c]
+
+    return closure
+
+
+def _term(t: object) -> str:
+    """An rdflib term in SPARQL syntax."""
+    return t.n3()
+
+
+def check_query_problems(checks_dir: Path, quads: list[ox.Quad], locations: dict, *,
+                         store: ox.Store | None = None) -> list[Problem]:
+    """Run each ``*-violation.rq``; every row it returns is a problem at its ``?focus``.
+
+    ``store``, when given, already holds ``quads`` and their merge as the default graph.
+    """
     files = sorted(checks_dir.glob("*-violation.rq"))
     if not files:
         return []
-    from kg.store import EmbeddedStore
+    from kg.store import _result
+    from kg.vocab import PREFIXES
 
-    store = EmbeddedStore(quads=quads)
+    if store is None:
+        store = _union_store(quads)
     problems = []
     for f in files:
-        result = store.query(f.read_text(encoding="utf-8"))
+        result = _result(store.query(f.read_text(encoding="utf-8"), prefixes=PREFIXES))
         for row in result.rows:
             values = dict(zip(result.columns, row, strict=True))
             focus = values["focus"].value if values.get("focus") is not None else ""

@@ -81,3 +81,42 @@ def test_cli_refuses_to_overwrite_curated_data(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["synth", "--scale", "2k", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "data" / "facts").is_dir() and (out / "ontology" / "shapes.ttl").is_file()
+
+
+def test_screened_shacl_reports_what_full_pyshacl_reports(built: tuple[Project, EmbeddedStore]) -> None:
+    """The fast SHACL path (SPARQL screen, then pySHACL on the suspects) finds the same problems
+    as pySHACL over everything, on data broken in many ways at once."""
+    import random
+
+    import pyoxigraph as ox
+    import rdflib
+
+    from kg.curation.records import load_curation
+    from kg.triples import dataset_quads
+    from kg.validate import _pyshacl_problems, shacl_problems
+
+    project, _ = built
+    cur, _ = load_curation(project)
+    locations: dict = {}
+    quads = dataset_quads(cur, locations)
+    rng = random.Random(11)
+    for _ in range(40):
+        quads.pop(rng.randrange(len(quads)))
+    xsd, n = "http://www.w3.org/2001/XMLSchema#", ox.NamedNode
+    preds = ["http://www.w3.org/2004/02/skos/core#prefLabel", "https://schema.org/value",
+             "https://schema.org/startDate", "http://www.w3.org/ns/prov#agent",
+             "https://w3id.org/edu-equity-kg/ontology#isoCode", "https://w3id.org/edu-equity-kg/ontology#locator",
+             "https://schema.org/containedInPlace", "https://w3id.org/edu-equity-kg/ontology#confidence",
+             "http://www.w3.org/ns/org#subOrganizationOf", "https://w3id.org/edu-equity-kg/ontology#sourceKind"]
+    objs = [ox.Literal("x", language="en"), ox.Literal("2019", datatype=n(xsd + "gYear")),
+            ox.Literal("20x9", datatype=n(xsd + "gYear")), ox.Literal(""), ox.Literal("cn-xx"),
+            ox.Literal("5", datatype=n(xsd + "decimal")), n("https://w3id.org/edu-equity-kg/id/CN"),
+            n("https://w3id.org/edu-equity-kg/ontology#high"), ox.Literal("blog")]
+    subjects = sorted({q.subject.value for q in quads})
+    graph = n("https://w3id.org/edu-equity-kg/fact/test/p1-0")
+    quads += [ox.Quad(n(rng.choice(subjects)), n(rng.choice(preds)), rng.choice(objs), graph) for _ in range(40)]
+    text = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    shapes = rdflib.Graph().parse(project.shapes_file, format="turtle")
+    full = sorted(set(_pyshacl_problems(rdflib.Graph().parse(data=text, format="nt"), shapes, locations)))
+    fast = sorted(set(shacl_problems(project.shapes_file, quads, locations)))
+    assert len(full) > 10 and fast == full
