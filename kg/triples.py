@@ -18,10 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.curation.records import Citation, Curation, Entity, Fact, Region, Where, date_type
+from kg.curation.records import LOCATOR_RE, Citation, Curation, Entity, Fact, Region, Where, date_type
 from kg.vocab import (
     DCTERMS,
     FACT,
@@ -76,7 +77,7 @@ def number_literal(value: str) -> ox.Literal:
 def fact_iri(source: str, locator: str, content: object) -> N:
     """A stable graph name for a curated fact: its source, locator and a hash of its content."""
     digest = hashlib.sha1(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return N(FACT[f"{source}/{locator}-{digest[:10]}"])
+    return N(FACT[f"{source}/{quote(locator, safe='-._~')}-{digest[:10]}"])
 
 
 def pinyin(text: str) -> str:
@@ -134,8 +135,9 @@ class _Emitter:
             (graph, PROV.wasDerivedFrom, N(SRC[cite.source])),
             (graph, KG.locator, ox.Literal(cite.locator)),
         ]
-        if cite.locator.startswith("p") and cite.locator[1:].split("-")[0].isdigit():
-            meta.append((graph, KG.paragraph, ox.Literal(int(cite.locator[1:].split("-")[0]))))
+        paragraph = LOCATOR_RE.match(cite.locator)
+        if paragraph:
+            meta.append((graph, KG.paragraph, ox.Literal(int(paragraph[1]))))
         if fact is not None:
             if fact.confidence:
                 meta.append((graph, KG.confidence, N(KG[fact.confidence])))
@@ -322,5 +324,5 @@ class _Emitter:
 def serialize_nquads(quads: Iterable[ox.Quad]) -> bytes:
     """Canonical N-Quads: one line per distinct quad, sorted, UTF-8 (byte-identical for equal sets)."""
     text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    lines = sorted(set(text.splitlines()))
+    lines = sorted(set(text.split("\n")) - {""})  # not splitlines(): U+2028 and the like are text
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
