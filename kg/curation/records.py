@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, read_yaml
+from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_character, odd_character, read_yaml
 from kg.errors import Problem
 from kg.ontology import ENTITY_KINDS, KINDS, Ontology, load_ontology
 from kg.project import Project
@@ -45,6 +45,10 @@ QUALIFIERS = ("about", "more-than", "at-least", "fewer-than", "up-to")
 FIGURE_KINDS = ("target", "outcome", "statistic")
 REGION_TYPES = ("City", "District")
 META_KEYS = ("at", "note", "confidence", "stated", "inferred")
+MAX_ID = 100  # characters in an id (the longest curated one has about 60)
+MAX_LABEL = 500  # characters in a name, alias, title or counted thing
+MAX_TEXT = 5000  # characters in a note or any other free text
+MAX_LOCATOR = 100  # characters in a free-text locator
 
 # relation key -> (what the object is, kinds the subject may have, kinds the object may have)
 RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -222,18 +226,26 @@ class _Reader:
 
     def text(self, m: Map, key: str, what: str) -> str | None:
         v = m.get(key)
-        if v is None:
+        if v is None or v is INVALID:  # absent, or already reported
             return None
         if not isinstance(v, Text):
             self.problem(m.line_of(key), f"{what}: {key!r} must be text, not a {_shape(v)}")
             return None
-        if any(ord(c) < 32 and c not in "\n\t" or ord(c) == 127 for c in v):
-            self.problem(v.line, f"{what}: {key!r} contains a control character")
+        odd = odd_character(v, newlines=True)
+        if odd is not None:
+            self.problem(v.line, f"{what}: {key!r} contains the character {describe_character(odd)}; "
+                         "delete it")
+            return None
+        if len(v) > MAX_TEXT:
+            self.problem(v.line, f"{what}: {key!r} is {len(v)} characters long (at most {MAX_TEXT})")
             return None
         return str(v).strip()
 
     def ident(self, m: Map, key: str, what: str) -> str | None:
         v = self.text(m, key, what)
+        if v is not None and len(v) > MAX_ID:
+            self.problem(m.line_of(key), f"{what}: an id of {len(v)} characters is too long (at most {MAX_ID})")
+            return None
         if v is not None and not ID_RE.match(v):
             self.problem(m.line_of(key), f"{what}: {v!r} is not a valid id "
                          "(lowercase letters, digits and single hyphens)")
@@ -270,7 +282,7 @@ class _Reader:
 
     def langmap(self, m: Map, key: str, what: str, *, many: bool = False) -> dict | None:
         v = m.get(key)
-        if v is None:
+        if v is None or v is INVALID:
             return None
         if not isinstance(v, Map):
             self.problem(m.line_of(key), f"{what}: {key!r} must map languages to text "
@@ -290,12 +302,14 @@ class _Reader:
                 if not isinstance(x, Text) or not x.strip():
                     self.problem(self.line(x, line), f"{what}: {key}.{lang} must be non-empty text")
                     continue
-                if any(ord(c) < 32 or ord(c) == 127 for c in x):
-                    self.problem(x.line, f"{what}: {key}.{lang} contains a control character")
+                odd = odd_character(x)
+                if odd is not None:
+                    self.problem(x.line, f"{what}: {key}.{lang} contains the character "
+                                 f"{describe_character(odd)}; delete it")
                     continue
-                if len(x) > 500:
+                if len(x) > MAX_LABEL:
                     self.problem(x.line, f"{what}: {key}.{lang} is {len(x)} characters long "
-                                 "(at most 500)")
+                                 f"(at most {MAX_LABEL})")
                     continue
                 texts.append(str(x).strip())
             if texts:
@@ -306,6 +320,11 @@ class _Reader:
         if not isinstance(value, Text) or ":" not in value:
             self.problem(line, f"{what}: {value!r} is not a citation source:locator "
                          "(for example meet-2021:p2)")
+            return None
+        odd = odd_character(value)
+        if odd is not None:
+            self.problem(line, f"{what}: the citation {str(value)!r} contains the character "
+                         f"{describe_character(odd)}; delete it")
             return None
         source, _, locator = str(value).partition(":")
         return Citation(source.strip(), locator.strip())
@@ -450,8 +469,9 @@ class _Reader:
                     self.check_citation(cit, self.line(c, m.line_of("seen")), what)
             note = self.text(m, "note", what)
             distinct = m.get("distinct_from")
-            distinct_ids = tuple(str(x) for x in distinct) if isinstance(distinct, Seq) else ()
-            if distinct is not None and not isinstance(distinct, Seq):
+            distinct_ids = tuple(str(x) for x in distinct if isinstance(x, Text) and ID_RE.match(x)) \
+                if isinstance(distinct, Seq) else ()
+            if distinct is not None and (not isinstance(distinct, Seq) or len(distinct_ids) != len(distinct)):
                 self.problem(m.line_of("distinct_from"), f"{what}: distinct_from must be a list of ids")
             if eid is None or not types or not names or not seen or not self.add_entity_id(eid, m):
                 continue
@@ -566,6 +586,9 @@ class _Reader:
             self.problem(line, f"{what}: empty locator for source {cit.source!r}")
             return
         if src.file is None:
+            if len(cit.locator) > MAX_LOCATOR:
+                self.problem(line, f"{what}: a locator of {len(cit.locator)} characters is too long "
+                             f"(at most {MAX_LOCATOR})")
             return
         match = LOCATOR_RE.match(cit.locator)
         if not match:
@@ -586,7 +609,7 @@ class _Reader:
             try:
                 text = path.read_text(encoding="utf-8")
                 self.paragraphs[name] = sum(1 for line in text.splitlines() if line.strip())
-            except OSError:
+            except (OSError, UnicodeDecodeError):  # an unreadable text, like a missing one, is not checked
                 self.paragraphs[name] = None
         return self.paragraphs[name]
 

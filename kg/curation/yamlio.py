@@ -1,32 +1,66 @@
 """Strict YAML with line numbers.
 
-PyYAML's composer (the C one when available) gives a node tree with positions; we turn it
-into plain Python values that remember their line, and keep every scalar as text: the
-schema, not YAML 1.1's guessing, decides what is a date or a number (``no`` stays "no",
-``2018-05-10`` stays "2018-05-10"). Duplicate keys, anchors and aliases, tabs and several
-documents in one file are errors.
+PyYAML's event parser (the C one when available) gives the document as a stream of events
+with positions; we build plain Python values that remember their line, and keep every scalar
+as text: the schema, not YAML 1.1's guessing, decides what is a date or a number (``no``
+stays "no", ``2018-05-10`` stays "2018-05-10"). Duplicate keys, anchors and aliases, tabs
+that indent, several documents in one file, and nesting deeper than :data:`MAX_DEPTH` are
+errors. The tree is built without recursion, so no input can exhaust the stack.
+
+Lines are what every editor and ``grep -n`` count: a line ends with LF or CRLF (a file may
+mix them). A leading byte order mark is skipped. Characters that make a file read
+differently from how it looks are errors, each reported at its line: control characters,
+lone CRs and other line terminators (NEL, U+2028, U+2029), bidirectional overrides and
+isolates (U+202A-U+202E, U+2066-U+2069), zero-width spaces and a byte order mark inside
+the text. Right-to-left scripts themselves are ordinary text.
 
 >>> doc, problems = parse_yaml("a: 1\\nb: [x, y]\\n", "f.yaml")
 >>> doc["b"], doc.line_of("b"), problems
 (['x', 'y'], 2, [])
 >>> parse_yaml("a: 1\\na: 2\\n", "f.yaml")[1]
 [Problem(file='f.yaml', line=2, message="duplicate key 'a' (first on line 1)")]
+>>> parse_yaml("a: 1\\r\\nb: x\\u202ey\\n", "f.yaml")[1][0].message
+'invisible character U+202E (RIGHT-TO-LEFT OVERRIDE): it makes text display differently from what it is; delete it'
 """
 
 from __future__ import annotations
 
+import os
+import re
+import unicodedata
 from pathlib import Path
 
 import yaml
 
 from kg.errors import Problem
 
-try:  # the C loader is several times faster on large files
+try:  # the C parser is several times faster on large files
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _NULL = "tag:yaml.org,2002:null"
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+MAX_DEPTH = 32  # curated files nest four or five levels; deeper is a mistake or an attack
+MAX_FILE_MB_ENV = "KG_MAX_FILE_MB"  # the size limit of one curated file, in MB
+DEFAULT_MAX_FILE_MB = 32.0
+MAX_CHARACTER_PROBLEMS = 20  # per file; a binary file would otherwise give one per byte
+
+# What makes a file read differently from how it looks (see the module docstring).
+_ODD = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ufffe\uffff]|\r(?!\n)"
+)
+# The same, in a value: where a quoted escape ("\x07", "\u202e") could bring them in.
+_ODD_IN_VALUE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+
+
+_CONTROL_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\t": "TAB", "\n": "LINE FEED",
+                  "\x0b": "LINE TABULATION", "\x0c": "FORM FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE",
+                  "\x7f": "DELETE", "\x85": "NEXT LINE"}
 
 
 class _Invalid:
@@ -73,75 +107,208 @@ class Map(dict):
 Value = Map | Seq | Text | _Invalid | None
 
 
+def describe_character(c: str) -> str:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character as a message names it.
+
+    >>> describe_character("\\x07"), describe_character("\\u200b")
+    ('U+0007 (BELL)', 'U+200B (ZERO WIDTH SPACE)')
+    """
+    return f"U+{ord(c):04X} ({unicodedata.name(c, '') or _CONTROL_NAMES.get(c, 'a control character')})"
+
+
+def odd_character(value: str, *, newlines: bool = False) -> str | None:
+    """The first character of ``value`` that must not be in curated text, or None.
+
+    Tabs are allowed; line breaks only where ``newlines`` (notes may have several lines).
+
+    >>> odd_character("Tencent"), odd_character("腾讯教育"), odd_character("مؤسسة دلتا")
+    (None, None, None)
+    >>> odd_character("x\\u202ey"), odd_character("a\\nb"), odd_character("a\\nb", newlines=True)
+    ('\\u202e', '\\n', None)
+    """
+    for m in _ODD_IN_VALUE.finditer(value):
+        c = m.group()
+        if c == "\n" and newlines:
+            continue
+        return c
+    return None
+
+
+def _character_problems(text: str, file: str) -> list[Problem]:
+    """Tabs that indent, and every character that makes the file look other than it reads."""
+    problems: list[Problem] = []
+    line, pos = 1, 0
+    for odd, m in enumerate(_ODD.finditer(text), 1):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        c = m.group()
+        if odd > MAX_CHARACTER_PROBLEMS:
+            problems.append(Problem(file, line, "more characters like these follow; is this a text file?"))
+            break
+        if c == "\r":
+            message = ("a carriage return (CR) without a line feed: end lines with LF or CRLF, "
+                       "or editors and kg count lines differently")
+        elif c in "\x85\u2028\u2029":
+            message = (f"unusual line terminator {describe_character(c)}: editors and YAML disagree on "
+                       "where the line ends; replace it with a line break or a space")
+        elif c == "\ufeff":
+            message = "a byte order mark (U+FEFF) inside the text; delete it"
+        elif "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069":
+            message = (f"invisible character {describe_character(c)}: it makes text display differently "
+                       "from what it is; delete it")
+        elif c in "\u200b\u2060":
+            message = f"invisible character {describe_character(c)}; delete it"
+        else:
+            message = f"control character {describe_character(c)}; delete it"
+        problems.append(Problem(file, line, message))
+    for n, text_line in enumerate(text.split("\n"), 1):
+        if text_line.lstrip(" ").startswith("\t"):
+            problems.append(Problem(file, n, "a tab indents this line; indent with spaces"))
+    return problems
+
+
 def parse_yaml(text: str, file: str) -> tuple[Value, list[Problem]]:
     """Parse one YAML document into :class:`Map`/:class:`Seq`/:class:`Text`; never raises on bad input."""
-    problems: list[Problem] = []
     if text.startswith("\ufeff"):
         text = text[1:]
-    for n, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
-            problems.append(Problem(file, n, "a tab indents this line; indent with spaces"))
+    problems = _character_problems(text, file)
     if problems:
         return None, problems
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        doc = _build(yaml.parse(text, Loader=_Loader), file, problems)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 0
         what = " ".join(str(x) for x in (e.context, e.problem) if x)
-        return None, [Problem(file, line, f"YAML syntax error: {what}")]
+        return None, [*problems, Problem(file, line, f"YAML syntax error: {what}")]
     except yaml.YAMLError as e:
-        return None, [Problem(file, 0, f"YAML error: {e}")]
-    if len(nodes) > 1:
-        return None, [Problem(file, nodes[1].start_mark.line + 1, "more than one YAML document in the file")]
-    if not nodes:
-        return None, []
-    seen: set[int] = set()
-    return _convert(nodes[0], file, problems, seen), problems
+        return None, [*problems, Problem(file, 0, f"YAML error: {e}")]
+    return doc, problems
+
+
+def max_file_bytes() -> int:
+    """The size limit of one curated file: ``KG_MAX_FILE_MB`` megabytes (default 32)."""
+    raw = os.environ.get(MAX_FILE_MB_ENV, "")
+    try:
+        mb = float(raw) if raw.strip() else DEFAULT_MAX_FILE_MB
+    except ValueError:
+        mb = DEFAULT_MAX_FILE_MB
+    return int(mb * 1_000_000)
 
 
 def read_yaml(path: Path, file: str) -> tuple[Value, list[Problem]]:
-    """Read ``path`` as UTF-8 and parse it; ``file`` is the name used in problems."""
+    """Read ``path`` as UTF-8 and parse it; ``file`` is the name used in problems.
+
+    A file larger than :func:`max_file_bytes` is refused before it is read.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        if not path.is_file():
+            return None, [Problem(file, 1, "not a regular file")]
+        size = path.stat().st_size
+        limit = max_file_bytes()
+        if size > limit:
+            return None, [Problem(file, 1, f"the file is {_size(size)}; a curated file may be at most "
+                                           f"{_size(limit)} (split it, or raise {MAX_FILE_MB_ENV})")]
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(file, 1, f"cannot read the file: {e.strerror or e}")]
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = path.read_bytes()[: e.start].count(b"\n") + 1
-        return None, [Problem(file, line, "not valid UTF-8 text")]
+        line = data[: e.start].count(b"\n") + 1
+        return None, [Problem(file, line, "not valid UTF-8 text; save the file as UTF-8")]
     return parse_yaml(text, file)
 
 
-def _convert(node: yaml.Node, file: str, problems: list[Problem], seen: set[int]) -> Value:
-    line = node.start_mark.line + 1
-    if id(node) in seen:
-        problems.append(Problem(file, line, "YAML anchors and aliases (&, *) are not allowed"))
-        return INVALID
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == _NULL and not node.style:
-            return None
-        return Text(node.value, line)
-    if isinstance(node, yaml.SequenceNode):
-        seq = Seq(_convert(item, file, problems, seen) for item in node.value)
-        seq.line = line
-        return seq
-    assert isinstance(node, yaml.MappingNode)
-    result = Map()
-    result.line = line
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 1
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(file, key_line, "a key must be plain text"))
+def _size(n: int) -> str:
+    """``52.4 MB``, or ``812 bytes`` below 0.1 MB."""
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
+
+
+class _Frame:
+    """A mapping or sequence being built, and for a mapping the key waiting for its value."""
+
+    __slots__ = ("value", "key", "key_line", "has_key")
+
+    def __init__(self, value: Map | Seq) -> None:
+        self.value = value
+        self.key: str | None = None  # None: the key was bad, drop its value
+        self.key_line = 0
+        self.has_key = False
+
+
+def _build(events, file: str, problems: list[Problem]) -> Value:
+    """The first document of ``events`` as plain values, without recursion."""
+    stack: list[_Frame] = []
+    skip = 0  # > 0 while inside a container nested too deeply (reported once, then dropped)
+    root: Value = None
+    documents = 0
+
+    def problem(line: int, message: str) -> None:
+        problems.append(Problem(file, line, message))
+
+    def attach(value: Value, line: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        if isinstance(frame.value, Seq):
+            frame.value.append(value)
+            return
+        m = frame.value
+        if not frame.has_key:
+            frame.has_key, frame.key, frame.key_line = True, None, line
+            if not isinstance(value, Text):
+                if value is not INVALID:
+                    problem(line, "a key must be plain text")
+            elif value == "<<":
+                problem(line, "YAML merge keys (<<) are not allowed")
+            elif value in m.key_lines:
+                problem(line, f"duplicate key {str(value)!r} (first on line {m.key_lines[value]})")
+            else:
+                frame.key = str(value)
+            return
+        if frame.key is not None:
+            m.key_lines[frame.key] = frame.key_line
+            m[frame.key] = value
+        frame.has_key = False
+
+    for event in events:
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problem(line, "more than one YAML document in the file")
+                return None
             continue
-        key = key_node.value
-        if key == "<<":
-            problems.append(Problem(file, key_line, "YAML merge keys (<<) are not allowed"))
+        if skip:
+            if isinstance(event, yaml.CollectionStartEvent):
+                skip += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                skip -= 1
+                if not skip:
+                    attach(INVALID, line)
             continue
-        if key in result.key_lines:
-            problems.append(
-                Problem(file, key_line, f"duplicate key {key!r} (first on line {result.key_lines[key]})")
-            )
-            continue
-        result.key_lines[key] = key_line
-        result[key] = _convert(value_node, file, problems, seen)
-    return result
+        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent) and event.anchor:
+            problem(line, "YAML anchors and aliases (&, *) are not allowed")
+        if isinstance(event, yaml.AliasEvent):
+            problem(line, "YAML anchors and aliases (&, *) are not allowed")
+            attach(INVALID, line)
+        elif isinstance(event, yaml.ScalarEvent):
+            if not event.style and (event.tag is None and event.value in _NULL_WORDS or event.tag in (_NULL, "!!null")):
+                attach(None, line)
+            else:
+                attach(Text(event.value, line), line)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                problem(line, f"nested more than {MAX_DEPTH} levels deep")
+                skip = 1
+                continue
+            container: Map | Seq = Map() if isinstance(event, yaml.MappingStartEvent) else Seq()
+            container.line = line
+            stack.append(_Frame(container))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            frame = stack.pop()
+            attach(frame.value, frame.value.line)
+    return root
