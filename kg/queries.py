@@ -338,7 +338,7 @@ def strip_literals(sparql: str) -> str:
     """The query with strings, IRIs and comments blanked out (same length, same lines).
 
     >>> strip_literals('SELECT * { ?s ?p "SERVICE" } # DROP ALL')
-    'SELECT * { ?s ?p           }            '
+    'SELECT * { ?s ?p           }           '
     """
     return _LEX.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), sparql)
 

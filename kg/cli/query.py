@@ -122,8 +122,8 @@ def search_cmd(text: str, limit: int, lang: str, project: Project) -> None:
     if not hits:
         click.echo(f"nothing matches {text!r}", err=True)
         raise SystemExit(1)
-    size = max(width(h.id) for h in hits)
-    for h in hits:
-        also = f"  [{h.matched}]" if h.matched not in (h.label, h.id) else ""
+    names = [h.label + (f"  [{h.matched}]" if h.matched not in (h.label, h.id) else "") for h in hits]
+    id_size, name_size = max(width(h.id) for h in hits), max(width(n) for n in names)
+    for h, name in zip(hits, names, strict=True):
         types = ", ".join(t.removeprefix("kg:") for t in h.types)
-        click.echo(f"{h.id}{' ' * (size - width(h.id))}  {h.label}{also}  ({types})")
+        click.echo(f"{h.id}{' ' * (id_size - width(h.id))}  {name}{' ' * (name_size - width(name))}  ({types})")
