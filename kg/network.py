@@ -488,6 +488,21 @@ VIEWS: dict[str, View] = {v.name: v for v in (
 DEFAULT_VIEW = "participation"
 
 
+def page_title(g: nx.Graph, lang: str = "en") -> str:
+    """A title for a view's page: the view's title, the ego centre and depth, the filters.
+
+    >>> page_title(nx.Graph(view="ego", center="iioe", depth=1, filters="role=funder"))
+    'Ego network: iioe (depth 1) (role=funder)'
+    """
+    view = g.graph.get("view", "")
+    title = VIEWS[view].title(lang) if view in VIEWS else "Network"
+    if g.graph.get("center"):
+        title += f": {g.graph['center']} ({'深度' if lang == 'zh' else 'depth'} {g.graph['depth']})"
+    if g.graph.get("filters"):
+        title += f" ({g.graph['filters']})"
+    return title
+
+
 def prune(g: nx.Graph, min_weight: float) -> nx.Graph:
     """Drop edges lighter than ``min_weight``, then nodes left without edges (in place)."""
     if min_weight:

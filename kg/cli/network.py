@@ -145,15 +145,9 @@ def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
       kg viz --view coparticipation --lang zh -o 合作网络.html
       kg viz --entity tencent-education --depth 2 -o tencent.html
     """
-    from kg.network import VIEWS
+    from kg.network import page_title
     from kg.render import write_html
 
     g = _graph(project, **spec)
-    view = g.graph.get("view", "")
-    title = VIEWS[view].title(spec["lang"]) if view in VIEWS else "Network"
-    if g.graph.get("center"):
-        title += f": {g.graph['center']} ({spec['lang'] == 'zh' and '深度' or 'depth'} {g.graph['depth']})"
-    if g.graph.get("filters"):
-        title += f" ({g.graph['filters']})"
-    path = write_html(g, output, lang=spec["lang"], title=title)
+    path = write_html(g, output, lang=spec["lang"], title=page_title(g, spec["lang"]))
     click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
