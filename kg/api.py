@@ -42,7 +42,6 @@ if TYPE_CHECKING:  # imported lazily: pandas is an extra, networkx costs time at
 
 __all__ = ["Graph", "Page", "open_graph"]
 
-_SPARQL_WORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
 _NUMBERS = {"integer", "decimal", "double", "float", "int", "long", "short", "nonNegativeInteger",
             "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong"}
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -92,8 +91,12 @@ def _frame(result: Result) -> pd.DataFrame | bool:
 
 
 def _looks_like_sparql(text: str) -> bool:
-    head = text.lstrip().split(None, 1)[0].upper() if text.strip() else ""
-    return head in _SPARQL_WORDS or head.startswith("#") or "{" in text
+    """A named question's name or number has no spaces or braces; SPARQL text has.
+
+    >>> _looks_like_sparql("funders"), _looks_like_sparql("DROP ALL"), _looks_like_sparql("ASK{}")
+    (False, True, True)
+    """
+    return not text.strip().endswith(".rq") and (len(text.split()) > 1 or "{" in text)
 
 
 @dataclass(frozen=True)
