@@ -1,0 +1,84 @@
+"""Every notebook in notebooks/ runs top to bottom on a fresh kernel, and is committed clean.
+
+The kernel is this interpreter (``sys.executable``), through a kernelspec written to a
+temporary folder on ``JUPYTER_PATH``: a fresh machine needs no ``jupyter kernelspec install``,
+and the notebooks cannot pick up another Python that lacks kg. ``KG_PROJECT`` points the
+kernel at this checkout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat", reason="pip install 'kg[notebooks]'")
+nbclient = pytest.importorskip("nbclient", reason="pip install 'kg[notebooks]'")
+pytest.importorskip("ipykernel", reason="pip install 'kg[notebooks]'")
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+KERNEL = "kg-test-python"
+EXPECTED = {"01-partnership-links.ipynb", "02-reach-and-outcomes.ipynb", "03-provenance-audit.ipynb"}
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A kernelspec for this Python, found through JUPYTER_PATH; returns its name."""
+    base = tmp_path_factory.mktemp("jupyter")
+    spec = base / "kernels" / KERNEL
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "kg tests", "language": "python",
+    }), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_PATH", str(base))
+        mp.setenv("KG_PROJECT", str(ROOT))
+        mp.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        yield KERNEL
+
+
+def test_the_three_stories_are_there() -> None:
+    assert {p.name for p in NOTEBOOKS} >= EXPECTED
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_committed_without_outputs(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    stored = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    assert stored == [], f"{path.name}: cells {stored} keep outputs; clear them before committing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_tells_a_story_over_the_api(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    kinds = [c.cell_type for c in nb.cells]
+    assert kinds[0] == "markdown" and nb.cells[0].source.startswith("# "), "open with a title"
+    assert kinds.count("markdown") >= 5, "tell the story in markdown between the cells"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "kg.open()" in code
+    for outside in ("open(", "read_csv", "urlopen", "requests", "http://", "https://"):
+        assert outside not in code.replace("kg.open(", ""), f"{path.name} reads something besides the graph"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_top_to_bottom(path: Path, kernel: str, built) -> None:
+    nb = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(nb, kernel_name=kernel, timeout=120, allow_errors=False,
+                                     resources={"metadata": {"path": str(path.parent)}})
+    started = time.monotonic()
+    client.execute()  # raises CellExecutionError, with the cell and its traceback, on any error
+    took = time.monotonic() - started
+    assert took < 60, f"{path.name} took {took:.0f} s"
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = [o for o in outputs if "text/html" in o.get("data", {})]
+    assert html, "the answers show as tables"
+    if "g.show(" in "".join(c.source for c in nb.cells):
+        pages = [o["data"]["text/html"] for o in html if "<iframe srcdoc=" in o["data"]["text/html"]]
+        assert pages and all('sandbox="allow-scripts"' in p for p in pages)
