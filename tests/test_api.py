@@ -272,3 +272,13 @@ def test_show_draws_inside_the_iframe_in_chromium(g: Graph, tmp_path: Path) -> N
     assert errors == [], "console errors (a CSP violation shows up here)"
     assert outside == []
     assert reach == "blocked"
+
+
+def test_the_readme_python_example_runs(built) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## From Python"):text.index("## Where things are")]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "kg.open()" in code
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - the project's own README
+    assert isinstance(namespace["g"], Graph)
