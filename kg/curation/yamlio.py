@@ -178,7 +178,8 @@ def parse_yaml(text: str, file: str) -> tuple[Value, list[Problem]]:
         doc = _build(yaml.parse(text, Loader=_Loader), file, problems)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 0
+        # at the end of a file without a final newline, libyaml places the mark on a line after it
+        line = min(mark.line + 1, text.count("\n") + 1) if mark else 0
         what = " ".join(str(x) for x in (e.context, e.problem) if x)
         return None, [*problems, Problem(file, line, f"YAML syntax error: {what}")]
     except yaml.YAMLError as e:
@@ -240,7 +241,6 @@ class _Frame:
 def _build(events, file: str, problems: list[Problem]) -> Value:
     """The first document of ``events`` as plain values, without recursion."""
     stack: list[_Frame] = []
-    skip = 0  # > 0 while inside a container nested too deeply (reported once, then dropped)
     root: Value = None
     documents = 0
 
@@ -282,14 +282,6 @@ def _build(events, file: str, problems: list[Problem]) -> Value:
                 problem(line, "more than one YAML document in the file")
                 return None
             continue
-        if skip:
-            if isinstance(event, yaml.CollectionStartEvent):
-                skip += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                skip -= 1
-                if not skip:
-                    attach(INVALID, line)
-            continue
         if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent) and event.anchor:
             problem(line, "YAML anchors and aliases (&, *) are not allowed")
         if isinstance(event, yaml.AliasEvent):
@@ -302,9 +294,9 @@ def _build(events, file: str, problems: list[Problem]) -> Value:
                 attach(Text(event.value, line), line)
         elif isinstance(event, yaml.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
+                # stop here: libyaml takes time quadratic in the depth to read what follows
                 problem(line, f"nested more than {MAX_DEPTH} levels deep")
-                skip = 1
-                continue
+                return None
             container: Map | Seq = Map() if isinstance(event, yaml.MappingStartEvent) else Seq()
             container.line = line
             stack.append(_Frame(container))
