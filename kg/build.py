@@ -7,7 +7,8 @@ A build writes, into a fresh folder ``build/dataset-<hash>/``:
 - ``manifest.json``: the inputs' hash and counts; ``locations.json``: IRI -> file:line.
 
 Only then does ``build/CURRENT`` (renamed into place, so atomically) point to it: a failed or
-interrupted build leaves the previous one in use, and nothing half-written.
+interrupted build leaves the previous one in use, and nothing half-written. The build before
+the current one is kept, so that a process still reading it is not cut off; older ones go.
 
 >>> from kg.project import Project
 >>> result = build(Project.default())
@@ -54,9 +55,7 @@ class Build:
 
 def input_files(project: Project) -> list[Path]:
     """Every file a build depends on: curated data, ontology, checks, code, source texts."""
-    from kg.curation.records import curated_files
-
-    files = curated_files(project)
+    files = project.curated_files()
     files += sorted(project.ontology_dir.glob("*.ttl"))
     files += sorted((project.queries_dir / "checks").glob("*.rq"))
     files += sorted((PACKAGE_ROOT / "kg").rglob("*.py"))
@@ -178,9 +177,12 @@ def _write(project: Project, quads: list, locations: dict, inputs_hash: str, fin
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    previous = current(project)
     _write_atomic(root / "CURRENT", name + "\n")
+    # Keep the previous build too: a process that opened it (a notebook, a server) keeps working.
+    keep = {name, previous.path.name if previous else ""}
     for old in root.glob("dataset-*"):
-        if old.name != name:
+        if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     return Build(final, count, inputs_hash, rebuilt=True)
 

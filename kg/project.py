@@ -64,6 +64,14 @@ class Project:
         env = os.environ.get("KG_SEEDS")
         return Path(env) if env else self.root.parent / "shared" / "seeds"
 
+    def curated_files(self) -> list[Path]:
+        """Every file of data/ the build reads, in a fixed order."""
+        data = self.data_dir
+        files = [data / "sources.yaml", data / "regions.yaml"]
+        files += sorted((data / "entities").glob("*.yaml"))
+        files += sorted((data / "facts").glob("*.yaml"))
+        return [f for f in files if f.exists()]
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when it lies inside, for messages."""
         try:

@@ -192,7 +192,7 @@ class _Emitter:
             t.append((iri, KG.divisionCode, ox.Literal(r.code)))
         self.add(graph, t)
         self.provenance(graph, r.source)
-        if "zh" in r.names and "en" not in r.names:
+        if "zh" in r.names:
             self.pinyin(iri, r.names["zh"], (), r.source)
 
     # ---- entities: their names, attributed by language to the sources that name them
@@ -212,9 +212,10 @@ class _Emitter:
                 self.names(iri, e, lang, types, Citation("curators", "established-name"),
                            inferred=f"the {lang} name is the actor's established name, not written "
                            "in the cited documents")
-        if "zh" in e.names and "en" not in e.names:
+        if "zh" in e.names:  # pinyin for every Chinese name, so search finds "tengxun"
             zh_cites = [c for c in e.seen if self.cur.sources[c.source].language == "zh"]
-            self.pinyin(iri, e.names["zh"], e.aliases.get("zh", ()), (zh_cites or list(e.seen))[0])
+            cite = zh_cites[0] if zh_cites else Citation("curators", "established-name")
+            self.pinyin(iri, e.names["zh"], e.aliases.get("zh", ()), cite)
         if e.note:
             graph = fact_iri("curators", "note", ["note", e.id])
             self.add(graph, [(iri, SKOS.editorialNote, ox.Literal(e.note))])

@@ -42,8 +42,12 @@ def test_rebuilds_only_when_an_input_changes(make_project):
     assert not is_fresh(project)
     b3 = ensure_built(project)
     assert b3.rebuilt and b3.path != b1.path
-    assert not b1.path.exists()  # the old build is cleaned up
+    assert b1.path.exists()  # the previous build stays for processes still reading it
     assert current(project).path == b3.path
+    facts.write_text(facts.read_text(encoding="utf-8") + "  - at: p1\n    subject: gamma-plan\n"
+                     "    theme: education-equity\n", encoding="utf-8")
+    b4 = build(project)
+    assert not b1.path.exists() and b3.path.exists()  # older ones are cleaned up
 
 
 def test_every_triple_traces_to_a_source_and_locator(built):

@@ -17,6 +17,10 @@ from functools import cache
 
 from kg.curation.records import Citation, Region, Where
 
+# Names pycountry's zh_CN catalogue lacks (checked against pycountry 26.2), from the same
+# ISO 3166-2 list in Chinese.
+_ZH_MISSING = {"CN-NX": "宁夏回族自治区"}
+
 # What ISO 3166-2 appends to Chinese province names; the short name drops it ("Anhui Sheng").
 _SUFFIX = re.compile(r"\s+(?:Sheng|Shi|Zizhiqu|Zhuangzu Zizhiqu|Huizu Zizhiqu|Uygur Zizhiqu|SAR)$")
 
@@ -46,7 +50,7 @@ def iso_region(code: str) -> Region | None:
     if sub is None:
         return None
     names = {"en": _SUFFIX.sub("", sub.name)}
-    zh = _translations("iso3166-2").gettext(sub.name)
+    zh = _ZH_MISSING.get(code) or _translations("iso3166-2").gettext(sub.name)
     if zh != sub.name:
         names["zh"] = zh
     parent = sub.parent_code or sub.country_code

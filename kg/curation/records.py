@@ -163,15 +163,6 @@ class Curation:
     files: list[Path] = field(default_factory=list)
 
 
-def curated_files(project: Project) -> list[Path]:
-    """Every file of data/ the build reads, in a fixed order."""
-    data = project.data_dir
-    files = [data / "sources.yaml", data / "regions.yaml"]
-    files += sorted((data / "entities").glob("*.yaml"))
-    files += sorted((data / "facts").glob("*.yaml"))
-    return [f for f in files if f.exists()]
-
-
 def load_curation(project: Project, ontology: Ontology | None = None) -> tuple[Curation, list[Problem]]:
     """Read and check every curated file; return the records and all problems found."""
     onto = ontology or load_ontology(project.ontology_file)
