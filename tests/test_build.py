@@ -47,7 +47,7 @@ def test_rebuilds_only_when_an_input_changes(make_project):
     facts.write_text(facts.read_text(encoding="utf-8") + "  - at: p1\n    subject: gamma-plan\n"
                      "    theme: education-equity\n", encoding="utf-8")
     b4 = build(project)
-    assert not b1.path.exists() and b3.path.exists()  # older ones are cleaned up
+    assert b4.rebuilt and not b1.path.exists() and b3.path.exists()  # older ones are cleaned up
 
 
 def test_every_triple_traces_to_a_source_and_locator(built):
