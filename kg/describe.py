@@ -152,7 +152,8 @@ def describe(store: Store, entity_id: str, *, lang: str = "en") -> Description:
             return t.value if t is not None else ""
 
         cite = f"{get('source')}:{get('locator')}" + (f" [{get('confidence')}]" if get("confidence") else "")
-        order = (get("source"), int(get("para") or 0), get("locator"))
+        reference = get("source") in ("curators", "iso-3166")  # the documents' own facts first
+        order = (reference, get("source"), int(get("para") or 0), get("locator"))
         for text in _tell(sorted(g["triples"], key=str), name):
             st = statements.setdefault(text, Statement(text, order=order))
             st.order = min(st.order, order)

@@ -208,8 +208,8 @@ class _Emitter:
             covered.add(lang)
             self.names(iri, e, lang, types, cite)
         for lang in sorted(set(e.names) | set(e.aliases)):
-            if lang not in covered:
-                self.names(iri, e, lang, types, Citation("curators", "established-name"),
+            if lang not in covered:  # the names only: the type is the documents' to state
+                self.names(iri, e, lang, [], Citation("curators", "established-name"),
                            inferred=f"the {lang} name is the actor's established name, not written "
                            "in the cited documents")
         if "zh" in e.names:  # pinyin for every Chinese name, so search finds "tengxun"
