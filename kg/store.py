@@ -449,8 +449,10 @@ class Server:
     """
 
     def __init__(self, location: Path, *, port: int = 7878, bind: str = "127.0.0.1",
-                 writable: bool = False, union_default_graph: bool = False):
+                 writable: bool = False, union_default_graph: bool = False,
+                 timeout_s: float | None = None):
         self.location = location
+        self.timeout_s = timeout_s
         self.port = port
         self.bind = bind
         self.writable = writable
@@ -480,6 +482,8 @@ class Server:
                "--location", str(self.location), "--bind", f"{self.bind}:{self.port}"]
         if self.union_default_graph:
             cmd.append("--union-default-graph")
+        if self.timeout_s:
+            cmd += ["--timeout-s", str(max(1, round(self.timeout_s)))]
         return cmd
 
     def endpoint(self) -> EndpointStore:
