@@ -99,7 +99,10 @@ def is_fresh(project: Project, build_: Build | None = None) -> bool:
     if b is None:
         return False
     manifest_file = b.path / "manifest.json"
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # gone or damaged: build again
+        return False
     files = input_files(project)
     fingerprint = _fingerprint(files)
     if manifest.get("fingerprint") == fingerprint:

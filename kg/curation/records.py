@@ -655,7 +655,8 @@ class _Reader:
                         if ref.upper() != ref and ISO_RE.match(ref.upper()) else "")
                 return f"unknown entity or region {ref!r}{hint}"
             if allowed and not have & set(allowed):
-                return f"{ref!r} is a {' and '.join(sorted(have))}; expected a {' or '.join(allowed)}"
+                return (f"{ref!r} is {_article(' and '.join(sorted(have)))}; "
+                        f"expected {_article(' or '.join(allowed))}")
             return None
 
         def expect(fact: Fact, key: str, kinds: tuple[str, ...]) -> None:
@@ -728,6 +729,15 @@ def check_date(value: str) -> str | None:
 def date_type(value: str) -> str:
     """The XSD datatype name of a checked date: ``gYear``, ``gYearMonth``, ``date`` or ``gMonthDay``."""
     return next(name for name, rx in DATE_RES.items() if rx.match(value))
+
+
+def _article(noun: str) -> str:
+    """``noun`` with its indefinite article.
+
+    >>> _article("Organization"), _article("Event or Initiative")
+    ('an Organization', 'an Event or Initiative')
+    """
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 def _shape(value: Value) -> str:
