@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import UserError
+from kg.files import write_atomic
 from kg.project import PACKAGE_ROOT, Project
 
 FORMAT_VERSION = "1"  # bump when the layout of build/ changes
@@ -110,7 +111,7 @@ def is_fresh(project: Project, build_: Build | None = None) -> bool:
     if _content_hash(files, project) != manifest["inputs_hash"]:
         return False
     manifest["fingerprint"] = fingerprint  # same content, touched files: remember the new stat
-    _write_atomic(manifest_file, json.dumps(manifest, indent=1, sort_keys=True))
+    write_atomic(manifest_file, json.dumps(manifest, indent=1, sort_keys=True))
     return True
 
 
@@ -181,25 +182,10 @@ def _write(project: Project, quads: list, locations: dict, inputs_hash: str, fin
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     previous = current(project)
-    _write_atomic(root / "CURRENT", name + "\n")
+    write_atomic(root / "CURRENT", name + "\n")
     # Keep the previous build too: a process that opened it (a notebook, a server) keeps working.
     keep = {name, previous.path.name if previous else ""}
     for old in root.glob("dataset-*"):
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     return Build(final, count, inputs_hash, rebuilt=True)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    _write_atomic_bytes(path, text.encode("utf-8"))
-
-
-def _write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -53,8 +53,8 @@ def export_bytes(nquads: Path, fmt: str) -> bytes:
 
 def write_export(nquads: Path, fmt: str, out: Path) -> int:
     """Write the export to ``out`` atomically; returns the number of bytes written."""
-    from kg.build import _write_atomic_bytes
+    from kg.files import write_atomic
 
     data = export_bytes(nquads, fmt)
-    _write_atomic_bytes(out, data)
+    write_atomic(out, data)
     return len(data)

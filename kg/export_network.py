@@ -29,6 +29,8 @@ from typing import Any
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
+from kg.files import write_atomic
+
 #: Node columns, in order (the CSV header and the attribute order in GEXF/GraphML).
 NODE_COLUMNS = ("id", "label", "label_en", "label_zh", "kind", "types", "aliases", "dates",
                 "side", "degree", "weighted_degree", "betweenness", "community", "component")
@@ -132,19 +134,6 @@ def _csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     for row in rows:
         writer.writerow({k: (f"{v:g}" if isinstance(v, float) else v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8")
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _write_gexf(g: nx.Graph, path: Path, lang: str) -> list[Path]:

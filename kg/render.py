@@ -35,7 +35,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -930,15 +929,8 @@ def write_html(graph: nx.Graph, path: str | os.PathLike[str], **kw: Any) -> Path
     >>> write_html(nx.Graph(), out) == out and out.read_text(encoding="utf-8").startswith("<!")
     True
     """
+    from kg.files import write_atomic
+
     target = Path(path)
-    page = render_html(graph, **kw)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, render_html(graph, **kw))
     return target
