@@ -142,10 +142,13 @@ def test_brokers():
     rows = {r["broker"]: r for r in answer("brokers")}
     # Tencent Education links the 光合计划 (guanghe-2019) with the second MEET summit (meet-2021)
     assert rows["tencent-education"]["activities"] == "2"
-    assert int(rows["tencent-education"]["pairs"]) > 0
-    # LI Ming links the summit's host with the joint initiative's other launchers
-    assert rows["li-ming"]["pairs"] == "2"
+    assert rows["tencent-education"]["bridges"] == "1"
+    # LI Ming links the summit's host (Tencent Education) with the joint initiative's two
+    # other launchers (DOU Ruigang, FU Manqing)
+    assert (rows["li-ming"]["bridges"], rows["li-ming"]["reach"]) == ("1", "3")
     assert "vipkid" not in rows  # one initiative only
+    # Dowson Tong is in the plan and the first summit, which share many other participants
+    assert "tang-daosheng" not in rows
 
 
 def test_timeline_in_date_order():
