@@ -19,9 +19,11 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Project:
-    """The folders of one project; every path is absolute."""
+    """The folders of one project; every path is absolute. ``endpoint``, when set, is a remote
+    SPARQL endpoint that questions go to instead of the embedded store (see kg.store)."""
 
     root: Path
+    endpoint: str | None = None
 
     @classmethod
     def default(cls) -> Project:

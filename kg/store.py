@@ -412,7 +412,7 @@ def endpoint_settings(project: Project, endpoint: str | None = None) -> dict[str
 def open_store(project: Project, endpoint: str | None = None) -> EmbeddedStore | EndpointStore:
     """The store to query: a remote endpoint when one is set (see :func:`endpoint_settings`),
     else the current build's embedded store, building first when it is missing or stale."""
-    settings = endpoint_settings(project, endpoint)
+    settings = endpoint_settings(project, endpoint if endpoint is not None else project.endpoint)
     if settings:
         return EndpointStore(settings["endpoint"], update_url=settings.get("update"),
                              store_url=settings.get("store"))

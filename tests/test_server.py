@@ -163,3 +163,19 @@ def test_kg_serve_is_read_only_and_answers_sparqlwrapper(embedded: dict[str, Res
             proc.kill()
             proc.wait()
     assert proc.returncode is not None
+
+
+def test_cli_commands_ask_the_endpoint_when_given_one(loaded_server: Server) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    url = loaded_server.endpoint().url
+    for args in (["query", "funders"], ["describe", "tencent-charity-foundation"],
+                 ["search", "腾讯教育"], ["stats"]):
+        local = CliRunner().invoke(main, [*args, "--project", str(ROOT)])
+        remote = CliRunner().invoke(main, [*args, "--endpoint", url, "--project", str(ROOT)])
+        assert local.exit_code == remote.exit_code == 0, (args, remote.output)
+        assert remote.output == local.output, args
+    down = CliRunner().invoke(main, ["query", "funders", "--endpoint", f"http://127.0.0.1:{free_port()}/query"])
+    assert down.exit_code == 1 and "cannot connect" in down.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli._common import project_option, user_errors
+from kg.cli._common import endpoint_option, project_option, user_errors
 from kg.project import Project
 
 
@@ -55,6 +55,7 @@ def validate_cmd(project: Project) -> None:
 
 @click.command("stats")
 @click.option("--by-source", is_flag=True, help="For each source: entities, statements and figures.")
+@endpoint_option
 @project_option
 @user_errors
 def stats_cmd(by_source: bool, project: Project) -> None:
@@ -113,6 +114,7 @@ def export_cmd(fmt: str, output: Path | None, project: Project) -> None:
 @click.argument("entity")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="The language of labels.")
+@endpoint_option
 @project_option
 @user_errors
 def describe_cmd(entity: str, lang: str, project: Project) -> None:

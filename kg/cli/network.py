@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kg.cli._common import project_option, user_errors
+from kg.cli._common import endpoint_option, project_option, user_errors
 from kg.errors import UserError
 from kg.project import Project
 
@@ -78,6 +78,7 @@ def network_cmd() -> None:
 @network_options
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many actors to list for each metric.")
+@endpoint_option
 @project_option
 @user_errors
 def stats_cmd(top: int, project: Project, **spec: Any) -> None:
@@ -110,6 +111,7 @@ def stats_cmd(top: int, project: Project, **spec: Any) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file to write (for csv: the folder).")
 @network_options
+@endpoint_option
 @project_option
 @user_errors
 def export_cmd(fmt: str, output: Path, project: Project, **spec: Any) -> None:
@@ -131,6 +133,7 @@ def export_cmd(fmt: str, output: Path, project: Project, **spec: Any) -> None:
 @network_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("network.html"), show_default=True, help="The HTML file to write.")
+@endpoint_option
 @project_option
 @user_errors
 def viz_cmd(output: Path, project: Project, **spec: Any) -> None:

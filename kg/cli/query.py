@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli._common import project_option, user_errors
+from kg.cli._common import endpoint_option, project_option, user_errors
 from kg.project import Project
 
 # Kept here, not imported from kg.results, so that `kg query --help` loads no RDF library.
@@ -39,6 +39,7 @@ def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Stop a query that runs longer than this many seconds.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to remote endpoints).")
+@endpoint_option
 @project_option
 @user_errors
 def query_cmd(name: str | None, params: dict[str, str], file: Path | None, sparql: str | None, fmt: str,
@@ -103,6 +104,7 @@ def queries_cmd(project: Project) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language of the names shown.")
+@endpoint_option
 @project_option
 @user_errors
 def search_cmd(text: str, limit: int, lang: str, project: Project) -> None:
