@@ -38,8 +38,6 @@ SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inf
 }
 """
 
-_LABELS = "SELECT ?x ?l WHERE { ?x skos:prefLabel ?l }"
-
 _SHORTCUTS = {PROV.qualifiedAssociation, PROV.wasAssociatedWith, ORG.holds}
 _FIGURES = {KG.Target: "target", KG.Outcome: "outcome", KG.Statistic: "statistic"}
 
@@ -133,12 +131,16 @@ def describe(store: Store, entity_id: str, *, lang: str = "en") -> Description:
     found = store.query("SELECT ?e ?t WHERE { ?e a ?t }", bindings={"e": node})
     if not found.rows:
         raise UserError(f"no entity {entity_id!r}; try `kg search` to find its id")
-    labels: dict[str, dict[str, str]] = {}
-    for x, label in store.query(_LABELS).rows:
-        labels.setdefault(x.value, {})[label.language or ""] = label.value
-    name = _Labeller(labels, lang)
     result = store.query(_FACTS, bindings={"entity": node})
     col = {c: i for i, c in enumerate(result.columns)}
+    iris = {iri} | {t.value for row in result.rows for t in (row[col["s"]], row[col["o"]])
+                    if isinstance(t, ox.NamedNode)}
+    labels: dict[str, dict[str, str]] = {}
+    for x, names in store.labels(iris).items():
+        for label in names:
+            if not (label.language or "").lower().endswith("pinyin"):
+                labels.setdefault(x, {})[label.language or ""] = label.value
+    name = _Labeller(labels, lang)
     graphs: dict[str, dict] = {}
     for row in result.rows:
         g = graphs.setdefault(row[col["g"]].value, {"triples": set(), "row": row})

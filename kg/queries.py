@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -555,13 +555,6 @@ def _guarded(store: Store, sparql: str, bindings: Mapping[str, Term], file: str)
         raise UserError([Problem(file, 0, f"the query failed: {e}")]) from None
 
 
-_LABELS = """
-SELECT ?x ?l WHERE {
-  { ?x skos:prefLabel ?l } UNION { ?x skos:altLabel ?l FILTER (LANGMATCHES(LANG(?l), "zh-Latn-pinyin")) }
-}
-"""
-
-
 @dataclass
 class Labels:
     """Names of entities per language, to show ``?xLabel`` columns in the asked language."""
@@ -569,11 +562,13 @@ class Labels:
     names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, store: Store) -> Labels:
+    def load(cls, store: Store, iris: Iterable[str]) -> Labels:
+        """The names of just these IRIs (a whole-graph label scan costs too much at scale)."""
         names: dict[str, dict[str, str]] = {}
-        for x, label in store.query(_LABELS).rows:
-            lang = (label.language or "").lower()
-            names.setdefault(x.value, {}).setdefault("pinyin" if "pinyin" in lang else lang, label.value)
+        for iri, labels in store.labels(iris).items():
+            for label in sorted(labels, key=str):
+                lang = (label.language or "").lower()
+                names.setdefault(iri, {}).setdefault("pinyin" if "pinyin" in lang else lang, label.value)
         return cls(names)
 
     def get(self, iri: str, lang: str) -> ox.Literal | None:
@@ -593,7 +588,8 @@ def fill_labels(store: Store, result: Result, lang: str) -> Result:
     pairs = [(index[c[:-5]], i) for c, i in index.items() if c.endswith("Label") and c[:-5] in index]
     if not pairs:
         return result
-    labels = Labels.load(store)
+    wanted = {row[src].value for row in result.rows for src, _ in pairs if isinstance(row[src], ox.NamedNode)}
+    labels = Labels.load(store, wanted)
     rows = []
     for row in result.rows:
         cells = list(row)

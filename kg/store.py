@@ -20,19 +20,19 @@ import json
 import os
 import re
 import tomllib
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from kg.errors import UserError
 from kg.project import Project
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, SKOS
+
+if TYPE_CHECKING:
+    import urllib.request
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -57,6 +57,16 @@ class Store(Protocol):
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> Result: ...
 
     def quads(self) -> list[ox.Quad]: ...
+
+    def labels(self, iris: Iterable[str]) -> dict[str, list[ox.Literal]]: ...
+
+
+LABEL_PREDICATES = (SKOS.prefLabel, SKOS.altLabel)
+
+
+def _is_label(predicate: str, literal: ox.Literal) -> bool:
+    """A name to show: a preferred label, or the pinyin alias (for names only in Chinese)."""
+    return predicate == SKOS.prefLabel or (literal.language or "").lower() == "zh-latn-pinyin"
 
 
 def union_default_graph(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -98,6 +108,25 @@ class EmbeddedStore:
         """The named-graph quads (the dataset as built, without the derived default graph)."""
         return [q for q in self._store.quads_for_pattern(None, None, None, None)
                 if not isinstance(q.graph_name, ox.DefaultGraph)]
+
+    def labels(self, iris: Iterable[str]) -> dict[str, list[ox.Literal]]:
+        """The preferred labels (and pinyin) of just these IRIs, read straight from the index.
+
+        >>> from kg.project import Project
+        >>> store = open_store(Project.default())
+        >>> sorted(str(l) for l in store.labels(["https://w3id.org/edu-equity-kg/id/tencent"])[
+        ...     "https://w3id.org/edu-equity-kg/id/tencent"])[:2]
+        ['"Tencent"@en', '"téng xùn"@zh-latn-pinyin']
+        """
+        out: dict[str, list[ox.Literal]] = {}
+        default = ox.DefaultGraph()
+        for iri in dict.fromkeys(iris):
+            node = ox.NamedNode(iri)
+            for pred in LABEL_PREDICATES:
+                for q in self._store.quads_for_pattern(node, ox.NamedNode(pred), None, default):
+                    if isinstance(q.object, ox.Literal) and _is_label(pred, q.object):
+                        out.setdefault(iri, []).append(q.object)
+        return out
 
 
 def _result(answer: object) -> Result:
@@ -165,16 +194,35 @@ class EndpointStore:
         result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return [ox.Quad(s, p, o, g) for s, p, o, g in result.rows]
 
+    def labels(self, iris: Iterable[str]) -> dict[str, list[ox.Literal]]:
+        """The preferred labels (and pinyin) of these IRIs, asked in batches of 500."""
+        out: dict[str, list[ox.Literal]] = {}
+        todo = list(dict.fromkeys(iris))
+        for start in range(0, len(todo), 500):
+            values = " ".join(str(ox.NamedNode(iri)) for iri in todo[start:start + 500])
+            result = self.query(f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} "
+                                "VALUES ?p { skos:prefLabel skos:altLabel } ?x ?p ?l }")
+            for x, p, label in result.rows:
+                if isinstance(label, ox.Literal) and _is_label(p.value, label):
+                    out.setdefault(x.value, []).append(label)
+        return out
+
     def update(self, sparql: str) -> None:
         """Send a SPARQL 1.1 Update to ``update_url`` (the query URL when none is set)."""
         self._post(self.update_url or self.url, {"update": sparql}, accept="*/*")
 
     def _post(self, url: str, form: Mapping[str, str], *, accept: str) -> tuple[bytes, str]:
+        import urllib.parse  # only remote stores need HTTP: keep it off the embedded path
+        import urllib.request
+
         data = urllib.parse.urlencode(form).encode("utf-8")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept, **self.headers}
         return self._send(urllib.request.Request(url, data=data, headers=headers, method="POST"))
 
     def _send(self, request: urllib.request.Request) -> tuple[bytes, str]:
+        import urllib.error
+        import urllib.request
+
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read(), response.headers.get("Content-Type", "")
@@ -363,6 +411,8 @@ def _insert_data(quads: list[ox.Quad]) -> str:
 
 
 def _post_nquads(store: EndpointStore, quads: list[ox.Quad], batch: int) -> None:
+    import urllib.request
+
     for chunk in _by_graph_batches(quads, batch * 5):
         data = ox.serialize(chunk, format=ox.RdfFormat.N_QUADS)
         request = urllib.request.Request(
