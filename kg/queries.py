@@ -300,7 +300,8 @@ _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 def _projection_problems(body: str, file: str, variables: list[str]) -> list[Problem]:
-    """Parameters must be projected: the engine binds only variables of the SELECT clause."""
+    """Parameters must be projected, so that every row says which value it answers for (the
+    column is hidden unless asked for); the same text then works with any binding method."""
     if not variables:
         return []
     form = _FORM.search(body)
@@ -318,8 +319,8 @@ def _projection_problems(body: str, file: str, variables: list[str]) -> list[Pro
         depth -= ch == ")"
         top.append(ch if depth == 0 and ch != ")" else " ")
     projected = {v for v in re.findall(r"[?$]([A-Za-z0-9_]+)", "".join(top))}
-    return [Problem(file, line, f"parameter ?{v} is not in the SELECT projection; the engine binds only "
-                                f"projected variables: add ?{v} to SELECT (or GROUP BY it)")
+    return [Problem(file, line, f"parameter ?{v} is not in the SELECT projection; every answer says "
+                                f"which value it is for: add ?{v} to SELECT (or GROUP BY it)")
             for v in variables if v not in projected]
 
 

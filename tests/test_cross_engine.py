@@ -3,8 +3,8 @@
 Each ``queries/NN-*.rq`` runs with its default parameters (or the README's example values)
 on the build's Oxigraph store and on an rdflib Dataset parsed from the same ``kg.nq``, set up
 as the store is: the default graph is the merge of all named graphs (each triple once), the
-project's prefixes are predeclared, and parameters are bound by the engine (Oxigraph's
-substitution, rdflib's ``initBindings``), never pasted into the text.
+project's prefixes are predeclared, and parameters are bound as data (on Oxigraph a
+``VALUES`` block of RDF terms, on rdflib ``initBindings``).
 
 Answers are compared as multisets of rows (ORDER BY may break ties differently), with the
 forms the SPARQL spec leaves open made equal: numbers by value whatever their datatype, a
