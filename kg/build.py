@@ -139,18 +139,32 @@ def build(project: Project, *, force: bool = False) -> Build:
         raise UserError(problems)
     locations: dict = {}
     quads = dataset_quads(cur, locations)
-    problems = rdf_problems(project, quads, locations)
-    if problems:
-        raise UserError(problems)
-    return _write(project, quads, locations, inputs_hash, _fingerprint(files), serialize_nquads)
+    return _write(project, quads, locations, inputs_hash, _fingerprint(files), serialize_nquads,
+                  rdf_problems)
+
+
+def _load_and_check(folder: Path, quads: list, check) -> list:
+    """Load ``folder/kg.nq`` into ``folder/store`` with the merged default graph, and check it.
+
+    The store is closed when this returns (its lock released), whatever the checks found.
+    """
+    import pyoxigraph as ox
+
+    store = ox.Store(str(folder / "store"))
+    store.bulk_load(path=str(folder / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    # the default graph is the merge of the named graphs; the store keeps each triple once
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    store.flush()
+    return check(store)
 
 
 def _write(project: Project, quads: list, locations: dict, inputs_hash: str, fingerprint: str,
-           serialize) -> Build:
-    import pyoxigraph as ox
+           serialize, check) -> Build:
+    """Write the build into a temporary folder, load and check its store, then put it in place.
 
-    from kg.store import union_default_graph
-
+    The SHACL shapes and violation queries run on the very store the build writes, so a large
+    dataset is loaded once, not also into memory; when they find problems, nothing is kept.
+    """
     root = project.build_dir
     root.mkdir(parents=True, exist_ok=True)
     name = f"dataset-{inputs_hash[:16]}"
@@ -160,12 +174,10 @@ def _write(project: Project, quads: list, locations: dict, inputs_hash: str, fin
     try:
         text = serialize(quads)
         (tmp / "kg.nq").write_bytes(text)
-        store = ox.Store(str(tmp / "store"))
-        store.bulk_load(path=str(tmp / "kg.nq"), format=ox.RdfFormat.N_QUADS)
-        store.bulk_extend(union_default_graph(quads))
-        store.flush()
+        problems = _load_and_check(tmp, quads, lambda store: check(project, quads, locations, store=store))
+        if problems:
+            raise UserError(problems)
         count = text.count(b"\n")  # distinct quads: the same fact stated twice is one quad
-        del store
         where = {iri: f"{w.file}:{w.line}" for iri, w in sorted(locations.items())}
         (tmp / "locations.json").write_text(json.dumps(where, indent=0, ensure_ascii=False),
                                             encoding="utf-8")

@@ -324,6 +324,8 @@ class _Emitter:
 
 def serialize_nquads(quads: Iterable[ox.Quad]) -> bytes:
     """Canonical N-Quads: one line per distinct quad, sorted, UTF-8 (byte-identical for equal sets)."""
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    lines = sorted(set(text.split("\n")) - {""})  # not splitlines(): U+2028 and the like are text
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    # Lines are sorted as UTF-8 bytes, which is code point order, without decoding 200 MB at 1M
+    # quads; split on LF only (not splitlines(): U+2028 and the like are text in N-Quads).
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    lines = sorted(set(data.split(b"\n")) - {b""})
+    return b"\n".join(lines) + b"\n" if lines else b""

@@ -32,9 +32,15 @@ def validate(project: Project) -> list[Problem]:
     return rdf_problems(project, quads, locations)
 
 
-def rdf_problems(project: Project, quads: list[ox.Quad], locations: dict) -> list[Problem]:
-    """SHACL violations and violation-query rows, each placed at its focus node's curated line."""
-    store = _union_store(quads)  # one Oxigraph store for the SHACL screen and the check queries
+def rdf_problems(project: Project, quads: list[ox.Quad], locations: dict, *,
+                 store: ox.Store | None = None) -> list[Problem]:
+    """SHACL violations and violation-query rows, each placed at its focus node's curated line.
+
+    ``store``, when given, already holds ``quads`` and their merge as the default graph (the
+    build passes the store it is writing); otherwise one is made in memory.
+    """
+    if store is None:
+        store = _union_store(quads)  # one Oxigraph store for the SHACL screen and the check queries
     problems = shacl_problems(project.shapes_file, quads, locations, store=store)
     problems += check_query_problems(project.queries_dir / "checks", quads, locations, store=store)
     return sorted(set(problems))
