@@ -43,8 +43,12 @@ test: dev system-deps
 lint: dev
 	$(VENV)/bin/ruff check kg tests benchmarks
 
-bench: install
+# Measured figures, printed (not part of make test). 1M by hand: bench_scale.py --sizes 1M
+bench: dev system-deps
+	$(KG) build
 	$(PY) benchmarks/bench_cli.py
+	$(PY) benchmarks/bench_render.py
+	$(PY) benchmarks/bench_scale.py --sizes 10k,100k --timeout 5
 
 clean:
 	rm -rf build
