@@ -265,7 +265,7 @@ def bench_size(label: str, n: int, work: Path, args: argparse.Namespace) -> dict
     from kg import network as kn
 
     t_load, data = timed(lambda: kn.load(embedded))
-    t_proj, g = timed(lambda: kn.network(data, "coparticipation"))
+    t_proj, g = timed(lambda: kn.network(data, "coparticipation", metrics=False))
     res["network"] = {"load_s": t_load, "nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
     t_proj_total = t_proj
     t_metrics, _ = timed(lambda: kn.add_metrics(g))
