@@ -258,10 +258,7 @@ class _Emitter:
         yield node, KG.activity, activity
         yield activity, PROV.qualifiedAssociation, node
         yield activity, PROV.wasAssociatedWith, actor
-        if v.get("start"):
-            yield node, SCHEMA.startDate, date_literal(v["start"])
-        if v.get("end"):
-            yield node, SCHEMA.endDate, date_literal(v["end"])
+        yield from _dates(node, v)
 
     def _post(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
         v = f.values
@@ -274,10 +271,7 @@ class _Emitter:
         yield person, ORG.holds, node
         for lang, text in sorted(v["post"].items()):
             yield node, SCHEMA.roleName, ox.Literal(text, language=lang)
-        if v.get("start"):
-            yield node, SCHEMA.startDate, date_literal(v["start"])
-        if v.get("end"):
-            yield node, SCHEMA.endDate, date_literal(v["end"])
+        yield from _dates(node, v)
 
     def _figure(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
         v = f.values
@@ -320,6 +314,13 @@ class _Emitter:
             yield subject, prop, N(THEME[obj])
         else:
             yield subject, prop, entity_iri(obj)
+
+
+def _dates(node: N, values: dict) -> Iterator[tuple[N, str, ox.Term]]:
+    """When a role or post began and ended, where the fact says."""
+    for key, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
+        if values.get(key):
+            yield node, prop, date_literal(values[key])
 
 
 def serialize_nquads(quads: Iterable[ox.Quad]) -> bytes:
