@@ -95,7 +95,8 @@ def pinyin(text: str) -> str:
 
 
 def dataset_quads(cur: Curation, locations: dict[str, Where] | None = None) -> list[ox.Quad]:
-    """Every quad of the dataset: ontology, sources, regions, entities and facts.
+    """Every quad of the dataset: ontology, sources, regions, entities, facts and what the
+    build derives from them (:mod:`kg.derive`).
 
     ``locations``, when given, is filled with the curated place of each subject IRI (its
     first definition), so that a problem found in the RDF can name a file and line.
@@ -109,7 +110,9 @@ def dataset_quads(cur: Curation, locations: dict[str, Where] | None = None) -> l
         out.entity(entity)
     for fact in cur.facts:
         out.fact(fact)
-    return out.quads
+    from kg.derive import derived_quads
+
+    return out.quads + derived_quads(out.quads)
 
 
 class _Emitter:

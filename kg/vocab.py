@@ -61,6 +61,9 @@ KG = Vocab(
     # properties
     " activity respondsTo announcedAt counts locator paragraph confidence inferredFrom"
     " statedAs sourceKind sourceFile isoCode divisionCode qualifier"
+    # derived by the build (kg/derive.py)
+    " DerivedGraph Collaboration CorroboratedStatement mentionedIn partner sharedInitiative"
+    " initiativeCount activityCount bridgeCount bridgeReach statedIn sourceCount"
     # individuals
     " high medium low Roles Themes ontology",
 )
@@ -70,7 +73,8 @@ ROLE = Vocab("role", BASE + "role/", open_=True)  # concepts of the role scheme
 THEME = Vocab("theme", BASE + "theme/", open_=True)  # concepts of the theme scheme
 SRC = Vocab("src", BASE + "source/", open_=True)  # registered source documents
 FACT = Vocab("fact", BASE + "fact/", open_=True)  # one named graph per curated fact
-GRAPH = Vocab("graph", BASE + "graph/", "ontology provenance sources regions")
+GRAPH = Vocab("graph", BASE + "graph/", "ontology provenance sources regions derived")
+DERIVED = Vocab("derived", BASE + "derived/", open_=True)  # nodes the build derives (kg/derive.py)
 
 # --- W3C and other reused vocabularies -----------------------------------------------------------
 
@@ -89,7 +93,7 @@ SH = Vocab("sh", "http://www.w3.org/ns/shacl#", open_=True)
 
 PREFIXES: dict[str, str] = {
     v._prefix: v._iri
-    for v in (KG, ID, ROLE, THEME, SRC, FACT, GRAPH, RDF, RDFS, OWL, XSD, SKOS, ORG, PROV,
+    for v in (KG, ID, ROLE, THEME, SRC, FACT, GRAPH, DERIVED, RDF, RDFS, OWL, XSD, SKOS, ORG, PROV,
               SCHEMA, TIME, DCTERMS, FOAF, SH)
 }
 

@@ -135,7 +135,6 @@ def test_organizations_working_together_in_two_initiatives():
     # (launched by their people): meet-2021 p3, p4
     assert [(r["a"], r["b"], r["together"]) for r in rows] == [("tencent-charity-foundation", "unesco-ichei", "2")]
     assert split(rows[0]["initiatives"]) == {"iioe", "meet-2021-joint-initiative"}
-    assert len(answer("organizations-working-together", min="1")) > 50
 
 
 def test_brokers():

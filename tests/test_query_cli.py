@@ -142,7 +142,7 @@ def test_value_outside_the_enumeration_lists_the_values():
 
 
 def test_a_badly_typed_value_is_refused():
-    err = kg("query", "organizations-working-together", "-p", "min=two", ok=False).output
+    err = kg("query", "actors-in-several-sources", "-p", "min=two", ok=False).output
     assert "'two' is not a valid xsd:integer" in err
 
 
