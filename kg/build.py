@@ -30,6 +30,7 @@ from kg.files import write_atomic
 from kg.project import PACKAGE_ROOT, Project
 
 FORMAT_VERSION = "1"  # bump when the layout of build/ changes
+_SLICE = 250_000  # quads handed to the store's bulk loader at a time
 
 
 @dataclass(frozen=True)
@@ -144,16 +145,21 @@ def build(project: Project, *, force: bool = False) -> Build:
 
 
 def _load_and_check(folder: Path, quads: list, check) -> list:
-    """Load ``folder/kg.nq`` into ``folder/store`` with the merged default graph, and check it.
+    """Load ``quads`` (the content of ``folder/kg.nq``) into ``folder/store`` with the merged
+    default graph, and check it.
 
     The store is closed when this returns (its lock released), whatever the checks found.
     """
     import pyoxigraph as ox
 
     store = ox.Store(str(folder / "store"))
-    store.bulk_load(path=str(folder / "kg.nq"), format=ox.RdfFormat.N_QUADS)
-    # the default graph is the merge of the named graphs; the store keeps each triple once
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    # From the quads in hand rather than parsing kg.nq again (faster), in slices: the bulk loader
+    # holds what it is given in memory, 0.8 GB at 1M quads in one call, 0.1 GB in slices.
+    for i in range(0, len(quads), _SLICE):
+        store.bulk_extend(quads[i:i + _SLICE])
+        # the default graph is the merge of the named graphs; the store keeps each triple once
+        store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads[i:i + _SLICE]])
+    store.optimize()  # merge the slices' files: whole-graph scans are 2x slower without it
     store.flush()
     return check(store)
 
@@ -174,10 +180,11 @@ def _write(project: Project, quads: list, locations: dict, inputs_hash: str, fin
     try:
         text = serialize(quads)
         (tmp / "kg.nq").write_bytes(text)
+        count = text.count(b"\n")  # distinct quads: the same fact stated twice is one quad
+        del text  # 0.2 GB at 1M quads, not needed while the store loads
         problems = _load_and_check(tmp, quads, lambda store: check(project, quads, locations, store=store))
         if problems:
             raise UserError(problems)
-        count = text.count(b"\n")  # distinct quads: the same fact stated twice is one quad
         where = {iri: f"{w.file}:{w.line}" for iri, w in sorted(locations.items())}
         (tmp / "locations.json").write_text(json.dumps(where, indent=0, ensure_ascii=False),
                                             encoding="utf-8")
