@@ -26,10 +26,13 @@ _QUERIES = {
           UNION { SELECT ("figures" AS ?what) (COUNT(DISTINCT ?m) AS ?n)
                   WHERE { ?m a/rdfs:subClassOf* kg:Measurement } }
           UNION { SELECT ("triples" AS ?what) (COUNT(*) AS ?n) WHERE { ?s ?p ?o } }
+          UNION { SELECT ("of which derived" AS ?what) (COUNT(*) AS ?n) WHERE { GRAPH graph:derived { ?s ?p ?o } } }
         }""",
     "by class": """
         SELECT ?what (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          ?e a ?c . FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN (kg:Fact, kg:Source, kg:Role, kg:Theme))
+          ?e a ?c . FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN (kg:Fact, kg:Source, kg:Role, kg:Theme,
+                                                                  kg:DerivedGraph, kg:Collaboration,
+                                                                  kg:CorroboratedStatement))
           BIND (STRAFTER(STR(?c), "#") AS ?what)
         } GROUP BY ?what ORDER BY DESC(?n) ?what""",
     "by role": """
@@ -76,7 +79,7 @@ def dataset_stats(store: Store) -> dict[str, list[tuple[str, int]]]:
         result = store.query(sparql)
         rows = [(row[0].value, int(row[1].value)) for row in result.rows]
         if section == "totals":  # a UNION has no order of its own: give it one
-            order = ["entities", "facts", "participations", "figures", "triples"]
+            order = ["entities", "facts", "participations", "figures", "triples", "of which derived"]
             rows.sort(key=lambda r: order.index(r[0]))
         out[section] = rows
     return out

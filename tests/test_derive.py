@@ -150,3 +150,13 @@ def test_the_untraced_triple_check_exempts_only_the_derived_graph(built, project
     problems = check_query_problems(checks, [*quads, stray], {})
     assert [p.message for p in problems] == [
         "untraced-triple-violation: kgid:tencent: a triple without provenance: its graph names no source and locator"]
+
+
+def test_stats_count_the_derived_triples_apart_and_no_derived_node_as_an_entity(built):
+    from kg.stats import dataset_stats
+
+    stats = dataset_stats(EmbeddedStore(built.store_path))
+    totals = dict(stats["totals"])
+    assert 0 < totals["of which derived"] < totals["triples"] // 10
+    classes = {what for what, _ in stats["by class"]}
+    assert not classes & {"Collaboration", "CorroboratedStatement", "DerivedGraph"}
