@@ -43,7 +43,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kg.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SKOS
+from kg.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 N = ox.NamedNode
 
@@ -86,7 +86,7 @@ def _node(kind: str, *parts: str) -> N:
 
 
 def _count(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=N("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(n), datatype=N(XSD.integer))
 
 
 class _Index:

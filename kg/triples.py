@@ -24,6 +24,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from kg.curation.records import LOCATOR_RE, Citation, Curation, Entity, Fact, Region, Where, date_type
+from kg.derive import derived_quads
 from kg.vocab import (
     DCTERMS,
     FACT,
@@ -111,8 +112,6 @@ def dataset_quads(cur: Curation, locations: dict[str, Where] | None = None) -> l
         out.entity(entity)
     for fact in cur.facts:
         out.fact(fact)
-    from kg.derive import derived_quads
-
     return out.quads + derived_quads(out.quads)
 
 
