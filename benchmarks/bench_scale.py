@@ -212,7 +212,7 @@ def bench_size(label: str, n: int, work: Path, args: argparse.Namespace) -> dict
     t, quads = timed(lambda: embedded.quads())
     mem = ox.Store()
     t2, _ = timed(lambda: (mem.bulk_extend(quads), mem.bulk_extend(union_default_graph(quads))))
-    memory = EmbeddedStore.__new__(EmbeddedStore)
+    memory = EmbeddedStore(quads=[])
     memory._store = mem
     stores["oxigraph-memory"] = memory
     res["open_s"]["oxigraph-memory"] = t + t2

@@ -4,7 +4,8 @@ A build writes, into a fresh folder ``build/dataset-<hash>/``:
 
 - ``kg.nq``: every quad, sorted, as N-Quads: the same inputs give byte-identical output;
 - ``store/``: the same quads in an on-disk Oxigraph store, opened read-only by queries;
-- ``manifest.json``: the inputs' hash and counts; ``locations.json``: IRI -> file:line.
+- ``manifest.json``: the inputs' hash and counts; ``locations.json``: IRI -> file:line;
+- ``labels.json``: every entity's names, for answers that name thousands of entities.
 
 Only then does ``build/CURRENT`` (renamed into place, so atomically) point to it: a failed or
 interrupted build leaves the previous one in use, and nothing half-written. The build before
@@ -29,7 +30,7 @@ from kg.errors import UserError
 from kg.files import write_atomic
 from kg.project import PACKAGE_ROOT, Project
 
-FORMAT_VERSION = "1"  # bump when the layout of build/ changes
+FORMAT_VERSION = "2"  # bump when the layout of build/ changes
 _SLICE = 250_000  # quads handed to the store's bulk loader at a time
 
 
@@ -152,6 +153,8 @@ def _load_and_check(folder: Path, quads: list, check) -> list:
     """
     import pyoxigraph as ox
 
+    from kg.store import write_label_index
+
     store = ox.Store(str(folder / "store"))
     # From the quads in hand rather than parsing kg.nq again (faster), in slices: the bulk loader
     # holds what it is given in memory, 0.8 GB at 1M quads in one call, 0.1 GB in slices.
@@ -161,6 +164,7 @@ def _load_and_check(folder: Path, quads: list, check) -> list:
         store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads[i:i + _SLICE]])
     store.optimize()  # merge the slices' files: whole-graph scans are 2x slower without it
     store.flush()
+    write_label_index(store, folder / "labels.json")
     return check(store)
 
 

@@ -87,6 +87,8 @@ class EmbeddedStore:
     """An Oxigraph store: on disk and read-only, or in memory from a list of named-graph quads."""
 
     def __init__(self, path: Path | None = None, *, quads: list[ox.Quad] | None = None):
+        self._labels: dict[str, list[list[str]]] | None = None
+        self._labels_file = Path(path).parent / "labels.json" if path is not None else None
         if path is not None:
             self._store = ox.Store.read_only(str(path))
         else:
@@ -120,15 +122,55 @@ class EmbeddedStore:
         ...     "https://w3id.org/edu-equity-kg/id/tencent"])[:2]
         ['"Tencent"@en', '"téng xùn"@zh-latn-pinyin']
         """
+        wanted = list(dict.fromkeys(iris))
+        index = self._label_index(len(wanted))
+        if index is not None:
+            return {iri: [ox.Literal(v, language=lang) if lang else ox.Literal(v) for v, lang in index[iri]]
+                    for iri in wanted if iri in index}
         out: dict[str, list[ox.Literal]] = {}
-        default = ox.DefaultGraph()
-        for iri in dict.fromkeys(iris):
-            node = ox.NamedNode(iri)
-            for pred in LABEL_PREDICATES:
-                for q in self._store.quads_for_pattern(node, ox.NamedNode(pred), None, default):
-                    if isinstance(q.object, ox.Literal) and _is_label(pred, q.object):
-                        out.setdefault(iri, []).append(q.object)
+        for iri in wanted:
+            found = _labels_of(self._store, ox.NamedNode(iri))
+            if found:
+                out[iri] = found
         return out
+
+    def _label_index(self, wanted: int) -> dict[str, list[list[str]]] | None:
+        """The build's ``labels.json`` beside the store, once reading it is cheaper than
+        ``wanted`` lookups (then kept), or None."""
+        if self._labels is None and self._labels_file is not None:
+            try:
+                size = self._labels_file.stat().st_size
+            except OSError:  # a build from before the index: look the names up
+                return None
+            if wanted * _BYTES_PER_LOOKUP >= size:
+                self._labels = json.loads(self._labels_file.read_text(encoding="utf-8"))
+        return self._labels
+
+
+# One lookup in the store costs about what reading 3 kB of the label index does (~50 us), so
+# an answer naming more entities than the index has kB/3 reads the whole index: at 1M triples
+# 4 MB, from 1,400 entities on (20k entities: 1.1 s looked up, 0.07 s from the index).
+_BYTES_PER_LOOKUP = 3000
+
+
+def _labels_of(store: ox.Store, node: ox.NamedNode) -> list[ox.Literal]:
+    default = ox.DefaultGraph()
+    return [q.object for pred in LABEL_PREDICATES
+            for q in store.quads_for_pattern(node, ox.NamedNode(pred), None, default)
+            if isinstance(q.object, ox.Literal) and _is_label(pred, q.object)]
+
+
+def write_label_index(store: ox.Store, path: Path) -> None:
+    """Write every entity's labels (as :meth:`EmbeddedStore.labels` gives them) to ``path`` as
+    JSON: IRI -> [[text, language], ...], sorted, so the same data gives the same bytes."""
+    index: dict[str, list[list[str]]] = {}
+    for pred in LABEL_PREDICATES:
+        for q in store.quads_for_pattern(None, ox.NamedNode(pred), None, ox.DefaultGraph()):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal) and _is_label(pred, q.object):
+                index.setdefault(q.subject.value, []).append([q.object.value, q.object.language or ""])
+    text = json.dumps({iri: sorted(labels) for iri, labels in sorted(index.items())}, ensure_ascii=False,
+                      separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
 
 
 def _result(answer: object) -> Result:

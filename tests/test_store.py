@@ -107,3 +107,24 @@ def test_unreachable_endpoint_says_so() -> None:
         store.query("ASK {}")
     with pytest.raises(EndpointError, match="cannot connect"):
         load_endpoint([ox.Quad(S, P, S, G1)], store)
+
+
+def test_the_label_index_gives_the_names_the_store_gives(built, monkeypatch):
+    """Answers naming thousands of entities read the build's labels.json; it must say what a
+    lookup in the store says, entity by entity."""
+    import kg.store
+
+    store = EmbeddedStore(built.store_path)
+    iris = [r[0].value for r in store.query("SELECT DISTINCT ?s WHERE { ?s a ?c FILTER (isIRI(?s)) }").rows]
+    assert len(iris) > 500
+    monkeypatch.setattr(kg.store, "_BYTES_PER_LOOKUP", 0)
+    looked_up = store.labels(iris)  # one lookup per entity: never worth reading the index
+    assert store._labels is None
+    monkeypatch.setattr(kg.store, "_BYTES_PER_LOOKUP", 10**9)
+    indexed = store.labels(iris)
+    assert store._labels is not None
+    def names(labels: dict) -> dict:
+        return {iri: sorted(map(str, found)) for iri, found in labels.items()}
+
+    assert names(indexed) == names(looked_up)
+    assert "téng xùn" in {lit.value for lit in indexed["https://w3id.org/edu-equity-kg/id/tencent"]}
