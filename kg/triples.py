@@ -121,10 +121,12 @@ class _Emitter:
         self.quads: list[ox.Quad] = []
         self.locations = locations
         self.where: Where | None = None
+        self.predicates: dict[str, N] = {}  # one node per predicate IRI, made once
 
     def add(self, graph: N, triples: Iterable[tuple[ox.NamedNode, str, ox.Term]]) -> None:
+        nodes = self.predicates
         for s, p, o in triples:
-            self.quads.append(ox.Quad(s, N(p), o, graph))
+            self.quads.append(ox.Quad(s, nodes.get(p) or nodes.setdefault(p, N(p)), o, graph))
             if self.where is not None:
                 self.locations.setdefault(s.value, self.where)
         if self.where is not None:

@@ -27,14 +27,16 @@ class Vocab:
         self._open = open_
 
     def __getattr__(self, name: str) -> str:
+        iri = self[name]
+        setattr(self, name, iri)  # kept: the next ``KG.x`` is a plain attribute (hot loops)
+        return iri
+
+    def __getitem__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
         if not self._open and name not in self._terms:
             raise AttributeError(f"{self._prefix}: has no term {name!r}")
         return self._iri + name
-
-    def __getitem__(self, name: str) -> str:
-        return self.__getattr__(name)
 
     def __str__(self) -> str:
         return self._iri
