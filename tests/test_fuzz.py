@@ -319,7 +319,9 @@ def test_a_hundred_thousand_nested_brackets_are_a_problem_not_a_crash():
     """Deep nesting crashed the C composer (segmentation fault) and the converter (RecursionError)."""
     text = "facts: " + "[" * 100_000 + "]" * 100_000 + "\n"
     _, problems = parse_yaml(text, "f.yaml")
-    assert [str(p) for p in problems] == ["f.yaml:1: nested more than 32 levels deep"]
+    # which reader stops it first (ours at 32 levels, or libyaml's own limit since PyYAML 6.0.4)
+    # is theirs to change: assert the place and that it is one problem, not their words
+    assert [(p.file, p.line) for p in problems] == [("f.yaml", 1)]
 
 
 def test_free_text_locators_build(make_project):
