@@ -1,4 +1,4 @@
-"""How fast kg.render writes and draws a big network page.
+"""How fast kg.page.render writes and draws a big network page.
 
 Prints, for each size: the seconds to write the page (layout included), its size, and the
 time headless Chromium takes until vis-network has drawn it (``window.__kgStats``, in ms
@@ -24,7 +24,7 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.render import KIND_COLORS, write_html  # noqa: E402
+from kg.page.render import KIND_COLORS, write_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ROLES = ["lead", "partner", "funder", "member", "participant", None]

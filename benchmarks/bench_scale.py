@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kg.curation.synth import parse_scale, write_synthetic  # noqa: E402
 from kg.project import Project  # noqa: E402
-from kg.synth import parse_scale, write_synthetic  # noqa: E402
 
 WARM_RUNS = 3
 ENTITY_QUERY = "SELECT ?p ?o WHERE { kgid:org-000001 ?p ?o }"
@@ -45,7 +45,7 @@ _BUILD = """
 import json, resource, sys, time
 from pathlib import Path
 t = time.perf_counter()
-from kg.build import build
+from kg.build.dataset import build
 from kg.project import Project
 b = build(Project(Path(sys.argv[1])), force=True)
 print(json.dumps({"seconds": time.perf_counter() - t, "quads": b.quads,
@@ -69,9 +69,9 @@ def named_questions(project: Project, store: object) -> list[tuple[str, str, dic
     """(name, text, bindings) of every named question, on synthetic values or the defaults."""
     import pyoxigraph as ox
 
+    from kg.ask.queries import list_queries, parameter_term
     from kg.errors import UserError
-    from kg.queries import list_queries, parameter_term
-    from kg.vocab import BASE
+    from kg.model.vocab import BASE
 
     out = []
     for q in list_queries(project):
@@ -103,7 +103,7 @@ class RdflibStore:
     def query(self, sparql: str, *, bindings: dict | None = None) -> object:
         import rdflib
 
-        from kg.vocab import PREFIXES
+        from kg.model.vocab import PREFIXES
 
         init = {k: rdflib.URIRef(v.value) if type(v).__name__ == "NamedNode" else rdflib.Literal(
             v.value, lang=v.language, datatype=None if v.language else v.datatype.value)
@@ -128,8 +128,10 @@ def open_named_store(kind: str, root: Path, url: str) -> object:
     """A store of the given kind over the current build of ``root``."""
     import pyoxigraph as ox
 
-    from kg.build import current
-    from kg.store import EmbeddedStore, EndpointStore, union_default_graph
+    from kg.build.dataset import current
+    from kg.store.base import union_default_graph
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.endpoint import EndpointStore
 
     b = current(Project(root))
     if kind == "oxigraph-disk":
@@ -188,8 +190,11 @@ def questions_in_worker(kind: str, root: Path, url: str, timeout: float) -> dict
 def bench_size(label: str, n: int, work: Path, args: argparse.Namespace) -> dict:
     import pyoxigraph as ox
 
-    from kg.build import current
-    from kg.store import EmbeddedStore, Server, free_port, load_endpoint, union_default_graph
+    from kg.build.dataset import current
+    from kg.store.base import union_default_graph
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.endpoint import load_endpoint
+    from kg.store.server import Server, free_port
 
     root = work / f"synth-{label}"
     res: dict = {"size": label}
@@ -239,9 +244,9 @@ def bench_size(label: str, n: int, work: Path, args: argparse.Namespace) -> dict
         if server is not None:
             server.stop()
     # the project's overhead over raw pyoxigraph, on the same text and bindings
-    from kg.queries import fill_labels, run
-    from kg.store import with_values
-    from kg.vocab import PREFIXES
+    from kg.ask.queries import fill_labels, run
+    from kg.model.vocab import PREFIXES
+    from kg.sparql import with_values
 
     raw = embedded._store
     over = []  # (raw, kg, of which filling ?xLabel columns) seconds per question
@@ -266,7 +271,7 @@ def bench_size(label: str, n: int, work: Path, args: argparse.Namespace) -> dict
     cold = [timed(lambda: subprocess.run(cmd, capture_output=True, env=env, check=True))[0] for _ in range(3)]
     res["cold_query_s"] = statistics.median(cold)
     # networks and the page
-    from kg import network as kn
+    from kg.networks import views as kn
 
     t_load, data = timed(lambda: kn.load(embedded))
     t_proj, g = timed(lambda: kn.network(data, "coparticipation", metrics=False))
@@ -276,7 +281,7 @@ def bench_size(label: str, n: int, work: Path, args: argparse.Namespace) -> dict
     res["network"].update(project_s=t_proj_total, metrics_s=t_metrics,
                           betweenness_sample=g.graph.get("betweenness_sample", 0))
     try:
-        from kg.render import write_html
+        from kg.page.render import write_html
 
         top = sorted(g.nodes, key=lambda x: -g.degree(x))[: args.page_nodes]
         page = g.subgraph(top).copy()

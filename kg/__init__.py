@@ -1,18 +1,20 @@
 """kg: an open knowledge graph of the actors working on education equity.
 
-The library does the work; ``kg.cli`` is a thin command line over it. Reading order follows
-the data: ``curation`` (data/ -> records), ``triples`` (records -> quads), ``build`` (quads ->
-dataset under build/), ``validate``, ``store``, then questions, networks and pages.
+The library does the work; ``kg.cli`` is a thin command line over it, and both go through
+one face, :func:`kg.open` -> :class:`kg.graph.Graph`. The packages follow the data:
+``curation`` (data/ -> records), ``model`` (terms read from the ontology), ``build`` (records
+-> triples -> a validated dataset under build/), ``store`` (where a dataset lives), ``ask``
+(questions, names, describe), ``networks`` (networkx views) and ``page`` (the HTML page).
 """
 
 __version__ = "0.1.0"
 
 
-def open(path=None, *, store=None):  # noqa: A001 - kg.open() reads like open(); the builtin is untouched elsewhere
-    """The knowledge graph as a :class:`kg.api.Graph`: ``g = kg.open()``.
+def open(path=None, *, store=None, endpoint=None):  # noqa: A001 - kg.open() reads like open(); the builtin is untouched elsewhere
+    """The knowledge graph as a :class:`kg.graph.Graph`: ``g = kg.open()``.
 
     ``path`` is a project folder (with data/) or a build folder; ``store`` any
-    :class:`kg.store.Store` (a remote endpoint). Without either: the current project's
+    :class:`kg.store.base.Store`; ``endpoint`` a SPARQL endpoint's query URL. Without either: the current project's
     graph, built first if needed. Imported lazily, so ``import kg`` stays light.
 
     >>> import kg
@@ -20,6 +22,6 @@ def open(path=None, *, store=None):  # noqa: A001 - kg.open() reads like open();
     >>> g.query("funders").loc[0, "funder"]
     'tencent-charity-foundation'
     """
-    from kg.api import open_graph
+    from kg.graph import open_graph
 
-    return open_graph(path, store=store)
+    return open_graph(path, store=store, endpoint=endpoint)

@@ -20,7 +20,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Project:
     """The folders of one project; every path is absolute. ``endpoint``, when set, is a remote
-    SPARQL endpoint that questions go to instead of the embedded store (see kg.store)."""
+    SPARQL endpoint that questions go to instead of the embedded store (see kg.store.embedded)."""
 
     root: Path
     endpoint: str | None = None

@@ -23,7 +23,7 @@ def project() -> Project:
 @pytest.fixture(scope="session")
 def built(project: Project):
     """The real dataset, built (or reused when nothing changed)."""
-    from kg.build import ensure_built
+    from kg.build.dataset import ensure_built
 
     return ensure_built(project)
 

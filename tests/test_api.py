@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.api import Graph, Page
 from kg.errors import UserError
-from kg.store import EmbeddedStore
+from kg.graph import Graph, Page
+from kg.store.embedded import EmbeddedStore
 
 pd = pytest.importorskip("pandas", reason="pip install 'kg[notebooks]'")
 nx = pytest.importorskip("networkx")

@@ -9,9 +9,9 @@ import time
 
 import pyoxigraph as ox
 
-from kg.build import build, current, ensure_built, is_fresh
-from kg.store import EmbeddedStore
-from kg.validate import validate
+from kg.build.dataset import build, current, ensure_built, is_fresh
+from kg.build.validate import validate
+from kg.store.embedded import EmbeddedStore
 
 
 def test_real_data_is_valid(project):
@@ -87,11 +87,11 @@ def test_an_interrupted_build_leaves_the_previous_one(make_project):
     facts.write_text(facts.read_text(encoding="utf-8").replace("rural schools reached", "schools"),
                      encoding="utf-8")
     code = (
-        "import os, sys, kg.build as b\n"
+        "import os, sys, kg.build.dataset as b\n"
         "from kg.project import Project\n"
         "orig = b._write\n"
         "def dying(*a, **k):\n"
-        "    import kg.triples as t\n"
+        "    import kg.build.triples as t\n"
         "    real = t.serialize_nquads\n"
         "    def half(q):\n"
         "        data = real(q)\n"

@@ -28,9 +28,9 @@ import pytest
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.queries import NamedQuery, bind_parameters, example_values, parse_query_file, strip_literals
-from kg.store import EmbeddedStore
-from kg.vocab import PREFIXES
+from kg.ask.queries import NamedQuery, bind_parameters, example_values, parse_query_file, strip_literals
+from kg.model.vocab import PREFIXES
+from kg.store.embedded import EmbeddedStore
 
 QUERIES = sorted((Path(__file__).resolve().parent.parent / "queries").glob("[0-9]*.rq"))
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build
+from kg.build.dataset import build
+from kg.build.validate import check_query_problems
+from kg.curation.synth import write_synthetic
 from kg.project import Project
-from kg.store import EmbeddedStore
-from kg.synth import write_synthetic
-from kg.validate import check_query_problems
+from kg.store.embedded import EmbeddedStore
 
 # The rules, as SPARQL over the fact graphs and their provenance (slow at scale, exact anywhere).
 COLLABORATIONS = """
@@ -153,7 +153,7 @@ def test_the_untraced_triple_check_exempts_only_the_derived_graph(built, project
 
 
 def test_stats_count_the_derived_triples_apart_and_no_derived_node_as_an_entity(built):
-    from kg.stats import dataset_stats
+    from kg.ask.stats import dataset_stats
 
     stats = dataset_stats(EmbeddedStore(built.store_path))
     totals = dict(stats["totals"])

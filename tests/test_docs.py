@@ -6,7 +6,7 @@ import re
 
 from kg.cli import COMMANDS
 from kg.curation.records import FORM_KEYS, META_KEYS, QUALIFIERS, RELATIONS, SOURCE_KINDS
-from kg.ontology import load_ontology
+from kg.model.ontology import load_ontology
 
 
 def test_readme_gives_exactly_two_setup_commands(project):

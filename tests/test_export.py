@@ -7,8 +7,8 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
+from kg.build.export import FORMATS, export_bytes
 from kg.cli import main
-from kg.export import FORMATS, export_bytes
 
 RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld"}
 

@@ -2,9 +2,9 @@
 
 Hypothesis writes entities and facts files, valid and broken: well-formed records with wrong
 values, hostile and right-to-left labels, then half-finished YAML (cut short, a character
-dropped, a tab, a lone CR, a bidi override pasted in). For each, :func:`kg.validate.validate`
+dropped, a tab, a lone CR, a bidi override pasted in). For each, :func:`kg.build.validate.validate`
 must return problems, never raise, and every problem must point into a curated file at a line
-it has; when there is no problem, :func:`kg.build.build` must succeed and give the same bytes
+it has; when there is no problem, :func:`kg.build.dataset.build` must succeed and give the same bytes
 twice. The examples are bounded and derandomized for CI; ``KG_FUZZ_EXAMPLES`` runs more.
 """
 
@@ -23,13 +23,13 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kg.build import build
-from kg.curation.records import load_curation
+from kg.build.dataset import build
+from kg.build.triples import dataset_quads, serialize_nquads
+from kg.build.validate import validate
+from kg.curation.reader import load_curation
 from kg.curation.yamlio import Map, Seq, Text, parse_yaml
 from kg.errors import Problem
 from kg.project import Project
-from kg.triples import dataset_quads, serialize_nquads
-from kg.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "tiny"

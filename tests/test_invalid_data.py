@@ -6,7 +6,7 @@ endings and odd characters included), replaces or joins the tiny valid project. 
 ``# pad-to: <N> MB`` makes the file that large at test time, by repeating its last list item,
 so that a 50 MB case need not be committed.
 
-Every case is checked twice: :func:`kg.validate.validate` must give exactly the expected
+Every case is checked twice: :func:`kg.build.validate.validate` must give exactly the expected
 messages, and ``kg build`` must print exactly them (and their count) on stderr, exit with
 status 1 without a traceback, and leave the previous build current and usable.
 """
@@ -22,12 +22,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build, current
+from kg.build.dataset import build, current
+from kg.build.validate import validate
 from kg.cli import main
 from kg.errors import UserError
 from kg.project import Project
-from kg.store import EmbeddedStore
-from kg.validate import validate
+from kg.store.embedded import EmbeddedStore
 
 CASES = sorted((Path(__file__).parent / "data" / "invalid").glob("*.yaml"))
 ROOT = Path(__file__).resolve().parent.parent

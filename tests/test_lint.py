@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.lint import lint
+from kg.curation.lint import lint
 
 
 def test_real_data_lints_clean(project):

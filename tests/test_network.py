@@ -1,4 +1,4 @@
-"""kg.network and kg.export_network on the real data: views, filters, metrics, exports."""
+"""kg.networks.views and kg.networks.export on the real data: views, filters, metrics, exports."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import re
 import networkx as nx
 import pytest
 
-from kg import network as kn
 from kg.errors import UserError
-from kg.export_network import EDGE_COLUMNS, NODE_COLUMNS, export_network
-from kg.network import VIEWS, Filters, load, network
-from kg.store import EmbeddedStore
+from kg.networks import views as kn
+from kg.networks.export import EDGE_COLUMNS, NODE_COLUMNS, export_network
+from kg.networks.views import VIEWS, Filters, load, network
+from kg.store.embedded import EmbeddedStore
 
 RENDER_KINDS = {"Organization", "Person", "Initiative", "Event", "Region", "Document", "Product", "Venue",
                 "Other"}

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.cli.network import FORMAT_NAMES, VIEW_NAMES
-from kg.export_network import FORMATS
-from kg.network import VIEWS
+from kg.networks.export import FORMATS
+from kg.networks.views import VIEWS
 
 
 def run(project, *args: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.vocab import GRAPH, KG, SH
+from kg.model.vocab import GRAPH, KG, SH
 
 KGNS = rdflib.Namespace(str(KG))
 

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from kg.ask.catalogue import readme
+from kg.ask.queries import list_queries, load_query, parse_query_file, resolve_iri, run, run_named
+from kg.ask.results import cell
 from kg.errors import UserError
+from kg.graph import open_store
+from kg.model.vocab import ID
 from kg.project import Project
-from kg.queries import list_queries, load_query, parse_query_file, readme, resolve_iri, run, run_named
-from kg.results import cell
-from kg.store import EmbeddedStore, open_store
-from kg.vocab import ID
+from kg.store.embedded import EmbeddedStore
 
 REPO = Path(__file__).resolve().parents[1]
 INVALID = Path(__file__).resolve().parent / "data" / "invalid-queries"
@@ -60,7 +62,7 @@ def test_every_named_question_is_tested_here():
 
 def test_readme_lists_every_question_and_is_up_to_date():
     text = (REPO / "queries" / "README.md").read_text(encoding="utf-8")
-    assert text == readme(PROJECT, store()), "queries/README.md is stale: run python -m kg.queries --readme"
+    assert text == readme(PROJECT, store()), "queries/README.md is stale: run python -m kg.ask.catalogue"
     for q in list_queries(PROJECT):
         assert f"kg query {q.name}" in text
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg.ask.queries import list_queries
+from kg.ask.results import width
 from kg.cli import main
 from kg.project import Project
-from kg.queries import list_queries
-from kg.results import width
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = ["--project", str(REPO)]

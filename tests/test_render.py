@@ -1,4 +1,4 @@
-"""kg.render without a browser: the raw page is deterministic, escaped and self-contained.
+"""kg.page.render without a browser: the raw page is deterministic, escaped and self-contained.
 
 What a browser does with the page is in test_render_browser.py.
 """
@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import networkx as nx
 import pytest
 
-from kg.render import PHYSICS_THRESHOLD, render_html, write_html
+from kg.page.render import PHYSICS_THRESHOLD, render_html, write_html
 
 HOSTILE = '<img src=x onerror="window.__x=1">'
 

@@ -1,4 +1,4 @@
-"""kg.render pages in a real headless Chromium: offline, drawn, searchable, and safe.
+"""kg.page.render pages in a real headless Chromium: offline, drawn, searchable, and safe.
 
 Every request that is not for a file:// URL is blocked and counted; the page must make
 none. Skipped only when Chromium or Playwright is missing outside CI; with CI=true a
@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from kg.render import PHYSICS_THRESHOLD, write_html
+from kg.page.render import PHYSICS_THRESHOLD, write_html
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 ARGS = [

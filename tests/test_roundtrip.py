@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from kg.build.export import FORMATS, export_bytes
+from kg.build.triples import serialize_nquads
 from kg.cli import main
-from kg.export import FORMATS, export_bytes
-from kg.triples import serialize_nquads
 
 
 def _reimport(data: bytes, fmt: str, folder: Path) -> Path:
@@ -44,7 +44,7 @@ def test_export_reimport_export_is_stable(fmt, built, project, tmp_path):
 
 def test_a_quad_format_round_trip_of_a_fuzzed_label_survives(make_project, tmp_path):
     """Labels that stress escaping (quotes, backslashes, RTL, emoji, U+2028 in no file) come back."""
-    from kg.build import build
+    from kg.build.dataset import build
 
     names = ['Say "hi" \\\\ bye', "مؤسسة دلتا", "😀 <b>&amp;</b>", "a'b", "tab\there"]
     entities = "".join(f"- id: e{i}\n  type: Company\n  name: {{en: {_quote(n)}}}\n  seen: [doc-a:p1]\n"

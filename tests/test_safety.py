@@ -22,12 +22,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.build import build
+from kg.ask.queries import list_queries, run, run_named
+from kg.build.dataset import build
+from kg.build.export import export_bytes
 from kg.errors import UserError
-from kg.export import export_bytes
 from kg.project import Project
-from kg.queries import list_queries, run, run_named
-from kg.store import EmbeddedStore
+from kg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<script>alert('kg')</script>"
@@ -299,7 +299,7 @@ def test_the_server_defaults_to_loopback_and_read_only():
     import click
 
     from kg.cli.scale import serve_cmd
-    from kg.store import Server
+    from kg.store.server import Server
 
     defaults = inspect.signature(Server.__init__).parameters
     assert defaults["bind"].default == "127.0.0.1"

@@ -17,9 +17,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import ensure_built
+from kg.build.dataset import ensure_built
 from kg.project import Project
-from kg.store import EmbeddedStore, EndpointError, EndpointStore, Result, Server, free_port, load_endpoint
+from kg.store.base import Result
+from kg.store.embedded import EmbeddedStore
+from kg.store.endpoint import EndpointError, EndpointStore, load_endpoint
+from kg.store.server import Server, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project(ROOT)
@@ -52,7 +55,7 @@ def questions(store: object) -> dict[str, Result]:
     """Our own queries and every named question, with its defaults, answered by ``store``."""
     answers = {name: store.query(q) for name, q in OWN.items()}
     try:
-        from kg.queries import list_queries, run_named
+        from kg.ask.queries import list_queries, run_named
     except ImportError:  # the query layer is not there yet: our own queries only
         return answers
     for q in list_queries(PROJECT):
@@ -123,7 +126,7 @@ def test_syntax_errors_come_back_as_user_errors(loaded_server: Server) -> None:
 def test_kg_serve_is_read_only_and_answers_sparqlwrapper(embedded: dict[str, Result]) -> None:
     from SPARQLWrapper import JSON, SPARQLWrapper
 
-    from kg.store import with_prefixes
+    from kg.sparql import with_prefixes
 
     port = free_port()
     env = {**os.environ, "KG_PROJECT": str(ROOT)}

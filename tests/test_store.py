@@ -8,18 +8,11 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import UserError
+from kg.graph import open_store
 from kg.project import Project
-from kg.store import (
-    EmbeddedStore,
-    EndpointError,
-    EndpointStore,
-    endpoint_settings,
-    load_endpoint,
-    open_store,
-    parse_json_results,
-    with_prefixes,
-    with_values,
-)
+from kg.sparql import with_prefixes, with_values
+from kg.store.embedded import EmbeddedStore
+from kg.store.endpoint import EndpointError, EndpointStore, endpoint_settings, load_endpoint, parse_json_results
 
 EX = "http://example.org/"
 G1, G2 = ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "g2")
@@ -100,7 +93,7 @@ def test_bad_config_is_a_user_error(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_unreachable_endpoint_says_so() -> None:
-    from kg.store import free_port
+    from kg.store.server import free_port
 
     store = EndpointStore(f"http://127.0.0.1:{free_port()}/query", timeout=2)
     with pytest.raises(EndpointError, match="cannot connect"):
@@ -112,15 +105,15 @@ def test_unreachable_endpoint_says_so() -> None:
 def test_the_label_index_gives_the_names_the_store_gives(built, monkeypatch):
     """Answers naming thousands of entities read the build's labels.json; it must say what a
     lookup in the store says, entity by entity."""
-    import kg.store
+    import kg.store.embedded
 
     store = EmbeddedStore(built.store_path)
     iris = [r[0].value for r in store.query("SELECT DISTINCT ?s WHERE { ?s a ?c FILTER (isIRI(?s)) }").rows]
     assert len(iris) > 500
-    monkeypatch.setattr(kg.store, "_BYTES_PER_LOOKUP", 0)
+    monkeypatch.setattr(kg.store.embedded, "_BYTES_PER_LOOKUP", 0)
     looked_up = store.labels(iris)  # one lookup per entity: never worth reading the index
     assert store._labels is None
-    monkeypatch.setattr(kg.store, "_BYTES_PER_LOOKUP", 10**9)
+    monkeypatch.setattr(kg.store.embedded, "_BYTES_PER_LOOKUP", 10**9)
     indexed = store.labels(iris)
     assert store._labels is not None
     def names(labels: dict) -> dict:

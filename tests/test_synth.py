@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build
+from kg.build.dataset import build
 from kg.cli import main
+from kg.curation.synth import parse_scale, write_synthetic
 from kg.project import Project
-from kg.store import EmbeddedStore
-from kg.synth import parse_scale, write_synthetic
+from kg.store.embedded import EmbeddedStore
 
 
 def _digest(root: Path) -> str:
@@ -91,9 +91,9 @@ def test_screened_shacl_reports_what_full_pyshacl_reports(built: tuple[Project, 
     import pyoxigraph as ox
     import rdflib
 
-    from kg.curation.records import load_curation
-    from kg.triples import dataset_quads
-    from kg.validate import _pyshacl_problems, shacl_problems
+    from kg.build.triples import dataset_quads
+    from kg.build.validate import _pyshacl_problems, shacl_problems
+    from kg.curation.reader import load_curation
 
     project, _ = built
     cur, _ = load_curation(project)

@@ -24,7 +24,7 @@ def build_cmd(force: bool, project: Project) -> None:
     Example:
       kg build
     """
-    from kg.build import build
+    from kg.build.dataset import build
 
     b = build(project, force=force)
     state = "built" if b.rebuilt else "up to date"
@@ -44,8 +44,8 @@ def validate_cmd(project: Project) -> None:
     Example:
       kg validate
     """
+    from kg.build.validate import validate
     from kg.errors import UserError
-    from kg.validate import validate
 
     problems = validate(project)
     if problems:
@@ -65,8 +65,8 @@ def stats_cmd(by_source: bool, project: Project) -> None:
     Example:
       kg stats --by-source
     """
-    from kg.stats import dataset_stats, source_stats
-    from kg.store import open_store
+    from kg.ask.stats import dataset_stats, source_stats
+    from kg.graph import open_store
 
     if by_source:
         rows = source_stats(open_store(project))
@@ -99,8 +99,8 @@ def export_cmd(fmt: str, output: Path | None, project: Project) -> None:
     Example:
       kg export --format nquads -o kg.nq
     """
-    from kg.build import ensure_built
-    from kg.export import export_bytes, write_export
+    from kg.build.dataset import ensure_built
+    from kg.build.export import export_bytes, write_export
 
     b = ensure_built(project)
     if output is None:
@@ -124,8 +124,8 @@ def describe_cmd(entity: str, lang: str, project: Project) -> None:
     Example:
       kg describe tencent-education
     """
-    from kg.describe import describe
-    from kg.store import open_store
+    from kg.ask.describe import describe
+    from kg.graph import open_store
 
     d = describe(open_store(project), entity, lang=lang)
     names = " | ".join(f"{v} ({k})" for k, v in sorted(d.names.items()))
@@ -148,7 +148,7 @@ def classes_cmd(project: Project) -> None:
     Example:
       kg classes
     """
-    from kg.ontology import load_ontology
+    from kg.model.ontology import load_ontology
 
     onto = load_ontology(project.ontology_file)
     click.echo("classes: " + ", ".join(onto.entity_classes()))

@@ -21,8 +21,8 @@ def lint_cmd(project: Project) -> None:
     Example:
       kg lint
     """
+    from kg.curation.lint import lint
     from kg.errors import UserError
-    from kg.lint import lint
 
     findings = lint(project)
     if findings:

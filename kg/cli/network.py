@@ -12,7 +12,7 @@ from kg.cli._common import endpoint_option, project_option, user_errors
 from kg.errors import UserError
 from kg.project import Project
 
-# The view names, kept in step with kg.network.VIEWS by tests/test_network_cli.py; listed
+# The view names, kept in step with kg.networks.views.VIEWS by tests/test_network_cli.py; listed
 # here so that `kg network --help` need not import networkx.
 VIEW_NAMES = ("participation", "coparticipation", "ego")
 FORMAT_NAMES = ("gexf", "graphml", "csv")
@@ -51,8 +51,8 @@ def network_options(f: Callable) -> Callable:
 def _graph(project: Project, view: str | None, entity: str | None, depth: int, types: tuple[str, ...],
            roles: tuple[str, ...], sources: tuple[str, ...], regions: tuple[str, ...],
            since: int | None, until: int | None, min_weight: float, lang: str) -> Any:
-    from kg.network import DEFAULT_VIEW, Filters, load, network
-    from kg.store import open_store
+    from kg.graph import open_store
+    from kg.networks.views import DEFAULT_VIEW, Filters, load, network
 
     view = view or ("ego" if entity else DEFAULT_VIEW)
     filters = Filters(types=types, roles=roles, sources=sources, regions=regions, since=since,
@@ -89,7 +89,7 @@ def stats_cmd(top: int, project: Project, **spec: Any) -> None:
       kg network stats --view coparticipation --top 5
       kg network stats --entity tencent-education --depth 2
     """
-    from kg.network import network_stats
+    from kg.networks.views import network_stats
 
     s = network_stats(_graph(project, **spec), top=top, lang=spec["lang"])
     click.echo(f"view: {s.view}" + (f" ({s.filters})" if s.filters else ""))
@@ -122,7 +122,7 @@ def export_cmd(fmt: str, output: Path, project: Project, **spec: Any) -> None:
       kg network export --format gexf -o actors.gexf
       kg network export --view coparticipation --format csv -o coparticipation/
     """
-    from kg.export_network import export_network
+    from kg.networks.export import export_network
 
     g = _graph(project, **spec)
     for path in export_network(g, fmt, output, lang=spec["lang"]):
@@ -148,8 +148,8 @@ def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
       kg viz --view coparticipation --lang zh -o 合作网络.html
       kg viz --entity tencent-education --depth 2 -o tencent.html
     """
-    from kg.network import page_title
-    from kg.render import write_html
+    from kg.networks.views import page_title
+    from kg.page.render import write_html
 
     g = _graph(project, **spec)
     path = write_html(g, output, lang=spec["lang"], title=page_title(g, spec["lang"]))

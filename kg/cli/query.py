@@ -9,7 +9,7 @@ import click
 from kg.cli._common import endpoint_option, project_option, user_errors
 from kg.project import Project
 
-# Kept here, not imported from kg.results, so that `kg query --help` loads no RDF library.
+# Kept here, not imported from kg.ask.results, so that `kg query --help` loads no RDF library.
 FORMAT_NAMES = ("table", "csv", "tsv", "json", "markdown")
 
 
@@ -56,10 +56,10 @@ def query_cmd(name: str | None, params: dict[str, str], file: Path | None, sparq
       kg query initiatives-in-region -p region=安徽 --format csv
       kg query --sparql 'SELECT ?f ?fLabel WHERE { ?f a kg:Foundation }' --lang zh
     """
+    from kg.ask.queries import load_query, parse_query_file, run, run_named
+    from kg.ask.results import format_result
     from kg.errors import UserError
-    from kg.queries import load_query, parse_query_file, run, run_named
-    from kg.results import format_result
-    from kg.store import open_store
+    from kg.graph import open_store
 
     given = [x for x in (name, file, sparql) if x]
     if len(given) != 1:
@@ -90,7 +90,7 @@ def queries_cmd(project: Project) -> None:
     Example:
       kg queries
     """
-    from kg.queries import list_queries
+    from kg.ask.queries import list_queries
 
     for q in list_queries(project):
         click.echo(f"{q.name}  ({q.number})")
@@ -116,9 +116,9 @@ def search_cmd(text: str, limit: int, lang: str, project: Project) -> None:
       kg search 光合
       kg search guanghe
     """
-    from kg.results import width
-    from kg.search import search
-    from kg.store import open_store
+    from kg.ask.results import width
+    from kg.ask.search import search
+    from kg.graph import open_store
 
     hits = search(open_store(project), text, limit=limit, lang=lang)
     if not hits:

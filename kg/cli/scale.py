@@ -39,9 +39,9 @@ def serve_cmd(port: int, bind: str, writable: bool, location: Path | None, proje
       kg serve --port 7878
       kg query --endpoint http://127.0.0.1:7878/query --sparql 'SELECT * WHERE { ?s a kg:Source }'
     """
-    from kg.build import ensure_built
+    from kg.build.dataset import ensure_built
     from kg.errors import UserError
-    from kg.store import Server
+    from kg.store.server import Server
 
     if location is not None and not writable:
         raise UserError("--location is for --writable; read-only serving uses the build's store")
@@ -91,8 +91,8 @@ def synth_cmd(scale: str, seed: int, output: Path) -> None:
     Example:
       kg synth --scale 100k -o /tmp/kg-100k && kg build --project /tmp/kg-100k
     """
+    from kg.curation.synth import parse_scale, synth_steps, write_synthetic
     from kg.errors import UserError
-    from kg.synth import parse_scale, synth_steps, write_synthetic
 
     try:
         n = parse_scale(scale)

@@ -5,7 +5,7 @@ one statement: a role (``Tencent Charity Foundation — funder — IIOE``), a po
 a plain triple. The same statement from several sources is one line citing all of them.
 
 >>> from kg.project import Project
->>> from kg.store import open_store
+>>> from kg.graph import open_store
 >>> d = describe(open_store(Project.default()), "tencent-charity-foundation")
 >>> d.names["en"]
 'Tencent Charity Foundation'
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import UserError
-from kg.store import Store
-from kg.vocab import ID, KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
+from kg.model.vocab import ID, KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
+from kg.store.base import Store
 
 _FACTS = """
 SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inferred WHERE {

@@ -892,7 +892,7 @@ def render_html(
             f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">\n',
             '<meta name="referrer" content="no-referrer">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-            '<meta name="generator" content="kg.render (vis-network 9.1.2 via pyvis 0.3.2)">\n',
+            '<meta name="generator" content="kg.page.render (vis-network 9.1.2 via pyvis 0.3.2)">\n',
             f"<title>{esc(title)}</title>\n",
             f"<style>{vis_css}</style>\n<style>{_CSS}</style>\n<style>{legend_css}</style>\n",
             "</head>\n<body>\n",

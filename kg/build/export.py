@@ -6,7 +6,7 @@ the merge of all graphs: every statement and the provenance records, without the
 triple to its fact graph; use a quad format to keep that.
 
 >>> from kg.project import Project
->>> from kg.build import ensure_built
+>>> from kg.build.dataset import ensure_built
 >>> data = export_bytes(ensure_built(Project.default()).nquads, "nquads")
 >>> data == export_bytes(ensure_built(Project.default()).nquads, "nquads")
 True
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.vocab import PREFIXES
+from kg.model.vocab import PREFIXES
 
 # name -> (pyoxigraph format, keeps named graphs, file suffix)
 FORMATS: dict[str, tuple[ox.RdfFormat, bool, str]] = {

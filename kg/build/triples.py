@@ -7,7 +7,7 @@ triple stated by two sources sits in two fact graphs. Node IRIs are derived from
 so the output is the same for the same data.
 
 >>> from kg.project import Project
->>> from kg.curation.records import load_curation
+>>> from kg.curation.reader import load_curation
 >>> quads = dataset_quads(load_curation(Project.default())[0])
 >>> any(q.graph_name.value.endswith("/graph/provenance") for q in quads)
 True
@@ -23,9 +23,9 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from kg.build.derive import derived_quads
 from kg.curation.records import LOCATOR_RE, Citation, Curation, Entity, Fact, Region, Where, date_type
-from kg.derive import derived_quads
-from kg.vocab import (
+from kg.model.vocab import (
     DCTERMS,
     FACT,
     GRAPH,
@@ -98,7 +98,7 @@ def pinyin(text: str) -> str:
 
 def dataset_quads(cur: Curation, locations: dict[str, Where] | None = None) -> list[ox.Quad]:
     """Every quad of the dataset: ontology, sources, regions, entities, facts and what the
-    build derives from them (:mod:`kg.derive`).
+    build derives from them (:mod:`kg.build.derive`).
 
     ``locations``, when given, is filled with the curated place of each subject IRI (its
     first definition), so that a problem found in the RDF can name a file and line.

@@ -7,7 +7,7 @@ Each file starts with YAML comment lines (``#+ summary: ...``, ``#+ description:
 into the text, so a parameter value cannot change what a query does.
 
 >>> from kg.project import Project
->>> from kg.store import open_store
+>>> from kg.graph import open_store
 >>> project = Project.default()
 >>> q = load_query(project, "funders")
 >>> q.name, [p.key for p in q.parameters]
@@ -28,9 +28,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import Problem, UserError
+from kg.model.vocab import ID, PREFIXES, ROLE, SRC, THEME, XSD
 from kg.project import Project
-from kg.store import Result, Store, Term
-from kg.vocab import ID, PREFIXES, ROLE, SRC, THEME, XSD
+from kg.store.base import Result, Store, Term
 
 HEADER_KEYS = ("summary", "description", "tags", "defaults", "enumerate")
 CHECKS_DIR = "checks"
@@ -440,7 +440,7 @@ def resolve_iri(store: Store, value: str, *, what: str = "value") -> str:
     """The IRI ``value`` names: a full IRI, a prefixed name, an id, or an unambiguous label.
 
     >>> from kg.project import Project
-    >>> from kg.store import open_store
+    >>> from kg.graph import open_store
     >>> store = open_store(Project.default())
     >>> [resolve_iri(store, v) for v in ("tencent", "kgid:tencent", "腾讯", "CN-AH")][-1]
     'https://w3id.org/edu-equity-kg/id/CN-AH'
@@ -464,11 +464,11 @@ def resolve_iri(store: Store, value: str, *, what: str = "value") -> str:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            from kg.vocab import shorten
+            from kg.model.vocab import shorten
 
             raise UserError(f"{what}: {value!r} is ambiguous: {', '.join(shorten(f) for f in found)}; "
                             "give the prefixed name")
-    from kg.search import exact_matches, search
+    from kg.ask.search import exact_matches, search
 
     hits, how = exact_matches(store, text), "names"
     if not hits:  # a name's unambiguous beginning: 安徽 for 安徽省
@@ -496,7 +496,7 @@ def run(store: Store, sparql: str, *, bindings: Mapping[str, Term] | None = None
     ``lang`` (else in the other language, else its pinyin), as Wikidata's label service does.
 
     >>> from kg.project import Project
-    >>> from kg.store import open_store
+    >>> from kg.graph import open_store
     >>> r = run(open_store(Project.default()), "SELECT ?f ?fLabel WHERE { ?f a kg:Foundation }", lang="zh")
     >>> "腾讯公益慈善基金会" in {row[1].value for row in r.rows}
     True
@@ -610,60 +610,7 @@ def run_named(store: Store, query: NamedQuery, values: Mapping[str, str] | None 
 
 # --- the catalogue in queries/README.md -------------------------------------------------------------
 
-README_ROWS = 12  # rows of each example output shown in queries/README.md
-
-
 def example_values(query: NamedQuery) -> dict[str, str]:
     """The parameters the README's example passes: those with no default, at their first value."""
     return {p.key: p.enum[0].partition(":")[2] or p.enum[0]
             for p in query.parameters if p.required and p.default is None and p.enum}
-
-
-def readme(project: Project, store: Store) -> str:
-    """The text of ``queries/README.md``: every named question, an example call and its real output."""
-    from kg.results import format_result
-
-    out = [
-        "# Named questions",
-        "",
-        "Each `NN-slug.rq` file here answers one question; `kg queries` lists them and",
-        "`kg query SLUG --param name=value` runs one (`--format table|csv|tsv|json|markdown`,",
-        "`--lang zh|en`). Parameters are the variables named `?_name` (required) or `?__name`",
-        "(optional); `_iri` ones take an entity id, ISO code, prefixed name, IRI or a name in any",
-        "language. Build checks live in `checks/`.",
-        "",
-        "This file is generated: `python -m kg.queries --readme` rewrites it, and",
-        "`tests/test_queries.py` fails when it is out of date.",
-        "",
-    ]
-    for q in list_queries(project):
-        values = example_values(q)
-        call = " ".join([f"kg query {q.name}"] + [f"--param {k}={v}" for k, v in values.items()])
-        result = run_named(store, q, values)
-        shown = Result(result.kind, columns=result.columns, rows=result.rows[:README_ROWS])
-        out += [f"## {q.number} `{q.name}`", "", f"**{q.summary}.** {q.description}", ""]
-        if q.parameters:
-            out += [f"- `{p.key}`: {p.describe()[len(p.key) + 2:-1]}" for p in q.parameters] + [""]
-        out += ["```", call, "```", "", format_result(shown, "markdown", max_width=50), ""]
-        if len(result.rows) > README_ROWS:
-            out += [f"({len(result.rows)} rows in all; {README_ROWS} shown.)", ""]
-    return "\n".join(out)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m kg.queries --readme``: rewrite queries/README.md from the real data."""
-    import sys
-
-    from kg.store import open_store
-
-    args = sys.argv[1:] if argv is None else argv
-    if args != ["--readme"]:
-        raise SystemExit("usage: python -m kg.queries --readme")
-    project = Project.default()
-    path = project.queries_dir / "README.md"
-    path.write_text(readme(project, open_store(project)), encoding="utf-8")
-    print(f"wrote {project.relative(path)}")
-
-
-if __name__ == "__main__":
-    main()

@@ -5,7 +5,7 @@ find what is so named (pinyin is matched where the graph holds it: for names giv
 Chinese).
 
 >>> from kg.project import Project
->>> from kg.store import open_store
+>>> from kg.graph import open_store
 >>> store = open_store(Project.default())
 >>> [h.id for h in search(store, "tencent education")][:1]
 ['tencent-education']
@@ -22,8 +22,8 @@ from difflib import SequenceMatcher
 
 import pyoxigraph as ox
 
-from kg.store import Store
-from kg.vocab import ID, PREFIXES, shorten
+from kg.model.vocab import ID, PREFIXES, shorten
+from kg.store.base import Store
 
 _INDEX = """
 SELECT ?x ?p ?l WHERE {

@@ -1,8 +1,8 @@
 """The graph from Python: named questions as DataFrames, networks, pages and facts.
 
 A thin layer for notebooks and scripts over the same functions the command line uses:
-:mod:`kg.queries` runs questions, :mod:`kg.network` builds networks, :mod:`kg.render` draws
-them and :mod:`kg.describe` tells an entity's facts. Nothing here runs a query, builds a
+:mod:`kg.ask.queries` runs questions, :mod:`kg.networks.views` builds networks, :mod:`kg.page.render` draws
+them and :mod:`kg.ask.describe` tells an entity's facts. Nothing here runs a query, builds a
 network or renders a page itself. pandas is needed only for :meth:`Graph.query` and
 :meth:`Graph.describe` (``pip install 'kg[notebooks]'``).
 
@@ -32,13 +32,15 @@ import pyoxigraph as ox
 
 from kg.errors import UserError
 from kg.project import Project
-from kg.store import EmbeddedStore, Result, Store, open_store
+from kg.store.base import Result, Store
+from kg.store.embedded import EmbeddedStore
+from kg.store.endpoint import EndpointStore, endpoint_settings
 
 if TYPE_CHECKING:  # imported lazily: pandas is an extra, networkx costs time at import
     import networkx as nx
     import pandas as pd
 
-    from kg.network import NetworkData
+    from kg.networks.views import NetworkData
 
 __all__ = ["Graph", "Page", "open_graph"]
 
@@ -62,7 +64,7 @@ def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
     ...     ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
     ('tencent', 3)
     """
-    from kg.results import cell
+    from kg.ask.results import cell
 
     if term is None:
         return None
@@ -81,7 +83,7 @@ def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
 
 def _frame(result: Result) -> pd.DataFrame | bool:
     """A query's answer as a DataFrame (an ASK query's as a bool)."""
-    from kg.results import _visible
+    from kg.ask.results import _visible
 
     pd = _pandas()
     if result.kind == "ask":
@@ -103,7 +105,7 @@ def _looks_like_sparql(text: str) -> bool:
 class Page:
     """An interactive network page; Jupyter shows it inline in an isolated iframe.
 
-    ``_repr_html_`` puts the whole page (from :func:`kg.render.render_html`) into the
+    ``_repr_html_`` puts the whole page (from :func:`kg.page.render.render_html`) into the
     iframe's ``srcdoc``, escaped, with ``sandbox="allow-scripts"``: the page's scripts run in
     an opaque origin that cannot reach the notebook, and JupyterLab, classic Notebook and
     VS Code, which do not run inline scripts in outputs, show it all the same. ``html`` is
@@ -132,7 +134,7 @@ class Page:
 class Graph:
     """The knowledge graph, opened for questions; see :func:`kg.open`.
 
-    ``store`` is where the dataset lives (any :class:`kg.store.Store`); ``project`` is where
+    ``store`` is where the dataset lives (any :class:`kg.store.base.Store`); ``project`` is where
     the named questions are read from.
     """
 
@@ -152,7 +154,7 @@ class Graph:
         >>> kg.open().questions().loc[0, "name"]
         'partners-of-organization'
         """
-        from kg.queries import list_queries
+        from kg.ask.queries import list_queries
 
         pd = _pandas()
         return pd.DataFrame([(q.name, q.number, q.summary, ", ".join(p.describe() for p in q.parameters))
@@ -166,7 +168,7 @@ class Graph:
         ``name_or_sparql`` is a named question (``"funders"``, ``"02"``, a path to a ``.rq``
         file) or SPARQL text. Parameters go as keywords (``org="tencent-education"``; a
         trailing ``_`` is dropped, so ``from_=2019`` gives ``from``) or as a mapping; they are
-        bound by :func:`kg.queries.run_named`, never pasted into the text. ``?xLabel`` columns
+        bound by :func:`kg.ask.queries.run_named`, never pasted into the text. ``?xLabel`` columns
         are filled in ``lang``; IRIs become ids (``tencent``) or prefixed names
         (``role:funder``); numbers are numbers. An ASK query returns a bool.
 
@@ -177,7 +179,7 @@ class Graph:
         >>> g.query("SELECT ?f ?fLabel WHERE { ?f a kg:Foundation } ORDER BY ?f", lang="zh").iloc[-1, 1]
         '腾讯公益慈善基金会'
         """
-        from kg.queries import load_query, parse_query_file, run, run_named
+        from kg.ask.queries import load_query, parse_query_file, run, run_named
 
         values = {k.rstrip("_"): v for k, v in {**(params or {}), **kwargs}.items()}
         values = {k: str(v) if not isinstance(v, str) else v for k, v in values.items()}
@@ -198,15 +200,15 @@ class Graph:
 
     @cached_property
     def _network_data(self) -> NetworkData:
-        from kg.network import load
+        from kg.networks.views import load
 
         return load(self.store)
 
     def network(self, view: str = "participation", *, entity: str | None = None, depth: int = 2,
                 lang: str = "en", **filters: Any) -> nx.Graph:
-        """A networkx view of who works with whom (see :data:`kg.network.VIEWS`).
+        """A networkx view of who works with whom (see :data:`kg.networks.views.VIEWS`).
 
-        ``filters`` are those of :class:`kg.network.Filters`: ``types``, ``roles``,
+        ``filters`` are those of :class:`kg.networks.views.Filters`: ``types``, ``roles``,
         ``sources``, ``regions`` (each one value or a list), ``since``, ``until`` (years) and
         ``min_weight``. ``entity`` (and ``depth``) pick the centre of the ego view; giving an
         entity alone implies that view. Nodes carry ``labels``, ``kind`` and the metrics
@@ -218,7 +220,7 @@ class Graph:
         >>> list(g.edges(data="sources"))
         [('iioe', 'tencent-charity-foundation', ['meet-2021:p3'])]
         """
-        from kg.network import network
+        from kg.networks.views import network
 
         if entity and view == "participation":
             view = "ego"
@@ -251,7 +253,7 @@ class Graph:
         """The interactive network page of a view (or of a networkx graph), shown inline in Jupyter.
 
         ``view`` and the keywords are those of :meth:`network`; a graph made by
-        :meth:`network` may be given instead. The page is :func:`kg.render.render_html`'s,
+        :meth:`network` may be given instead. The page is :func:`kg.page.render.render_html`'s,
         the same as ``kg viz`` writes; ``.save(path)`` writes it to a file.
 
         >>> import kg
@@ -259,8 +261,8 @@ class Graph:
         >>> page.title, 'sandbox="allow-scripts"' in page._repr_html_()
         ('Organizations linked by shared initiatives and events (source=meet-2021)', True)
         """
-        from kg.network import page_title
-        from kg.render import render_html
+        from kg.networks.views import page_title
+        from kg.page.render import render_html
 
         graph = view if not isinstance(view, str) else self.network(view, lang=lang, **options)
         title = title or page_title(graph, lang)
@@ -275,7 +277,7 @@ class Graph:
         ``source:locator`` that states it, with ``[medium]`` or ``[low]`` where the reading is
         uncertain) and ``notes`` (the text as stated, what a value is inferred from, the
         curator's note). ``.attrs`` holds the entity's ``id``, ``names`` and ``types``; the
-        full :class:`kg.describe.Description` is :meth:`description`.
+        full :class:`kg.ask.describe.Description` is :meth:`description`.
 
         >>> import kg
         >>> facts = kg.open().describe("iioe")
@@ -290,15 +292,15 @@ class Graph:
         return frame
 
     def description(self, entity: str, *, lang: str = "en") -> Any:
-        """The :class:`kg.describe.Description` of ``entity`` (names, types, statements)."""
-        from kg.describe import describe
+        """The :class:`kg.ask.describe.Description` of ``entity`` (names, types, statements)."""
+        from kg.ask.describe import describe
 
         return describe(self.store, entity, lang=lang)
 
 
 def _filters(options: Mapping[str, Any]) -> Any:
-    """:class:`kg.network.Filters` from keywords; one value or a list for the list filters."""
-    from kg.network import Filters
+    """:class:`kg.networks.views.Filters` from keywords; one value or a list for the list filters."""
+    from kg.networks.views import Filters
 
     names = [f.name for f in fields(Filters)]
     unknown = sorted(set(options) - set(names))
@@ -309,7 +311,21 @@ def _filters(options: Mapping[str, Any]) -> Any:
     return Filters(**clean)
 
 
-def open_graph(path: str | Path | None = None, *, store: Store | None = None) -> Graph:
+def open_store(project: Project, endpoint: str | None = None) -> EmbeddedStore | EndpointStore:
+    """The store to query: a remote endpoint when one is set (see
+    :func:`kg.store.endpoint.endpoint_settings`), else the current build's embedded store,
+    building first when it is missing or stale."""
+    settings = endpoint_settings(project, endpoint if endpoint is not None else project.endpoint)
+    if settings:
+        return EndpointStore(settings["endpoint"], update_url=settings.get("update"),
+                             store_url=settings.get("store"))
+    from kg.build.dataset import ensure_built
+
+    return EmbeddedStore(ensure_built(project).store_path)
+
+
+def open_graph(path: str | Path | None = None, *, store: Store | None = None,
+               endpoint: str | None = None) -> Graph:
     """The graph at ``path`` (a project folder or a build folder), or in ``store``.
 
     Without arguments: the current project's graph (see :meth:`kg.project.Project.default`),
@@ -322,11 +338,11 @@ def open_graph(path: str | Path | None = None, *, store: Store | None = None) ->
         return Graph(store, Project(Path(path).resolve()) if path is not None else None)
     if path is None:
         project = Project.default()
-        return Graph(open_store(project), project)
+        return Graph(open_store(project, endpoint), project)
     path = Path(path).resolve()
     if (path / "data").is_dir():
         project = Project(path)
-        return Graph(open_store(project), project)
+        return Graph(open_store(project, endpoint), project)
     if (path / "store").is_dir():
         return Graph(EmbeddedStore(path / "store"))
     raise UserError(f"{path}: neither a project folder (with data/) nor a build folder (with store/)")

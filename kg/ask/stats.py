@@ -1,7 +1,7 @@
 """Counts that tell what is in the dataset: by class, role, source and language.
 
 >>> from kg.project import Project
->>> from kg.store import open_store
+>>> from kg.graph import open_store
 >>> counts = dataset_stats(open_store(Project.default()))
 >>> sorted(counts)
 ['by class', 'by language', 'by role', 'by source', 'totals']
@@ -11,7 +11,7 @@ True
 
 from __future__ import annotations
 
-from kg.store import Store
+from kg.store.base import Store
 
 _QUERIES = {
     "totals": """

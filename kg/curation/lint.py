@@ -18,7 +18,8 @@ import re
 import unicodedata
 from itertools import combinations
 
-from kg.curation.records import Curation, load_curation
+from kg.curation.reader import load_curation
+from kg.curation.records import Curation
 from kg.errors import Problem
 from kg.project import Project
 
@@ -44,7 +45,7 @@ def lint(project: Project) -> list[Problem]:
 
 
 def _keys(cur: Curation) -> dict[str, set[str]]:
-    from kg.triples import pinyin
+    from kg.build.triples import pinyin
 
     keys: dict[str, set[str]] = {}
     for e in cur.entities.values():

@@ -23,9 +23,9 @@ summarizes (the sources, the shared initiatives, the fact graphs).
   fact graph that states it and ``kg:sourceCount``.
 
 >>> from kg.project import Project
->>> from kg.curation.records import load_curation
->>> from kg.triples import dataset_quads
->>> from kg.vocab import ID
+>>> from kg.curation.reader import load_curation
+>>> from kg.build.triples import dataset_quads
+>>> from kg.model.vocab import ID
 >>> quads = dataset_quads(load_curation(Project.default())[0])
 >>> derived = [q for q in quads if q.graph_name == ox.NamedNode(GRAPH.derived)]
 >>> tencent = ox.NamedNode(ID["tencent"])
@@ -42,8 +42,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kg.gc_pause import paused_gc
-from kg.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
+from kg.build.gc_pause import paused_gc
+from kg.model.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 N = ox.NamedNode
 

@@ -5,7 +5,7 @@ IRIs print as entity ids (``tencent``) or prefixed names (``role:funder``) unles
 hidden unless ``show_hidden``. The table measures Chinese (double-width) text by its
 display width, so columns line up in a terminal.
 
->>> from kg.store import Result
+>>> from kg.store.base import Result
 >>> import pyoxigraph as ox
 >>> r = Result("select", columns=["org", "name"],
 ...            rows=[(ox.NamedNode("https://w3id.org/edu-equity-kg/id/tencent"), ox.Literal("腾讯"))])
@@ -25,8 +25,8 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from kg.store import Result, Term
-from kg.vocab import ID, XSD, shorten
+from kg.model.vocab import ID, XSD, shorten
+from kg.store.base import Result, Term
 
 _STRING = XSD.string
 

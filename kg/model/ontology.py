@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.vocab import KG, OWL, RDF, RDFS, ROLE, SKOS, THEME
+from kg.model.vocab import KG, OWL, RDF, RDFS, ROLE, SKOS, THEME
 
 # The top-level kinds: every class of the ontology falls under exactly one of these.
 KINDS = ("Organization", "Person", "Initiative", "Event", "Document", "Goal", "Product",

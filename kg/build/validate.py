@@ -17,14 +17,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import Problem
+from kg.model.vocab import RDF, RDFS, SH, shorten
 from kg.project import Project
-from kg.vocab import RDF, RDFS, SH, shorten
 
 
 def validate(project: Project) -> list[Problem]:
     """All problems in data/, as the build would find them; empty when the data is valid."""
-    from kg.curation.records import load_curation
-    from kg.triples import dataset_quads
+    from kg.build.triples import dataset_quads
+    from kg.curation.reader import load_curation
 
     cur, problems = load_curation(project)
     if problems:
@@ -87,7 +87,7 @@ def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict, *,
 
 
 def _union_store(quads: list[ox.Quad]) -> ox.Store:
-    from kg.store import union_default_graph
+    from kg.store.base import union_default_graph
 
     store = ox.Store()
     store.bulk_extend(quads)
@@ -328,14 +328,14 @@ def check_query_problems(checks_dir: Path, quads: list[ox.Quad], locations: dict
     files = sorted(checks_dir.glob("*-violation.rq"))
     if not files:
         return []
-    from kg.store import _result
-    from kg.vocab import PREFIXES
+    from kg.model.vocab import PREFIXES
+    from kg.store.base import result_of
 
     if store is None:
         store = _union_store(quads)
     problems = []
     for f in files:
-        result = _result(store.query(f.read_text(encoding="utf-8"), prefixes=PREFIXES))
+        result = result_of(store.query(f.read_text(encoding="utf-8"), prefixes=PREFIXES))
         for row in result.rows:
             values = dict(zip(result.columns, row, strict=True))
             focus = values["focus"].value if values.get("focus") is not None else ""

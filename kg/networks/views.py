@@ -10,13 +10,13 @@ Three views, in the registry :data:`VIEWS` (the CLI turns it into ``click.Choice
 
 Every view takes the same :class:`Filters` (entity type, role, source, region, year range,
 minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
-contract of :mod:`kg.render`: node attributes ``labels``, ``aliases``, ``kind``, ``types``,
+contract of :mod:`kg.page.render`: node attributes ``labels``, ``aliases``, ``kind``, ``types``,
 ``dates`` and the metrics; edge attributes ``roles``, ``weight``, ``via``, ``sources``,
 ``dates``. Nodes and edges are inserted in sorted order, so the same data always gives the
 same graph, metrics and exports.
 
 >>> from kg.project import Project
->>> from kg.store import open_store
+>>> from kg.graph import open_store
 >>> data = load(open_store(Project.default()))
 >>> g = network(data, "coparticipation")
 >>> g.edges["china-society-of-education-development-strategy", "tencent-education"]["via"]
@@ -39,8 +39,8 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import Problem, UserError
-from kg.store import Store
-from kg.vocab import ID, KG, ROLE, SRC
+from kg.model.vocab import ID, KG, ROLE, SRC
+from kg.store.base import Store
 
 #: The node kinds of the render contract, in the order a multi-typed entity picks its kind.
 KINDS = ("Organization", "Person", "Initiative", "Event", "Region", "Document", "Product", "Venue")
@@ -182,7 +182,7 @@ def load(store: Store) -> NetworkData:
     """Read entities, participations (with their citations), places, classes, roles and sources.
 
     >>> from kg.project import Project
-    >>> from kg.store import open_store
+    >>> from kg.graph import open_store
     >>> data = load(open_store(Project.default()))
     >>> data.entities["tencent-education"].labels["zh"], "Organization" in data.roles["lead"]
     ('腾讯教育', False)
@@ -517,7 +517,7 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     """Build one view under ``filters``, with metrics on every node.
 
     >>> from kg.project import Project
-    >>> from kg.store import open_store
+    >>> from kg.graph import open_store
     >>> g = network(load(open_store(Project.default())), "ego", entity="iioe", depth=1)
     >>> sorted(g)
     ['iioe', 'tencent-charity-foundation', 'unesco-ichei']
@@ -596,7 +596,7 @@ def network_stats(g: nx.Graph, *, top: int = 10, lang: str = "en") -> NetworkSta
     Actors are organizations and people (in the participation views, not the activities).
 
     >>> from kg.project import Project
-    >>> from kg.store import open_store
+    >>> from kg.graph import open_store
     >>> s = network_stats(network(load(open_store(Project.default())), "coparticipation"), top=1)
     >>> s.view, len(s.top["degree"]), s.top["degree"][0][2] >= 1
     ('coparticipation', 1, True)

@@ -26,12 +26,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.build.gc_pause import paused_gc
 from kg.errors import UserError
 from kg.files import write_atomic
-from kg.gc_pause import paused_gc
 from kg.project import PACKAGE_ROOT, Project
 
 FORMAT_VERSION = "2"  # bump when the layout of build/ changes
+# The code whose change can change a dataset: a new page, question or command does not rebuild.
+DATASET_CODE = ("curation", "model", "build", "store")
 _SLICE = 250_000  # quads handed to the store's bulk loader at a time
 
 
@@ -62,7 +64,10 @@ def input_files(project: Project) -> list[Path]:
     files = project.curated_files()
     files += sorted(project.ontology_dir.glob("*.ttl"))
     files += sorted((project.queries_dir / "checks").glob("*.rq"))
-    files += sorted((PACKAGE_ROOT / "kg").rglob("*.py"))
+    code = PACKAGE_ROOT / "kg"
+    files += sorted(code.glob("*.py"))
+    for part in DATASET_CODE:
+        files += sorted((code / part).rglob("*.py"))
     seeds = project.seeds_dir
     if seeds.is_dir():
         files += sorted(p for p in seeds.glob("*.txt"))
@@ -136,9 +141,9 @@ def build(project: Project, *, force: bool = False) -> Build:
 
 
 def _build(project: Project) -> Build:
-    from kg.curation.records import load_curation
-    from kg.triples import dataset_quads, serialize_nquads
-    from kg.validate import rdf_problems
+    from kg.build.triples import dataset_quads, serialize_nquads
+    from kg.build.validate import rdf_problems
+    from kg.curation.reader import load_curation
 
     files = input_files(project)
     inputs_hash = _content_hash(files, project)
@@ -159,7 +164,7 @@ def _load_and_check(folder: Path, quads: list, check) -> list:
     """
     import pyoxigraph as ox
 
-    from kg.store import write_label_index
+    from kg.store.embedded import write_label_index
 
     store = ox.Store(str(folder / "store"))
     # From the quads in hand rather than parsing kg.nq again (faster), in slices: the bulk loader

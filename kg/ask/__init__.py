@@ -1,0 +1,1 @@
+"""Questions over a store: named SPARQL questions, results, names, describe, search, counts."""

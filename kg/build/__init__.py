@@ -1,0 +1,1 @@
+"""Records -> triples (+ derived summaries) -> a validated dataset under build/, atomically."""

@@ -1,0 +1,601 @@
+"""The curated files of data/ as checked records.
+
+:func:`load_curation` reads ``sources.yaml``, ``regions.yaml``, ``entities/*.yaml`` and
+``facts/*.yaml``, checks each value against the schema of ``data/README.md`` and every
+reference against the ontology, the entities, the regions and the sources, and returns the
+records with **every** problem found (never stopping at the first):
+
+>>> from kg.project import Project
+>>> cur, problems = load_curation(Project.default())
+>>> problems
+[]
+>>> cur.sources["meet-2021"].language
+'en'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.curation.gazetteer import iso_region
+from kg.curation.records import (
+    CONFIDENCE,
+    FIGURE_KINDS,
+    FORM_KEYS,
+    ID_RE,
+    ISO_RE,
+    LANGUAGES,
+    LOCATOR_RE,
+    MAX_ID,
+    MAX_LABEL,
+    MAX_LOCATOR,
+    MAX_TEXT,
+    META_KEYS,
+    NUMBER_RE,
+    QUALIFIERS,
+    REGION_TYPES,
+    RELATIONS,
+    SOURCE_KINDS,
+    Citation,
+    Curation,
+    Entity,
+    Fact,
+    Region,
+    Source,
+    Where,
+    check_date,
+)
+from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_character, odd_character, read_yaml
+from kg.errors import Problem
+from kg.model.ontology import ENTITY_KINDS, Ontology, load_ontology
+from kg.project import Project
+
+
+def load_curation(project: Project, ontology: Ontology | None = None) -> tuple[Curation, list[Problem]]:
+    """Read and check every curated file; return the records and all problems found."""
+    onto = ontology or load_ontology(project.ontology_file)
+    reader = _Reader(project, Curation(onto))
+    reader.read_all()
+    return reader.cur, sorted(set(reader.problems))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, project: Project, cur: Curation):
+        self.project = project
+        self.cur = cur
+        self.problems: list[Problem] = []
+        self.file = ""
+        self.paragraphs: dict[str, int | None] = {}
+
+    # ---- helpers
+
+    def problem(self, line: int, message: str, file: str | None = None) -> None:
+        self.problems.append(Problem(file or self.file, line, message))
+
+    def open(self, path: Path) -> Value:
+        self.file = self.project.relative(path)
+        self.cur.files.append(path)
+        doc, problems = read_yaml(path, self.file)
+        self.problems += problems
+        if doc is None and not problems:
+            self.problem(1, "the file is empty")
+        return doc
+
+    def line(self, value: Any, default: int) -> int:
+        return getattr(value, "line", default)
+
+    def keys(self, m: Map, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> bool:
+        ok = True
+        for key in m:
+            if key not in allowed:
+                self.problem(m.line_of(key), f"unknown key {key!r} in {what}; expected one of: "
+                             + ", ".join(allowed))
+                ok = False
+        for key in required:
+            if m.get(key) in (None, ""):
+                if key in m:
+                    self.problem(m.line_of(key), f"{what}: {key!r} is empty")
+                else:
+                    self.problem(m.line, f"{what}: missing required key {key!r}")
+                ok = False
+        return ok
+
+    def text(self, m: Map, key: str, what: str) -> str | None:
+        v = m.get(key)
+        if v is None or v is INVALID:  # absent, or already reported
+            return None
+        if not isinstance(v, Text):
+            self.problem(m.line_of(key), f"{what}: {key!r} must be text, not a {_shape(v)}")
+            return None
+        odd = odd_character(v, newlines=True)
+        if odd is not None:
+            self.problem(v.line, f"{what}: {key!r} contains the character {describe_character(odd)}; "
+                         "delete it")
+            return None
+        if len(v) > MAX_TEXT:
+            self.problem(v.line, f"{what}: {key!r} is {len(v)} characters long (at most {MAX_TEXT})")
+            return None
+        return str(v).strip()
+
+    def ident(self, m: Map, key: str, what: str) -> str | None:
+        v = self.text(m, key, what)
+        if v is not None and len(v) > MAX_ID:
+            self.problem(m.line_of(key), f"{what}: an id of {len(v)} characters is too long (at most {MAX_ID})")
+            return None
+        if v is not None and not ID_RE.match(v):
+            self.problem(m.line_of(key), f"{what}: {v!r} is not a valid id "
+                         "(lowercase letters, digits and single hyphens)")
+            return None
+        return v
+
+    def ref(self, m: Map, key: str, what: str) -> str | None:
+        """An entity id or an ISO 3166 code."""
+        v = self.text(m, key, what)
+        if v is not None and not (ID_RE.match(v) or ISO_RE.match(v)):
+            self.problem(m.line_of(key), f"{what}: {v!r} is not an id or an ISO 3166 code")
+            return None
+        return v
+
+    def date(self, m: Map, key: str, what: str) -> str | None:
+        v = self.text(m, key, what)
+        if v is None:
+            return None
+        problem = check_date(v)
+        if problem:
+            self.problem(m.line_of(key), f"{what}: {key!r}: {problem}")
+            return None
+        return v
+
+    def number(self, m: Map, key: str, what: str) -> str | None:
+        v = self.text(m, key, what)
+        if v is None:
+            return None
+        if not NUMBER_RE.match(v):
+            hint = " (write it without thousands separators)" if re.match(r"^[0-9][0-9,. ]*$", v) else ""
+            self.problem(m.line_of(key), f"{what}: {key!r} is not a plain number: {v!r}{hint}")
+            return None
+        return v
+
+    def langmap(self, m: Map, key: str, what: str, *, many: bool = False) -> dict | None:
+        v = m.get(key)
+        if v is None or v is INVALID:
+            return None
+        if not isinstance(v, Map):
+            self.problem(m.line_of(key), f"{what}: {key!r} must map languages to text "
+                         f"(for example {key}: {{en: ..., zh: ...}})")
+            return None
+        out: dict = {}
+        for lang in v:
+            line = v.line_of(lang)
+            if lang not in LANGUAGES:
+                self.problem(line, f"{what}: unknown language {lang!r} in {key!r}; expected one of: "
+                             + ", ".join(LANGUAGES))
+                continue
+            item = v[lang]
+            items = item if many and isinstance(item, Seq) else [item]
+            texts = []
+            for x in items:
+                if not isinstance(x, Text) or not x.strip():
+                    self.problem(self.line(x, line), f"{what}: {key}.{lang} must be non-empty text")
+                    continue
+                odd = odd_character(x)
+                if odd is not None:
+                    self.problem(x.line, f"{what}: {key}.{lang} contains the character "
+                                 f"{describe_character(odd)}; delete it")
+                    continue
+                if len(x) > MAX_LABEL:
+                    self.problem(x.line, f"{what}: {key}.{lang} is {len(x)} characters long "
+                                 f"(at most {MAX_LABEL})")
+                    continue
+                texts.append(str(x).strip())
+            if texts:
+                out[lang] = tuple(texts) if many else texts[0]
+        return out
+
+    def citation(self, value: Value, line: int, what: str) -> Citation | None:
+        if not isinstance(value, Text) or ":" not in value:
+            self.problem(line, f"{what}: {value!r} is not a citation source:locator "
+                         "(for example meet-2021:p2)")
+            return None
+        odd = odd_character(value)
+        if odd is not None:
+            self.problem(line, f"{what}: the citation {str(value)!r} contains the character "
+                         f"{describe_character(odd)}; delete it")
+            return None
+        source, _, locator = str(value).partition(":")
+        return Citation(source.strip(), locator.strip())
+
+    # ---- files
+
+    def read_all(self) -> None:
+        data = self.project.data_dir
+        if not data.is_dir():
+            self.problem(0, "no data/ folder here", file=self.project.relative(data))
+            return
+        if (data / "sources.yaml").exists():
+            self.read_sources(data / "sources.yaml")
+        else:
+            self.problem(0, "missing: the registry of sources", file=self.project.relative(data / "sources.yaml"))
+        if (data / "regions.yaml").exists():
+            self.read_regions(data / "regions.yaml")
+        for path in sorted((data / "entities").glob("*.yaml")):
+            self.read_entities(path)
+        for path in sorted((data / "facts").glob("*.yaml")):
+            self.read_facts(path)
+        self.add_iso_regions()
+        self.check_references()
+
+    def list_under(self, doc: Value, key: str | None) -> Seq | None:
+        if doc is None:
+            return None
+        if key is not None:
+            if not isinstance(doc, Map) or key not in doc:
+                self.problem(self.line(doc, 1), f"expected a mapping with the key {key!r}")
+                return None
+            extra = [k for k in doc if k != key]
+            for k in extra:
+                self.problem(doc.line_of(k), f"unknown key {k!r}; expected only {key!r}")
+            doc = doc[key]
+        if doc is None:
+            return Seq()
+        if not isinstance(doc, Seq):
+            self.problem(self.line(doc, 1), f"expected a list, not a {_shape(doc)}")
+            return None
+        return doc
+
+    def items(self, seq: Seq | None, what: str) -> Iterator[Map]:
+        for item in seq or ():
+            if isinstance(item, Map):
+                yield item
+            elif item is not INVALID:
+                self.problem(self.line(item, seq.line), f"each {what} must be a mapping of keys, "
+                             f"not a {_shape(item)}")
+
+    def read_sources(self, path: Path) -> None:
+        seq = self.list_under(self.open(path), "sources")
+        allowed = ("id", "file", "title", "publisher", "date", "language", "kind", "note")
+        for m in self.items(seq, "source"):
+            what = "source"
+            self.keys(m, allowed, ("id", "title", "language", "kind"), what)
+            sid = self.ident(m, "id", what)
+            lang = self.text(m, "language", what)
+            if lang is not None and lang not in LANGUAGES:
+                self.problem(m.line_of("language"), f"source {sid}: unknown language {lang!r}; "
+                             "expected one of: " + ", ".join(LANGUAGES))
+            kind = self.text(m, "kind", what)
+            if kind is not None and kind not in SOURCE_KINDS:
+                self.problem(m.line_of("kind"), f"source {sid}: unknown kind {kind!r}; expected one of: "
+                             + ", ".join(SOURCE_KINDS))
+            title = self.langmap(m, "title", what)
+            if sid is None or lang is None or kind is None or not title:
+                continue
+            if sid in self.cur.sources:
+                first = self.cur.sources[sid].where
+                self.problem(m.line_of("id"), f"duplicate source id {sid!r} (first at {first.file}:{first.line})")
+                continue
+            self.cur.sources[sid] = Source(
+                sid, title, lang, kind, Where(self.file, m.line),
+                file=self.text(m, "file", what), publisher=self.text(m, "publisher", what),
+                date=self.date(m, "date", what), note=self.text(m, "note", what))
+
+    def read_regions(self, path: Path) -> None:
+        seq = self.list_under(self.open(path), "regions")
+        allowed = ("id", "type", "code", "name", "part_of", "source", "note")
+        for m in self.items(seq, "region"):
+            self.keys(m, allowed, ("id", "type", "name", "part_of"), "region")
+            rid = self.ident(m, "id", "region")
+            rtype = self.text(m, "type", "region")
+            if rtype is not None and rtype not in REGION_TYPES:
+                self.problem(m.line_of("type"), f"region {rid}: type must be one of: "
+                             + ", ".join(REGION_TYPES))
+                rtype = None
+            code = self.text(m, "code", "region")
+            if code is not None and not re.match(r"^[0-9]{6}$", code):
+                self.problem(m.line_of("code"), f"region {rid}: code {code!r} is not a 6-digit "
+                             "administrative division code")
+            names = self.langmap(m, "name", "region")
+            part_of = self.ref(m, "part_of", "region")
+            src = self.text(m, "source", "region") or "curators"
+            self.text(m, "note", "region")
+            if None in (rid, rtype, part_of) or not names:
+                continue
+            self.add_entity_id(rid, m)
+            self.cur.regions[rid] = Region(rid, rtype, names, part_of, Citation(src, rid),
+                                           Where(self.file, m.line), code=code)
+
+    def add_entity_id(self, eid: str, m: Map) -> bool:
+        """Record that ``eid`` is defined here; False (and a problem) when defined before."""
+        for table in (self.cur.entities, self.cur.regions):
+            if eid in table:
+                first = table[eid].where
+                self.problem(m.line_of("id"), f"duplicate id {eid!r} (first defined at "
+                             f"{first.file}:{first.line})")
+                return False
+        return True
+
+    def read_entities(self, path: Path) -> None:
+        seq = self.list_under(self.open(path), None)
+        allowed = ("id", "type", "name", "alias", "seen", "note", "distinct_from")
+        onto = self.cur.ontology
+        for m in self.items(seq, "entity"):
+            self.keys(m, allowed, ("id", "type", "name", "seen"), "entity")
+            eid = self.ident(m, "id", "entity")
+            what = f"entity {eid}" if eid else "entity"
+            raw = m.get("type")
+            raw_types = raw if isinstance(raw, Seq) else [raw] if raw is not None else []
+            types, kinds = [], set()
+            for t in raw_types:
+                if not isinstance(t, Text) or t not in onto.classes or onto.kind_of(t) not in ENTITY_KINDS:
+                    self.problem(self.line(t, m.line_of("type")), f"{what}: unknown type {t!r}; "
+                                 "expected one of: " + ", ".join(onto.entity_classes()))
+                    continue
+                types.append(str(t))
+                kinds.add(onto.kind_of(t))
+            names = self.langmap(m, "name", what)
+            aliases = self.langmap(m, "alias", what, many=True) or {}
+            seen_v = m.get("seen")
+            seen: list[Citation] = []
+            if seen_v is not None and not isinstance(seen_v, Seq):
+                seen_v = Seq([seen_v])
+                seen_v.line = m.line_of("seen")
+            for c in seen_v or ():
+                cit = self.citation(c, self.line(c, m.line_of("seen")), what)
+                if cit:
+                    seen.append(cit)
+                    self.check_citation(cit, self.line(c, m.line_of("seen")), what)
+            note = self.text(m, "note", what)
+            distinct = m.get("distinct_from")
+            distinct_ids = tuple(str(x) for x in distinct if isinstance(x, Text) and ID_RE.match(x)) \
+                if isinstance(distinct, Seq) else ()
+            if distinct is not None and (not isinstance(distinct, Seq) or len(distinct_ids) != len(distinct)):
+                self.problem(m.line_of("distinct_from"), f"{what}: distinct_from must be a list of ids")
+            if eid is None or not types or not names or not seen or not self.add_entity_id(eid, m):
+                continue
+            self.cur.entities[eid] = Entity(eid, tuple(types), names, aliases, tuple(seen),
+                                            Where(self.file, m.line), note, frozenset(kinds), distinct_ids)
+
+    def read_facts(self, path: Path) -> None:
+        doc = self.open(path)
+        if doc is None:
+            return
+        if not isinstance(doc, Map):
+            self.problem(self.line(doc, 1), "expected a mapping with the keys 'source' and 'facts'")
+            return
+        self.keys(doc, ("source", "facts"), ("source", "facts"), "the file")
+        source = self.ident(doc, "source", "the file")
+        if source is not None:
+            if source not in self.cur.sources:
+                self.problem(doc.line_of("source"), f"unknown source {source!r}; register it in data/sources.yaml")
+            if path.stem != source:
+                self.problem(doc.line_of("source"), f"the file is named {path.stem!r} but cites source "
+                             f"{source!r}; name it facts/{source}.yaml")
+        seq = doc.get("facts")
+        if seq is not None and not isinstance(seq, Seq):
+            self.problem(doc.line_of("facts"), "'facts' must be a list")
+            return
+        for m in self.items(seq, "fact"):
+            fact = self.read_fact(m, source)
+            if fact:
+                self.cur.facts.append(fact)
+
+    def read_fact(self, m: Map, source: str | None) -> Fact | None:
+        figure = [k for k in FIGURE_KINDS if k in m]
+        relation = [k for k in RELATIONS if k in m]
+        if "role" in m:
+            form, extra = "role", FORM_KEYS["role"]
+        elif "post" in m:
+            form, extra = "post", FORM_KEYS["post"]
+        elif figure:
+            form, extra = "figure", FORM_KEYS["figure"] + tuple(FIGURE_KINDS)
+        elif "subject" in m:
+            form, extra = "relation", ("subject", *RELATIONS)
+        else:
+            self.problem(m.line, "a fact needs one of the keys role, post, target, outcome, statistic "
+                         "or subject (see data/README.md)")
+            return None
+        what = f"{form} fact"
+        required = {"role": ("actor", "role", "in"), "post": ("person", "post", "org"),
+                    "figure": ("of", "counts"), "relation": ("subject",)}[form]
+        ok = self.keys(m, META_KEYS + extra, ("at", *required), what)
+        values: dict[str, Any] = {}
+        if form == "role":
+            values["actor"] = self.ref(m, "actor", what)
+            values["role"] = self.text(m, "role", what)
+            values["in"] = self.ref(m, "in", what)
+        elif form == "post":
+            values["person"] = self.ref(m, "person", what)
+            values["post"] = self.langmap(m, "post", what)
+            values["org"] = self.ref(m, "org", what)
+        elif form == "figure":
+            if len(figure) > 1:
+                self.problem(m.line_of(figure[1]), f"a figure is one of {', '.join(FIGURE_KINDS)}, not several")
+                ok = False
+            values["kind"] = figure[0]
+            values["value"] = self.number(m, figure[0], what)
+            values["of"] = self.ref(m, "of", what)
+            values["counts"] = self.langmap(m, "counts", what)
+            values["unit"] = self.text(m, "unit", what)
+            values["as_of"] = self.date(m, "as_of", what)
+            values["where"] = self.ref(m, "where", what)
+            values["according_to"] = self.ref(m, "according_to", what)
+            values["qualifier"] = self.text(m, "qualifier", what)
+            if values["qualifier"] is not None and values["qualifier"] not in QUALIFIERS:
+                self.problem(m.line_of("qualifier"), f"{what}: qualifier must be one of: " + ", ".join(QUALIFIERS))
+                ok = False
+        else:
+            values["subject"] = self.ref(m, "subject", what)
+            if len(relation) != 1:
+                self.problem(m.line, "a relation fact needs exactly one of: " + ", ".join(RELATIONS)
+                             + (f" (found {', '.join(relation)})" if relation else ""))
+                return None
+            key = relation[0]
+            values["relation"] = key
+            target = RELATIONS[key][0]
+            values["object"] = (self.date(m, key, what) if target == "date"
+                                else self.text(m, key, what) if target == "theme"
+                                else self.ref(m, key, what))
+        if form in ("role", "post"):
+            values["start"] = self.date(m, "start", what)
+            values["end"] = self.date(m, "end", what)
+        locator = self.text(m, "at", what)
+        confidence = self.text(m, "confidence", what)
+        if confidence is not None and confidence not in CONFIDENCE:
+            self.problem(m.line_of("confidence"), f"{what}: confidence must be one of: " + ", ".join(CONFIDENCE))
+            ok = False
+        meta = {k: self.text(m, k, what) for k in ("note", "stated", "inferred")}
+        if locator and source and source in self.cur.sources:
+            self.check_citation(Citation(source, locator), m.line_of("at"), what)
+        required_values = [v for k, v in values.items() if k in required or k in ("value", "object")]
+        if not ok or source is None or locator is None or any(v in (None, {}) for v in required_values):
+            return None
+        return Fact(source, locator, form, values, Where(self.file, m.line), dict(m.key_lines),
+                    note=meta["note"], confidence=confidence, stated=meta["stated"], inferred=meta["inferred"])
+
+    # ---- checks across files
+
+    def check_citation(self, cit: Citation, line: int, what: str) -> None:
+        src = self.cur.sources.get(cit.source)
+        if src is None:
+            self.problem(line, f"{what}: unknown source {cit.source!r}; register it in data/sources.yaml")
+            return
+        if not cit.locator:
+            self.problem(line, f"{what}: empty locator for source {cit.source!r}")
+            return
+        if src.file is None:
+            if len(cit.locator) > MAX_LOCATOR:
+                self.problem(line, f"{what}: a locator of {len(cit.locator)} characters is too long "
+                             f"(at most {MAX_LOCATOR})")
+            return
+        match = LOCATOR_RE.match(cit.locator)
+        if not match:
+            self.problem(line, f"{what}: locator {cit.locator!r} is not p<N> or p<N>-<M>")
+            return
+        first, last = int(match[1]), int(match[2] or match[1])
+        if last < first:
+            self.problem(line, f"{what}: locator {cit.locator!r} ends before it starts")
+            return
+        count = self.paragraph_count(src.file)
+        if count is not None and last > count:
+            self.problem(line, f"{what}: locator {cit.locator!r} is past the end of {cit.source} "
+                         f"({count} paragraphs)")
+
+    def paragraph_count(self, name: str) -> int | None:
+        if name not in self.paragraphs:
+            path = self.project.seeds_dir / name
+            try:
+                text = path.read_text(encoding="utf-8")
+                self.paragraphs[name] = sum(1 for line in text.splitlines() if line.strip())
+            except (OSError, UnicodeDecodeError):  # an unreadable text, like a missing one, is not checked
+                self.paragraphs[name] = None
+        return self.paragraphs[name]
+
+    def add_iso_regions(self) -> None:
+        """Add the countries and provinces (ISO 3166) that the data refers to, with their parents."""
+        wanted = {r.part_of for r in self.cur.regions.values()}
+        for fact in self.cur.facts:
+            for key in ("actor", "in", "of", "where", "subject", "object", "org", "person"):
+                v = fact.values.get(key)
+                if isinstance(v, str) and ISO_RE.match(v):
+                    wanted.add(v)
+        wanted.add("CN")
+        todo = sorted(w for w in wanted if w and ISO_RE.match(w))
+        while todo:
+            code = todo.pop()
+            if code in self.cur.regions:
+                continue
+            region = iso_region(code)
+            if region is None:
+                continue  # reported by check_references
+            self.cur.regions[code] = region
+            if region.part_of:
+                todo.append(region.part_of)
+        if "iso-3166" not in self.cur.sources and self.cur.sources:
+            self.problem(0, "register the gazetteer source 'iso-3166' for ISO 3166 regions",
+                         file="data/sources.yaml")
+
+    def check_references(self) -> None:
+        cur, onto = self.cur, self.cur.ontology
+        for region in cur.regions.values():
+            if region.part_of and region.part_of not in cur.regions:
+                self.problem(region.where.line, f"region {region.id}: unknown part_of {region.part_of!r}",
+                             file=region.where.file)
+            if region.source.source not in cur.sources and region.iso is None:
+                self.problem(region.where.line, f"region {region.id}: unknown source "
+                             f"{region.source.source!r}", file=region.where.file)
+
+        def kinds(ref: str) -> frozenset[str]:
+            if ref in cur.entities:
+                return cur.entities[ref].kinds
+            if ref in cur.regions:
+                return frozenset({"Region"})
+            return frozenset()
+
+        def match(ref: str, allowed: tuple[str, ...]) -> str | None:
+            """None when ``ref`` exists and has an allowed kind, else the problem."""
+            have = kinds(ref)
+            if not have:
+                hint = (" (ISO 3166 codes are upper case, such as CN-AH)"
+                        if ref.upper() != ref and ISO_RE.match(ref.upper()) else "")
+                return f"unknown entity or region {ref!r}{hint}"
+            if allowed and not have & set(allowed):
+                return (f"{ref!r} is {_article(' and '.join(sorted(have)))}; "
+                        f"expected {_article(' or '.join(allowed))}")
+            return None
+
+        def expect(fact: Fact, key: str, kinds: tuple[str, ...]) -> None:
+            ref = fact.values.get(key)
+            if ref is None:
+                return
+            line = fact.lines.get(key, fact.where.line)
+            problem = match(ref, kinds)
+            if problem:
+                self.problems.append(Problem(fact.where.file, line, f"{key}: {problem}"))
+
+        for fact in cur.facts:
+            v = fact.values
+            if fact.form == "role":
+                expect(fact, "actor", ("Organization", "Person"))
+                expect(fact, "in", ("Initiative", "Event"))
+                if v["role"] not in onto.roles:
+                    self.problems.append(Problem(fact.where.file, fact.lines["role"],
+                                                 f"unknown role {v['role']!r}; expected one of: "
+                                                 + ", ".join(sorted(onto.roles))))
+            elif fact.form == "post":
+                expect(fact, "person", ("Person",))
+                expect(fact, "org", ("Organization",))
+            elif fact.form == "figure":
+                expect(fact, "of", ())
+                expect(fact, "where", ("Region",))
+                expect(fact, "according_to", ("Organization", "Person", "Document"))
+            else:
+                key = v["relation"]
+                target, subject_kinds, object_kinds = RELATIONS[key]
+                expect(fact, "subject", subject_kinds)
+                if target == "ref":
+                    problem = match(v["object"], object_kinds)
+                    if problem:
+                        self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
+                                                     f"{key}: {problem}"))
+                elif target == "theme" and v["object"] not in onto.themes:
+                    self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
+                                                 f"unknown theme {v['object']!r}; expected one of: "
+                                                 + ", ".join(sorted(onto.themes))))
+
+
+def _article(noun: str) -> str:
+    """``noun`` with its indefinite article.
+
+    >>> _article("Organization"), _article("Event or Initiative")
+    ('an Organization', 'an Event or Initiative')
+    """
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _shape(value: Value) -> str:
+    return {Map: "mapping", Seq: "list", Text: "text"}.get(type(value), "nothing")

@@ -1,0 +1,1 @@
+"""networkx view -> one self-contained, interactive HTML page."""

@@ -1,0 +1,74 @@
+"""What every store offers, and the pieces they share: a query's :class:`Result`, the
+:class:`Store` protocol, which literals are names to show, and the union default graph.
+
+>>> Result("ask", boolean=True).boolean
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from kg.model.vocab import SKOS
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass
+class Result:
+    """A query's answer: rows for SELECT, ``boolean`` for ASK, ``triples`` for CONSTRUCT/DESCRIBE."""
+
+    kind: str  # "select", "ask" or "graph"
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+class Store(Protocol):
+    """What every store offers: SPARQL over the union of all graphs, parameters bound."""
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> Result: ...
+
+    def quads(self) -> list[ox.Quad]: ...
+
+    def labels(self, iris: Iterable[str]) -> dict[str, list[ox.Literal]]: ...
+
+
+LABEL_PREDICATES = (SKOS.prefLabel, SKOS.altLabel)
+
+
+def is_label(predicate: str, literal: ox.Literal) -> bool:
+    """A name to show: a preferred label, or the pinyin alias (for names only in Chinese)."""
+    return predicate == SKOS.prefLabel or (literal.language or "").lower() == "zh-latn-pinyin"
+
+
+def union_default_graph(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The default graph as the merge of all named graphs: each distinct triple once.
+
+    Queries read the default graph, so a triple that two sources state counts once; ``GRAPH``
+    patterns reach the fact graphs and their provenance.
+
+    >>> g = ox.NamedNode("http://example.org/g")
+    >>> s = ox.NamedNode("http://example.org/s")
+    >>> len(union_default_graph([ox.Quad(s, s, s, g), ox.Quad(s, s, s, s)]))
+    1
+    """
+    return list({ox.Quad(q.subject, q.predicate, q.object) for q in quads})
+
+
+
+def result_of(answer: object) -> Result:
+    """A pyoxigraph answer (solutions, boolean or triples) as a :class:`Result`."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        columns = [v.value for v in answer.variables]
+        rows = [tuple(solution[c] for c in columns) for solution in answer]
+        return Result("select", columns=columns, rows=rows)
+    return Result("graph", triples=list(answer))
+
