@@ -66,12 +66,36 @@ class Project:
         env = os.environ.get("KG_SEEDS")
         return Path(env) if env else self.root.parent / "shared" / "seeds"
 
+    @property
+    def archive_dir(self) -> Path:
+        """Where the texts of added sources are kept (git-ignored, never committed):
+        ``KG_ARCHIVE``, else ``archive = "..."`` in kg.toml, else ``archive/``."""
+        env = os.environ.get("KG_ARCHIVE")
+        if env:
+            return Path(env).resolve()
+        config = self.root / "kg.toml"
+        if config.is_file():
+            import tomllib
+
+            try:
+                folder = tomllib.loads(config.read_text(encoding="utf-8")).get("archive")
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                folder = None  # reported where kg.toml is read for its settings
+            if isinstance(folder, str) and folder:
+                return (self.root / folder).resolve()
+        return self.root / "archive"
+
+    def text_folders(self) -> list[Path]:
+        """Where a source's ``file`` is looked for: the archive, then the seeds."""
+        return [self.archive_dir, self.seeds_dir]
+
     def curated_files(self) -> list[Path]:
         """Every file of data/ the build reads, in a fixed order."""
         data = self.data_dir
         files = [data / "sources.yaml", data / "regions.yaml"]
         files += sorted((data / "entities").glob("*.yaml"))
         files += sorted((data / "facts").glob("*.yaml"))
+        files += sorted((data / "sources").glob("*.yaml"))
         return [f for f in files if f.exists()]
 
     def relative(self, path: Path) -> str:

@@ -177,6 +177,14 @@ class _Emitter:
                 t.append((iri, DCTERMS.publisher, ox.Literal(s.publisher)))
             if s.date:
                 t.append((iri, DCTERMS.date, date_literal(s.date)))
+            if s.url:
+                t.append((iri, SCHEMA.url, N(s.url)))
+            if s.author:
+                t.append((iri, DCTERMS.creator, ox.Literal(s.author)))
+            if s.accessed:
+                t.append((iri, KG.accessed, date_literal(s.accessed)))
+            if s.licence:
+                t.append((iri, DCTERMS.rights, ox.Literal(s.licence)))
             if s.note:
                 t.append((iri, SKOS.editorialNote, ox.Literal(s.note)))
             self.add(g, t)

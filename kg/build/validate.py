@@ -23,15 +23,25 @@ from kg.project import Project
 
 def validate(project: Project) -> list[Problem]:
     """All problems in data/, as the build would find them; empty when the data is valid."""
+    return validate_with_notes(project)[0]
+
+
+def validate_with_notes(project: Project) -> tuple[list[Problem], list[str]]:
+    """The problems, and notes on what could be checked less than fully (never silently):
+    sources whose text is not at hand, so their locators were checked by count only."""
     from kg.build.triples import dataset_quads
     from kg.curation.reader import load_curation
 
     cur, problems = load_curation(project)
+    notes = []
+    if cur.count_only:
+        notes.append("checked by paragraph count only, their texts not being at hand (no stated words, no "
+                     f"changed text found): {', '.join(sorted(cur.count_only))}")
     if problems:
-        return problems
+        return problems, notes
     locations: dict = {}
     quads = dataset_quads(cur, locations)
-    return rdf_problems(project, quads, locations)
+    return rdf_problems(project, quads, locations), notes
 
 
 def rdf_problems(project: Project, quads: list[ox.Quad], locations: dict, *,

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("kg.cli.data", "export_cmd", "Write the whole dataset, with provenance, as RDF."),
     "describe": ("kg.cli.data", "describe_cmd", "Show everything known about one entity, with sources."),
     "classes": ("kg.cli.data", "classes_cmd", "List the entity classes, roles and themes data/ may use."),
+    "source": ("kg.cli.source", "source_cmd", "Register a source document (txt, html, pdf); show its paragraphs."),
     # questions
     "query": ("kg.cli.query", "query_cmd", "Answer a SPARQL question: named, from a file, or inline."),
     "queries": ("kg.cli.query", "queries_cmd", "List the named questions with their parameters."),

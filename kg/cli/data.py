@@ -44,10 +44,12 @@ def validate_cmd(project: Project) -> None:
     Example:
       kg validate
     """
-    from kg.build.validate import validate
+    from kg.build.validate import validate_with_notes
     from kg.errors import UserError
 
-    problems = validate(project)
+    problems, notes = validate_with_notes(project)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     if problems:
         raise UserError(problems)
     click.echo("valid: no problems found")

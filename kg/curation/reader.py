@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kg.curation.archive import check_file_name, find_text, fingerprint_path, read_fingerprint, read_text
 from kg.curation.gazetteer import iso_region
 from kg.curation.records import (
     CONFIDENCE,
@@ -39,6 +40,7 @@ from kg.curation.records import (
     REGION_TYPES,
     RELATIONS,
     SOURCE_KINDS,
+    URL_RE,
     Citation,
     Curation,
     Entity,
@@ -49,7 +51,7 @@ from kg.curation.records import (
     check_date,
 )
 from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_character, odd_character, read_yaml
-from kg.errors import Problem
+from kg.errors import Problem, UserError
 from kg.model.ontology import ENTITY_KINDS, Ontology, load_ontology
 from kg.project import Project
 
@@ -71,7 +73,7 @@ class _Reader:
         self.cur = cur
         self.problems: list[Problem] = []
         self.file = ""
-        self.paragraphs: dict[str, int | None] = {}
+        self.texts: dict[str, list[str] | int | None] = {}  # source id -> paragraphs, or a count only
 
     # ---- helpers
 
@@ -228,6 +230,9 @@ class _Reader:
             self.read_entities(path)
         for path in sorted((data / "facts").glob("*.yaml")):
             self.read_facts(path)
+        for src in self.cur.sources.values():  # every text is checked, cited yet or not
+            if src.file is not None:
+                self.source_text(src)
         self.add_iso_regions()
         self.check_references()
 
@@ -259,7 +264,8 @@ class _Reader:
 
     def read_sources(self, path: Path) -> None:
         seq = self.list_under(self.open(path), "sources")
-        allowed = ("id", "file", "title", "publisher", "date", "language", "kind", "note")
+        allowed = ("id", "file", "title", "publisher", "author", "date", "url", "accessed", "language", "kind",
+                   "licence", "note")
         for m in self.items(seq, "source"):
             what = "source"
             self.keys(m, allowed, ("id", "title", "language", "kind"), what)
@@ -279,10 +285,20 @@ class _Reader:
                 first = self.cur.sources[sid].where
                 self.problem(m.line_of("id"), f"duplicate source id {sid!r} (first at {first.file}:{first.line})")
                 continue
+            file = self.text(m, "file", what)
+            if file is not None and check_file_name(file):
+                self.problem(m.line_of("file"), f"source {sid}: file {check_file_name(file)}")
+                file = None
+            url = self.text(m, "url", what)
+            if url is not None and not URL_RE.match(url):
+                self.problem(m.line_of("url"), f"source {sid}: url {url!r} is not an http(s) address")
+                url = None
             self.cur.sources[sid] = Source(
                 sid, title, lang, kind, Where(self.file, m.line),
-                file=self.text(m, "file", what), publisher=self.text(m, "publisher", what),
-                date=self.date(m, "date", what), note=self.text(m, "note", what))
+                file=file, publisher=self.text(m, "publisher", what),
+                date=self.date(m, "date", what), note=self.text(m, "note", what), url=url,
+                author=self.text(m, "author", what), accessed=self.date(m, "accessed", what),
+                licence=self.text(m, "licence", what))
 
     def read_regions(self, path: Path) -> None:
         seq = self.list_under(self.open(path), "regions")
@@ -450,7 +466,7 @@ class _Reader:
             ok = False
         meta = {k: self.text(m, k, what) for k in ("note", "stated", "inferred")}
         if locator and source and source in self.cur.sources:
-            self.check_citation(Citation(source, locator), m.line_of("at"), what)
+            self.check_citation(Citation(source, locator), m.line_of("at"), what, stated=meta["stated"])
         required_values = [v for k, v in values.items() if k in required or k in ("value", "object")]
         if not ok or source is None or locator is None or any(v in (None, {}) for v in required_values):
             return None
@@ -459,7 +475,7 @@ class _Reader:
 
     # ---- checks across files
 
-    def check_citation(self, cit: Citation, line: int, what: str) -> None:
+    def check_citation(self, cit: Citation, line: int, what: str, *, stated: str | None = None) -> None:
         src = self.cur.sources.get(cit.source)
         if src is None:
             self.problem(line, f"{what}: unknown source {cit.source!r}; register it in data/sources.yaml")
@@ -480,20 +496,62 @@ class _Reader:
         if last < first:
             self.problem(line, f"{what}: locator {cit.locator!r} ends before it starts")
             return
-        count = self.paragraph_count(src.file)
+        text = self.source_text(src)
+        count = len(text) if isinstance(text, list) else text
         if count is not None and last > count:
             self.problem(line, f"{what}: locator {cit.locator!r} is past the end of {cit.source} "
                          f"({count} paragraphs)")
+        elif stated and isinstance(text, list):
+            cited = _loose(" ".join(text[first - 1:last]))
+            if _loose(stated) not in cited:
+                self.problem(line, f"{what}: the stated words {stated!r} are not in {cit.source}:{cit.locator}")
 
-    def paragraph_count(self, name: str) -> int | None:
-        if name not in self.paragraphs:
-            path = self.project.seeds_dir / name
+    def source_text(self, src: Source) -> list[str] | int | None:
+        """A source's paragraphs when its text is at hand, else the count its fingerprint records.
+
+        Never silently nothing: a text that cannot be read, a text that differs from its
+        fingerprint, and a text that is neither at hand nor fingerprinted are problems.
+        """
+        if src.id in self.texts:
+            return self.texts[src.id]
+        assert src.file is not None
+        fingerprint = None
+        fp_path = fingerprint_path(self.project.data_dir, src.id)
+        fp_file = self.project.relative(fp_path)
+        if fp_path.exists():
+            fingerprint, problems = read_fingerprint(fp_path, fp_file)
+            self.problems += problems
+            if fingerprint is not None and fingerprint.source != src.id:
+                self.problem(1, f"fingerprints source {fingerprint.source!r}, but the file is named for "
+                             f"{src.id!r}", file=fp_file)
+        paras: list[str] | None = None
+        path = find_text(self.project.text_folders(), src.file)
+        if path is not None:
             try:
-                text = path.read_text(encoding="utf-8")
-                self.paragraphs[name] = sum(1 for line in text.splitlines() if line.strip())
-            except (OSError, UnicodeDecodeError):  # an unreadable text, like a missing one, is not checked
-                self.paragraphs[name] = None
-        return self.paragraphs[name]
+                paras = read_text(path)
+            except UserError as e:
+                self.problem(src.where.line, f"source {src.id}: {e}", file=src.where.file)
+                self.texts[src.id] = None
+                return None
+        found: list[str] | int | None
+        if paras is not None:
+            found = paras
+            differs = fingerprint.first_difference(paras) if fingerprint is not None else None
+            if differs is not None:
+                self.problem(1, f"the text of {src.id} ({path}) is not the text fingerprinted here: it "
+                             f"differs from paragraph {differs} on (re-add it with kg source add, or restore it)",
+                             file=fp_file)
+        elif fingerprint is not None:
+            found = fingerprint.count
+            self.cur.count_only.append(src.id)
+        else:
+            folders = " or ".join(str(f) for f in self.project.text_folders())
+            self.problem(src.where.line, f"source {src.id}: its text {src.file!r} is in neither {folders}, "
+                         f"and {fp_file} does not fingerprint it, so its locators cannot be checked "
+                         "(add it with kg source add, or set KG_ARCHIVE or KG_SEEDS)", file=src.where.file)
+            found = None
+        self.texts[src.id] = found
+        return found
 
     def add_iso_regions(self) -> None:
         """Add the countries and provinces (ISO 3166) that the data refers to, with their parents."""
@@ -599,3 +657,13 @@ def _article(noun: str) -> str:
 
 def _shape(value: Value) -> str:
     return {Map: "mapping", Seq: "list", Text: "text"}.get(type(value), "nothing")
+
+
+def _loose(text: str) -> str:
+    """Text compared for evidence: case folded, spaces normalised, quotes made plain.
+
+    >>> _loose("  The “Cloud”\tPlan ")
+    'the "cloud" plan'
+    """
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+    return " ".join(text.split()).casefold()

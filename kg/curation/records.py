@@ -25,6 +25,7 @@ DATE_RES = {
     "date": re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"),
     "gMonthDay": re.compile(r"^--([0-9]{2})-([0-9]{2})$"),
 }
+URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 LANGUAGES = {"en": "English", "zh": "Chinese"}
 SOURCE_KINDS = ("web-page", "news-article", "press-release", "encyclopedia-entry", "report",
                 "gazetteer", "curation")
@@ -88,8 +89,12 @@ class Source:
     where: Where
     file: str | None = None
     publisher: str | None = None
-    date: str | None = None
+    date: str | None = None  # the date the document was published
     note: str | None = None
+    url: str | None = None
+    author: str | None = None
+    accessed: str | None = None  # the date the document was read at its url
+    licence: str | None = None
 
 
 @dataclass
@@ -149,6 +154,7 @@ class Curation:
     regions: dict[str, Region] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    count_only: list[str] = field(default_factory=list)  # sources whose text is not at hand: checked by count
 
 
 def check_date(value: str) -> str | None:

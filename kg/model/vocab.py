@@ -62,7 +62,7 @@ KG = Vocab(
     " Participation Fact Source Role Theme"
     # properties
     " activity respondsTo announcedAt counts locator paragraph confidence inferredFrom"
-    " statedAs sourceKind sourceFile isoCode divisionCode qualifier"
+    " statedAs sourceKind sourceFile accessed isoCode divisionCode qualifier"
     # derived by the build (kg/derive.py)
     " DerivedGraph Collaboration CorroboratedStatement mentionedIn partner sharedInitiative"
     " initiativeCount activityCount bridgeCount bridgeReach statedIn sourceCount"

@@ -1,0 +1,75 @@
+"""``kg source add`` and ``kg source show``: register a new document, read an archived one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli._common import project_option, user_errors
+from kg.project import Project
+
+
+@click.group("source")
+def source_cmd() -> None:
+    """Register source documents and read their numbered paragraphs.
+
+    \b
+    Example:
+      kg source add ~/Downloads/page.html --id foundation-2024 --url https://example.org/p
+      kg source show foundation-2024 --para 3
+    """
+
+
+@source_cmd.command("add")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--id", "source_id", required=True, help="The new source's id (lower-case, hyphens).")
+@click.option("--url", help="Where the document was read.")
+@click.option("--title", help="Its title (else the title the document gives).")
+@click.option("--kind", default="web-page", show_default=True, help="web-page, news-article, report, ...")
+@click.option("--language", type=click.Choice(["en", "zh"]), help="Its language (else guessed from the text).")
+@click.option("--publisher", help="Who published it.")
+@click.option("--accessed", help="The date it was read, YYYY-MM-DD (default: today).")
+@project_option
+@user_errors
+def add_cmd(file: Path, source_id: str, url: str | None, title: str | None, kind: str, language: str | None,
+            publisher: str | None, accessed: str | None, project: Project) -> None:
+    """Read FILE (.txt, .html or .pdf), archive its paragraphs and register it as a source.
+
+    The text goes to the project's archive folder (git-ignored); data/sources/ID.yaml gets
+    its paragraph count and hashes, data/sources.yaml its entry. Nothing is written when
+    anything is wrong.
+
+    \b
+    Example:
+      kg source add /tmp/page.html --id foundation-2024 --url https://example.org/p
+    """
+    from kg.curation.sources import add_source
+
+    added = add_source(project, file, source_id=source_id, url=url, title=title, kind=kind, language=language,
+                       publisher=publisher, accessed=accessed)
+    click.echo(f"added {added.id}: {added.paragraphs} paragraphs; text in {added.text}, "
+               f"fingerprint in {project.relative(added.fingerprint)}, entry in {project.relative(added.registry)}")
+
+
+@source_cmd.command("show")
+@click.argument("source_id")
+@click.option("--para", type=click.IntRange(min=1), help="Only this paragraph.")
+@project_option
+@user_errors
+def show_cmd(source_id: str, para: int | None, project: Project) -> None:
+    """Print an archived source's numbered paragraphs (the numbers locators cite).
+
+    \b
+    Example:
+      kg source show meet-2021 --para 3
+    """
+    from kg.curation.sources import source_paragraphs
+    from kg.errors import UserError
+
+    paras = source_paragraphs(project, source_id)
+    if para is not None and para > len(paras):
+        raise UserError(f"{source_id} has {len(paras)} paragraphs; there is no p{para}")
+    for i, text in enumerate(paras, 1):
+        if para is None or i == para:
+            click.echo(f"p{i}  {text}")

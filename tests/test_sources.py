@@ -1,0 +1,171 @@
+"""Adding a source document and checking the evidence: `kg source add`, `kg source show`,
+fingerprints in data/sources/, and paragraph checks that never switch off silently."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build.validate import validate, validate_with_notes
+from kg.cli import main
+from kg.curation.archive import fingerprint_path, paragraphs, read_document
+from kg.errors import UserError
+
+PAGE = """<html><head><title>Village teachers 2024</title></head><body>
+<nav>Home | About | Donate</nav>
+<article><h1>Village teachers 2024</h1>
+<p>Alpha Org and Beta Foundation trained teachers of village schools in the spring of that year.</p>
+<p>A second paragraph about the training, long enough for the extractor to treat it as main text.</p>
+</article><footer>All rights reserved</footer></body></html>
+"""
+
+
+def kg(project, *args: str, ok: bool = True):
+    result = CliRunner().invoke(main, [*args, "--project", str(project.root)])
+    assert (result.exit_code == 0) == ok, result.output
+    return result
+
+
+def _pdf(text: str | None, *, encrypt: bool = False) -> bytes:
+    """A one-page PDF: with ``text`` in its text layer, or a blank page (as a scan has no text)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=300, height=200)
+    if text is not None:
+        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+            {NameObject("/F1"): writer._add_object(font)})})
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 12 Tf 20 150 Td ({text}) Tj ET".encode())
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    if encrypt:
+        writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def project(make_project, tmp_path, monkeypatch):
+    p = make_project()
+    monkeypatch.setenv("KG_ARCHIVE", str(tmp_path / "archive"))
+    return p
+
+
+def test_an_html_page_is_added_archived_fingerprinted_and_registered(project, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    kg(project, "source", "add", str(page), "--id", "village-2024", "--url", "https://example.org/v")
+    shown = kg(project, "source", "show", "village-2024").output.splitlines()
+    assert shown[0].startswith("p1  ") and any("Alpha Org" in line for line in shown)
+    assert not any("Donate" in line or "rights reserved" in line for line in shown), "page furniture kept"
+    assert kg(project, "source", "show", "village-2024", "--para", "2").output.startswith("p2  ")
+    registry = (project.data_dir / "sources.yaml").read_text(encoding="utf-8")
+    assert "id: village-2024" in registry and "https://example.org/v" in registry and "accessed:" in registry
+    assert fingerprint_path(project.data_dir, "village-2024").is_file()
+    assert validate(project) == []
+    from kg.build.triples import dataset_quads
+    from kg.curation.reader import load_curation
+
+    said = {(q.predicate.value.rpartition("/")[2].rpartition("#")[2], q.object.value)
+            for q in dataset_quads(load_curation(project)[0]) if q.subject.value.endswith("/source/village-2024")}
+    assert ("url", "https://example.org/v") in said and any(p == "accessed" for p, _ in said)
+    # a fact citing the new source is checked against its paragraphs
+    fact = ("source: village-2024\nfacts:\n  - at: p{n}\n    actor: alpha-foundation\n    role: participant\n"
+            "    in: gamma-plan\n")
+    (project.data_dir / "facts" / "village-2024.yaml").write_text(fact.format(n=2), encoding="utf-8")
+    assert validate(project) == []
+    (project.data_dir / "facts" / "village-2024.yaml").write_text(fact.format(n=99), encoding="utf-8")
+    assert [p.line for p in validate(project)] == [3]
+
+
+def test_a_changed_archived_text_is_reported_and_a_missing_one_checked_by_count(project, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("First paragraph.\n\nSecond paragraph.\n", encoding="utf-8")
+    kg(project, "source", "add", str(page), "--id", "plain-2024", "--title", "Plain")
+    archived = tmp_path / "archive" / "plain-2024.txt"
+    archived.write_text("First paragraph.\nA different second one.\n", encoding="utf-8")
+    problems = validate(project)
+    assert [(p.file, p.line) for p in problems] == [("data/sources/plain-2024.yaml", 1)]
+    assert "paragraph 2" in problems[0].message
+    archived.unlink()
+    problems, notes = validate_with_notes(project)
+    assert problems == [] and any("plain-2024" in n for n in notes), "count-only checking must be said"
+
+
+def test_a_text_neither_at_hand_nor_fingerprinted_is_a_problem_not_silence(project, monkeypatch, tmp_path):
+    monkeypatch.setenv("KG_SEEDS", str(tmp_path / "nowhere"))
+    problems = validate(project)
+    assert len(problems) == 1 and problems[0].file == "data/sources.yaml" and "doc-a" in problems[0].message
+
+
+def test_stated_words_must_be_in_the_cited_paragraph(make_project):
+    base = "source: doc-a\nfacts:\n  - at: p1\n    subject: gamma-plan\n    theme: rural-education\n"
+    project = make_project({"data/facts/doc-a.yaml": base + "    stated: no such words anywhere\n"})
+    problems = validate(project)
+    assert [p.line for p in problems] == [3] and "stated" in problems[0].message
+
+
+@pytest.mark.parametrize("name", ["../../../../etc/passwd", "sub/doc.txt", ".hidden"])
+def test_a_source_file_outside_the_archive_is_refused(make_project, name):
+    project = make_project()
+    registry = project.data_dir / "sources.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("file: doc-a.txt", f"file: {name}"),
+                        encoding="utf-8")
+    problems = validate(project)
+    assert any(p.file == "data/sources.yaml" and "plain file name" in p.message for p in problems), problems
+
+
+def test_pdfs_with_text_are_read_and_scans_or_encrypted_ones_refused(tmp_path):
+    good = tmp_path / "good.pdf"
+    good.write_bytes(_pdf("Village schools got tablets"))
+    assert read_document(good).paragraphs == ["Village schools got tablets"]
+    for name, data in (("scan.pdf", _pdf(None)), ("locked.pdf", _pdf("x", encrypt=True)),
+                       ("broken.pdf", b"%PDF-1.4 not really")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(UserError) as err:
+            read_document(path)
+        assert len(str(err.value).splitlines()) == 1 and str(path) in str(err.value)
+
+
+def test_bad_documents_are_one_line_errors_and_nothing_is_written(project, tmp_path):
+    before = {p: p.read_bytes() for p in project.data_dir.rglob("*") if p.is_file()}
+    empty_page = tmp_path / "empty.html"
+    empty_page.write_text("<html><head><title>x</title></head><body><div id=app></div></body></html>", encoding="utf-8")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("caf\xe9\n".encode("latin-1"))
+    doc = tmp_path / "doc.docx"
+    doc.write_bytes(b"PK")
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    seed = project.root.parent / "shared" / "seeds" / "doc-a.txt"
+    cases = [
+        (empty_page, "fresh-a"), (latin, "fresh-b"), (doc, "fresh-c"), (folder, "fresh-d"),
+        (tmp_path / "missing.txt", "fresh-e"), (seed, "doc-a"), (seed, "Bad_Id"),
+    ]
+    if os.path.exists("/dev/zero"):
+        cases.append((Path("/dev/zero"), "fresh-f"))
+    for path, sid in cases:
+        result = kg(project, "source", "add", str(path), "--id", sid, "--title", "T", ok=False)
+        assert "Traceback" not in result.output and result.output.strip(), (path, result.output)
+    # the same text under a new id is refused once the first is registered
+    kg(project, "source", "add", str(seed), "--id", "doc-a-again", "--title", "T")
+    after_first = {p: p.read_bytes() for p in project.data_dir.rglob("*") if p.is_file()}
+    again = kg(project, "source", "add", str(seed), "--id", "doc-a-third", "--title", "T", ok=False)
+    assert "already registered as source 'doc-a-again'" in again.output
+    assert {p: p.read_bytes() for p in project.data_dir.rglob("*") if p.is_file()} == after_first
+    assert set(after_first) - set(before) == {fingerprint_path(project.data_dir, "doc-a-again")}
+
+
+def test_paragraphs_follow_the_seeds_counting_rule():
+    """Non-empty lines, counted from 1: the same count as the seeds' README states."""
+    text = "one\n\n   \ntwo  words\r\nthree\n"
+    assert paragraphs(text) == ["one", "two words", "three"]
