@@ -169,3 +169,62 @@ def test_paragraphs_follow_the_seeds_counting_rule():
     """Non-empty lines, counted from 1: the same count as the seeds' README states."""
     text = "one\n\n   \ntwo  words\r\nthree\n"
     assert paragraphs(text) == ["one", "two words", "three"]
+
+
+# ---------------------------------------------------------------------------- drafting and review
+
+ZH_DOC = ("甲基金会与丁科技有限公司在甘肃省联合发起乡村学校计划。\n"
+          "去年，计划资助300万元，培训150名乡村教师，Gamma Plan 覆盖三百所学校。\n"
+          "In partnership with the Epsilon Education Foundation, Alpha Foundation launched it on 10 May 2024.\n")
+
+
+def test_a_draft_proposes_reviewable_candidates_that_rest_on_the_text(project, tmp_path):
+    from kg.curation.yamlio import read_yaml
+
+    doc = tmp_path / "zh.txt"
+    doc.write_text(ZH_DOC, encoding="utf-8")
+    kg(project, "source", "add", str(doc), "--id", "zh-2024", "--title", "乡村学校计划", "--language", "zh")
+    registry = project.data_dir / "sources.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace('    accessed: "', '    date: "2024-06-01"\n'
+                                                                      '    accessed: "'), encoding="utf-8")
+    kg(project, "draft", "zh-2024")
+    path = project.data_dir / "drafts" / "zh-2024.yaml"
+    drafted, problems = read_yaml(path, "d.yaml")
+    assert problems == []
+    paras = kg(project, "source", "show", "zh-2024").output.splitlines()
+    by_kind: dict[str, list[dict]] = {}
+    for c in drafted["candidates"]:
+        assert c["review"] == "needed"
+        n = int(str(c["at"])[1:])
+        assert 1 <= n <= len(paras) and str(c["words"]) in paras[n - 1], c  # rests on the cited paragraph
+        assert len(str(c["words"])) <= 40, "a candidate quotes a few words, never a sentence"
+        by_kind.setdefault(str(c["kind"]), []).append(c)
+    assert {str(c["entity"]) for c in by_kind["mention"]} >= {"alpha-foundation", "gamma-plan"}
+    assert any(str(c["region"]) == "CN-GS" for c in by_kind["region"])
+    assert any((str(c["value"]), str(c["currency"])) == ("3000000", "CNY") for c in by_kind["money"])
+    assert {"150", "300"} <= {str(c["value"]) for c in by_kind["figure"]}
+    dates = {str(c["value"]): c for c in by_kind["date"]}
+    assert "2024-05-10" in dates and "2023" in dates and "inferred" in dates["2023"], "去年 resolves against 2024"
+    names = {str(v) for c in by_kind["new-organization"] for v in c["name"].values()}
+    assert {"丁科技有限公司", "Epsilon Education Foundation"} <= names, names
+    roles = {str(c["role"]) for c in by_kind["role"]}
+    assert {"initiator", "partner", "launcher", "funder"} <= roles, roles
+    # drafts stay out of the graph until reviewed; review lists them and fails while any remain
+    review = kg(project, "review", ok=False).output
+    assert "data/drafts/zh-2024.yaml:" in review and "await review" in review
+    built = kg(project, "build").output
+    assert "await review" in built
+    path.write_text(path.read_text(encoding="utf-8").replace("candidates:\n", "candidates:\n  - [broken\n", 1),
+                    encoding="utf-8")
+    assert "data/drafts/zh-2024.yaml:" in kg(project, "review", ok=False).output
+    path.unlink()
+    assert "nothing awaits review" in kg(project, "review").output
+
+
+def test_main_carries_no_unreviewed_drafts():
+    """make test runs this: a draft lands on main only once every candidate is reviewed."""
+    from kg.curation.draft import pending
+    from kg.project import Project
+
+    found, problems = pending(Project(Path(__file__).resolve().parent.parent))
+    assert problems == [] and found == [], [f"{p.file}:{p.line}" for p in found]

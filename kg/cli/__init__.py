@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "describe": ("kg.cli.data", "describe_cmd", "Show everything known about one entity, with sources."),
     "classes": ("kg.cli.data", "classes_cmd", "List the entity classes, roles and themes data/ may use."),
     "source": ("kg.cli.source", "source_cmd", "Register a source document (txt, html, pdf); show its paragraphs."),
+    "draft": ("kg.cli.source", "draft_cmd", "Propose candidate facts from an archived source, for review."),
+    "review": ("kg.cli.source", "review_cmd", "List draft candidates awaiting review; exit 1 while any remain."),
     # questions
     "query": ("kg.cli.query", "query_cmd", "Answer a SPARQL question: named, from a file, or inline."),
     "queries": ("kg.cli.query", "queries_cmd", "List the named questions with their parameters."),

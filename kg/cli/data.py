@@ -25,10 +25,15 @@ def build_cmd(force: bool, project: Project) -> None:
       kg build
     """
     from kg.build.dataset import build
+    from kg.curation.draft import pending
 
     b = build(project, force=force)
     state = "built" if b.rebuilt else "up to date"
     click.echo(f"{state}: {b.quads} quads in {project.relative(b.path)}")
+    waiting, _ = pending(project)
+    if waiting:
+        click.echo(f"note: {len(waiting)} draft candidates await review and are not in the graph "
+                   f"(first: {waiting[0].file}:{waiting[0].line}); kg review lists them", err=True)
 
 
 @click.command("validate")

@@ -73,3 +73,51 @@ def show_cmd(source_id: str, para: int | None, project: Project) -> None:
     for i, text in enumerate(paras, 1):
         if para is None or i == para:
             click.echo(f"p{i}  {text}")
+
+
+@click.command("draft")
+@click.argument("source_id")
+@click.option("--force", is_flag=True, help="Draft again over an existing draft.")
+@project_option
+@user_errors
+def draft_cmd(source_id: str, force: bool, project: Project) -> None:
+    """Propose data/drafts/SOURCE_ID.yaml from an archived source: the known actors and places it
+    mentions, candidate new organizations, figures, money, dates and roles, each with its locator
+    and marked `review: needed`. The build never reads drafts.
+
+    \b
+    Example:
+      kg draft foundation-2024 && kg review
+    """
+    from collections import Counter
+
+    from kg.curation.draft import write_draft
+
+    path, result = write_draft(project, source_id, force=force)
+    kinds = Counter(c.kind for c in result.candidates)
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    click.echo(f"wrote {project.relative(path)}: {len(result.candidates)} candidates ({summary or 'none'})")
+
+
+@click.command("review")
+@project_option
+@user_errors
+def review_cmd(project: Project) -> None:
+    """List the draft candidates that await review; exit 1 while any remain.
+
+    \b
+    Example:
+      kg review
+    """
+    from kg.curation.draft import pending
+    from kg.errors import UserError
+
+    found, problems = pending(project)
+    if problems:
+        raise UserError(problems)
+    for p in found:
+        click.echo(f"{p.file}:{p.line}: {p.kind} at {p.at}: {p.words}")
+    if found:
+        raise UserError(f"{len(found)} candidates await review in data/drafts/: put what is right into data/, "
+                        "then delete the candidate")
+    click.echo("nothing awaits review")

@@ -57,3 +57,31 @@ def iso_region(code: str) -> Region | None:
     aliases = {"en": (sub.name,)} if sub.name != names["en"] else {}
     return Region(code, "Province", names, parent, Citation("iso-3166", code), where, iso=code,
                   aliases=aliases)
+
+
+_ZH_SHORT = re.compile(r"(?:省|市|(?:回族|维吾尔|壮族)?自治区|特别行政区)$")
+
+
+@cache
+def china_subdivisions() -> dict[str, frozenset[str]]:
+    """Every ISO 3166-2:CN code with the names a text may use for it: pycountry's English name
+    with and without its division word, the Chinese name, and the Chinese name without 省, 市,
+    自治区 or 特别行政区.
+
+    >>> sorted(china_subdivisions()["CN-GS"])
+    ['Gansu', 'Gansu Sheng', '甘肃', '甘肃省']
+    """
+    import pycountry
+
+    out = {}
+    for sub in pycountry.subdivisions.get(country_code="CN") or []:
+        region = iso_region(sub.code)
+        if region is None:
+            continue
+        forms = set(region.names.values()) | {a for group in region.aliases.values() for a in group}
+        if "zh" in region.names:
+            short = _ZH_SHORT.sub("", region.names["zh"])
+            if len(short) >= 2:
+                forms.add(short)
+        out[sub.code] = frozenset(f for f in forms if len(f) >= 2)
+    return out
