@@ -24,6 +24,7 @@ class Project:
 
     root: Path
     endpoint: str | None = None
+    build_root: Path | None = None  # where builds go, when not build/ or KG_BUILD (kg diff's checkouts)
 
     @classmethod
     def default(cls) -> Project:
@@ -58,6 +59,8 @@ class Project:
 
     @property
     def build_dir(self) -> Path:
+        if self.build_root is not None:
+            return self.build_root
         return Path(os.environ.get("KG_BUILD", self.root / "build"))
 
     @property

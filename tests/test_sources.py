@@ -228,3 +228,27 @@ def test_main_carries_no_unreviewed_drafts():
 
     found, problems = pending(Project(Path(__file__).resolve().parent.parent))
     assert problems == [] and found == [], [f"{p.file}:{p.line}" for p in found]
+
+
+# ---------------------------------------------------------------------------- kg diff
+
+
+def test_diff_names_what_a_new_fact_adds_with_its_source(make_project, tmp_path):
+    import subprocess
+
+    project = make_project()
+    root = project.root
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t", "add", "-A"],
+                   check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm",
+                    "data"], check=True)
+    assert kg(project, "diff").output.strip() == "no changes"
+    facts = project.data_dir / "facts" / "doc-a.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "  - at: p3\n    actor: alpha-foundation\n"
+                     "    role: funder\n    in: gamma-plan\n", encoding="utf-8")
+    out = kg(project, "diff").output
+    assert "+ participation: alpha-foundation — funder — gamma-plan  [doc-a:p3]" in out, out
+    md = kg(project, "diff", "HEAD", "--format", "markdown").output
+    assert "| added | participation | alpha-foundation — funder — gamma-plan | doc-a:p3 |" in md
+    assert kg(project, "diff", "no-such-rev", ok=False).output.count("\n") == 1

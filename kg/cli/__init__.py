@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "source": ("kg.cli.source", "source_cmd", "Register a source document (txt, html, pdf); show its paragraphs."),
     "draft": ("kg.cli.source", "draft_cmd", "Propose candidate facts from an archived source, for review."),
     "review": ("kg.cli.source", "review_cmd", "List draft candidates awaiting review; exit 1 while any remain."),
+    "diff": ("kg.cli.source", "diff_cmd", "What changed between two builds or git revisions, with sources."),
     # questions
     "query": ("kg.cli.query", "query_cmd", "Answer a SPARQL question: named, from a file, or inline."),
     "queries": ("kg.cli.query", "queries_cmd", "List the named questions with their parameters."),

@@ -1,4 +1,4 @@
-"""``kg source add`` and ``kg source show``: register a new document, read an archived one."""
+"""The curation workflow: ``kg source add|show``, ``kg draft``, ``kg review`` and ``kg diff``."""
 
 from __future__ import annotations
 
@@ -121,3 +121,26 @@ def review_cmd(project: Project) -> None:
         raise UserError(f"{len(found)} candidates await review in data/drafts/: put what is right into data/, "
                         "then delete the candidate")
     click.echo("nothing awaits review")
+
+
+@click.command("diff")
+@click.argument("old", required=False, default="HEAD")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown: a table for a pull-request comment.")
+@project_option
+@user_errors
+def diff_cmd(old: str, new: str | None, fmt: str, project: Project) -> None:
+    """What changed from OLD to NEW: entities, participations, figures and statements, with sources.
+
+    OLD and NEW are build folders, project folders or git revisions (built with this kg in a
+    temporary folder). OLD defaults to HEAD, NEW to the project's data as it is now.
+
+    \b
+    Example:
+      kg diff                 # what the uncommitted data changes
+      kg diff main --format markdown
+    """
+    from kg.build.diff import diff, format_changes
+
+    click.echo(format_changes(diff(project, old, new), fmt))
