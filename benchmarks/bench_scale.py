@@ -69,7 +69,8 @@ def named_questions(project: Project, store: object) -> list[tuple[str, str, dic
     """(name, text, bindings) of every named question, on synthetic values or the defaults."""
     import pyoxigraph as ox
 
-    from kg.ask.queries import list_queries, parameter_term
+    from kg.ask.parameters import parameter_term
+    from kg.ask.questions import list_queries
     from kg.errors import UserError
     from kg.model.vocab import BASE
 
@@ -244,7 +245,7 @@ def bench_size(label: str, n: int, work: Path, args: argparse.Namespace) -> dict
         if server is not None:
             server.stop()
     # the project's overhead over raw pyoxigraph, on the same text and bindings
-    from kg.ask.queries import fill_labels, run
+    from kg.ask.running import fill_labels, run
     from kg.model.vocab import PREFIXES
     from kg.sparql import with_values
 

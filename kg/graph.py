@@ -1,7 +1,7 @@
 """The graph from Python: named questions as DataFrames, networks, pages and facts.
 
 A thin layer for notebooks and scripts over the same functions the command line uses:
-:mod:`kg.ask.queries` runs questions, :mod:`kg.networks.views` builds networks, :mod:`kg.page.render` draws
+:mod:`kg.ask.running` runs questions, :mod:`kg.networks.views` builds networks, :mod:`kg.page.render` draws
 them and :mod:`kg.ask.describe` tells an entity's facts. Nothing here runs a query, builds a
 network or renders a page itself. pandas is needed only for :meth:`Graph.query` and
 :meth:`Graph.describe` (``pip install 'kg[notebooks]'``).
@@ -83,12 +83,12 @@ def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
 
 def _frame(result: Result) -> pd.DataFrame | bool:
     """A query's answer as a DataFrame (an ASK query's as a bool)."""
-    from kg.ask.results import _visible
+    from kg.ask.results import visible
 
     pd = _pandas()
     if result.kind == "ask":
         return bool(result.boolean)
-    columns, rows = _visible(result, False)
+    columns, rows = visible(result)
     return pd.DataFrame([[_value(t) for t in row] for row in rows], columns=columns)
 
 
@@ -154,7 +154,7 @@ class Graph:
         >>> kg.open().questions().loc[0, "name"]
         'partners-of-organization'
         """
-        from kg.ask.queries import list_queries
+        from kg.ask.questions import list_queries
 
         pd = _pandas()
         return pd.DataFrame([(q.name, q.number, q.summary, ", ".join(p.describe() for p in q.parameters))
@@ -168,7 +168,7 @@ class Graph:
         ``name_or_sparql`` is a named question (``"funders"``, ``"02"``, a path to a ``.rq``
         file) or SPARQL text. Parameters go as keywords (``org="tencent-education"``; a
         trailing ``_`` is dropped, so ``from_=2019`` gives ``from``) or as a mapping; they are
-        bound by :func:`kg.ask.queries.run_named`, never pasted into the text. ``?xLabel`` columns
+        bound by :func:`kg.ask.running.run_named`, never pasted into the text. ``?xLabel`` columns
         are filled in ``lang``; IRIs become ids (``tencent``) or prefixed names
         (``role:funder``); numbers are numbers. An ASK query returns a bool.
 
@@ -179,7 +179,8 @@ class Graph:
         >>> g.query("SELECT ?f ?fLabel WHERE { ?f a kg:Foundation } ORDER BY ?f", lang="zh").iloc[-1, 1]
         '腾讯公益慈善基金会'
         """
-        from kg.ask.queries import load_query, parse_query_file, run, run_named
+        from kg.ask.questions import load_query, parse_query_file
+        from kg.ask.running import run, run_named
 
         values = {k.rstrip("_"): v for k, v in {**(params or {}), **kwargs}.items()}
         values = {k: str(v) if not isinstance(v, str) else v for k, v in values.items()}

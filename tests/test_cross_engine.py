@@ -28,8 +28,11 @@ import pytest
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.ask.queries import NamedQuery, bind_parameters, example_values, parse_query_file, strip_literals
+from kg.ask.catalogue import example_values
+from kg.ask.parameters import bind_parameters
+from kg.ask.questions import NamedQuery, parse_query_file
 from kg.model.vocab import PREFIXES
+from kg.sparql import strip_literals
 from kg.store.embedded import EmbeddedStore
 
 QUERIES = sorted((Path(__file__).resolve().parent.parent / "queries").glob("[0-9]*.rq"))

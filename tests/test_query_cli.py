@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.ask.queries import list_queries
+from kg.ask.questions import list_queries
 from kg.ask.results import width
 from kg.cli import main
 from kg.project import Project

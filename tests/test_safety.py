@@ -22,7 +22,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.ask.queries import list_queries, run, run_named
+from kg.ask.questions import list_queries
+from kg.ask.running import run, run_named
 from kg.build.dataset import build
 from kg.build.export import export_bytes
 from kg.errors import UserError

@@ -55,7 +55,8 @@ def questions(store: object) -> dict[str, Result]:
     """Our own queries and every named question, with its defaults, answered by ``store``."""
     answers = {name: store.query(q) for name, q in OWN.items()}
     try:
-        from kg.ask.queries import list_queries, run_named
+        from kg.ask.questions import list_queries
+        from kg.ask.running import run_named
     except ImportError:  # the query layer is not there yet: our own queries only
         return answers
     for q in list_queries(PROJECT):

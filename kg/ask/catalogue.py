@@ -4,11 +4,18 @@ its real output. ``python -m kg.ask.catalogue`` rewrites it; a test fails when i
 
 from __future__ import annotations
 
-from kg.ask.queries import example_values, list_queries, run_named
+from kg.ask.questions import NamedQuery, list_queries
+from kg.ask.running import run_named
 from kg.project import Project
 from kg.store.base import Result, Store
 
 README_ROWS = 12  # rows of each example output shown in queries/README.md
+
+
+def example_values(query: NamedQuery) -> dict[str, str]:
+    """The parameters the README's example passes: those with no default, at their first value."""
+    return {p.key: p.enum[0].partition(":")[2] or p.enum[0]
+            for p in query.parameters if p.required and p.default is None and p.enum}
 
 
 def readme(project: Project, store: Store) -> str:

@@ -80,7 +80,13 @@ def _pad(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 
 
-def _visible(result: Result, show_hidden: bool) -> tuple[list[str], list[tuple[Term | None, ...]]]:
+def visible(result: Result, show_hidden: bool = False) -> tuple[list[str], list[tuple[Term | None, ...]]]:
+    """The columns and rows a reader sees: parameter columns (``_org``) hidden unless
+    ``show_hidden``; an ASK answer as one ``answer`` cell; a graph as subject, predicate, object.
+
+    >>> visible(Result("select", columns=["_org", "partner"], rows=[(None, None)]))
+    (['partner'], [(None,)])
+    """
     if result.kind == "graph":
         columns = ["subject", "predicate", "object"]
         return columns, [(t.subject, t.predicate, t.object) for t in result.triples]
@@ -92,7 +98,7 @@ def _visible(result: Result, show_hidden: bool) -> tuple[list[str], list[tuple[T
 
 def table(result: Result, *, full_iris: bool = False, show_hidden: bool = False, max_width: int | None = 60) -> str:
     """Columns aligned by display width; long values cut at ``max_width`` with an ellipsis."""
-    columns, rows = _visible(result, show_hidden)
+    columns, rows = visible(result, show_hidden)
     texts = [[_clip(cell(t, full_iris=full_iris), max_width) for t in row] for row in rows]
     sizes = [max([width(c)] + [width(r[i]) for r in texts]) for i, c in enumerate(columns)]
     lines = ["  ".join(_pad(c, s) for c, s in zip(columns, sizes, strict=True)).rstrip(),
@@ -104,7 +110,7 @@ def table(result: Result, *, full_iris: bool = False, show_hidden: bool = False,
 def markdown(result: Result, *, full_iris: bool = False, show_hidden: bool = False,
              max_width: int | None = None) -> str:
     """A GitHub Markdown table (``|`` in values escaped)."""
-    columns, rows = _visible(result, show_hidden)
+    columns, rows = visible(result, show_hidden)
 
     def esc(text: str) -> str:
         return _clip(text, max_width).replace("|", "\\|")
@@ -118,7 +124,7 @@ def markdown(result: Result, *, full_iris: bool = False, show_hidden: bool = Fal
 
 
 def _delimited(result: Result, dialect: str, full_iris: bool, show_hidden: bool) -> str:
-    columns, rows = _visible(result, show_hidden)
+    columns, rows = visible(result, show_hidden)
     out = io.StringIO()
     if dialect == "tsv":
         def clean(text: str) -> str:
@@ -168,7 +174,7 @@ def sparql_json(result: Result, *, show_hidden: bool = False, **_: object) -> st
     """The SPARQL 1.1 Query Results JSON format (IRIs in full, as the format requires)."""
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
-    columns, rows = _visible(result, show_hidden)
+    columns, rows = visible(result, show_hidden)
     bindings = [{c: json_term(t) for c, t in zip(columns, row, strict=True) if t is not None} for row in rows]
     doc = {"head": {"vars": columns}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=2)

@@ -56,8 +56,9 @@ def query_cmd(name: str | None, params: dict[str, str], file: Path | None, sparq
       kg query initiatives-in-region -p region=安徽 --format csv
       kg query --sparql 'SELECT ?f ?fLabel WHERE { ?f a kg:Foundation }' --lang zh
     """
-    from kg.ask.queries import load_query, parse_query_file, run, run_named
+    from kg.ask.questions import load_query, parse_query_file
     from kg.ask.results import format_result
+    from kg.ask.running import run, run_named
     from kg.errors import UserError
     from kg.graph import open_store
 
@@ -90,7 +91,7 @@ def queries_cmd(project: Project) -> None:
     Example:
       kg queries
     """
-    from kg.ask.queries import list_queries
+    from kg.ask.questions import list_queries
 
     for q in list_queries(project):
         click.echo(f"{q.name}  ({q.number})")
