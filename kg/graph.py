@@ -211,8 +211,9 @@ class Graph:
 
         ``filters`` are those of :class:`kg.networks.views.Filters`: ``types``, ``roles``,
         ``sources``, ``regions`` (each one value or a list), ``since``, ``until`` (years) and
-        ``min_weight``. ``entity`` (and ``depth``) pick the centre of the ego view; giving an
-        entity alone implies that view. Nodes carry ``labels``, ``kind`` and the metrics
+        ``min_weight``. ``entity`` (and ``depth``) pick the centre of the ego view, named as
+        :func:`kg.ask.names.resolve_entity` reads names; giving an entity alone implies that
+        view. Nodes carry ``labels``, ``kind`` and the metrics
         ``degree``, ``weighted_degree``, ``betweenness``, ``community``; edges ``roles``,
         ``weight``, ``via`` and ``sources``.
 
@@ -221,10 +222,12 @@ class Graph:
         >>> list(g.edges(data="sources"))
         [('iioe', 'tencent-charity-foundation', ['meet-2021:p3'])]
         """
+        from kg.ask.names import entity_id
         from kg.networks.views import network
 
         if entity and view == "participation":
             view = "ego"
+        entity = entity_id(self.store, entity) if entity else None
         return network(self._network_data, view, _filters(filters), entity=entity, depth=depth, lang=lang)
 
     def metrics(self, view: str | nx.Graph = "participation", *, lang: str = "en", **options: Any) -> pd.DataFrame:

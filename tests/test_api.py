@@ -181,7 +181,7 @@ def test_describe_marks_uncertain_readings_and_says_how_they_were_stated(g: Grap
 
 
 def test_describe_an_unknown_entity_is_a_user_error(g: Graph) -> None:
-    with pytest.raises(UserError, match="no entity 'nobody'"):
+    with pytest.raises(UserError, match="nothing is called 'nobody'"):
         g.describe("nobody")
 
 

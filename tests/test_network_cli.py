@@ -80,7 +80,8 @@ def test_viz_in_chinese(project, built, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["viz", "--role", "fundr"], "kg: unknown role 'fundr'; one of: attendee, beneficiary, funder"),
     (["viz", "--region", "Beijing"], "kg: unknown region 'Beijing'; one of: CN, CN-AH"),
-    (["viz", "--entity", "tencent-educaton"], "kg: unknown entity 'tencent-educaton'; did you mean: tencent-education"),
+    (["viz", "--entity", "tencent-educaton"],
+     "kg: --entity: nothing is called 'tencent-educaton'; did you mean: tencent-education"),
     (["viz", "--view", "ego"], "kg: the ego view needs an entity (--entity ID)"),
     (["network", "stats", "--view", "coparticipation", "--entity", "tencent"], "ego view only"),
     (["network", "stats", "--since", "2023"], "kg: the view is empty"),

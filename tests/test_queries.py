@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 
 from kg.ask.catalogue import readme
-from kg.ask.names import resolve_entity
 from kg.ask.questions import list_queries, load_query, parse_query_file
 from kg.ask.results import cell
 from kg.ask.running import run, run_named
 from kg.errors import UserError
 from kg.graph import open_store
-from kg.model.vocab import ID
 from kg.project import Project
 from kg.store.embedded import EmbeddedStore
 
@@ -343,35 +341,6 @@ def test_entities_named():
 
 
 # --- parameters --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("value", ["tencent", "kgid:tencent", "<https://w3id.org/edu-equity-kg/id/tencent>",
-                                   "https://w3id.org/edu-equity-kg/id/tencent", "Tencent", "腾讯"])
-def test_an_iri_parameter_takes_an_id_a_prefixed_name_an_iri_or_a_name(value):
-    assert resolve_entity(store(), value) == ID.tencent
-
-
-def test_pinyin_and_iso_codes_resolve():
-    assert resolve_entity(store(), "guang he ji hua") == ID["guanghe-plan"]
-    assert resolve_entity(store(), "CN-AH") == ID["CN-AH"]
-
-
-def test_an_ambiguous_name_lists_the_candidates():
-    import pyoxigraph as ox
-
-    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-    graph = ox.NamedNode("https://w3id.org/edu-equity-kg/fact/x/p1")
-    tiny = EmbeddedStore(quads=[ox.Quad(ox.NamedNode(ID[i]), label, ox.Literal("Sunshine", language="en"), graph)
-                                for i in ("sunshine-school", "sunshine-foundation")])
-    with pytest.raises(UserError, match=r"'sunshine' names 2 entities: sunshine-foundation \(Sunshine\); "
-                                        r"sunshine-school \(Sunshine\); give one id"):
-        resolve_entity(tiny, "sunshine")
-
-
-def test_a_name_that_begins_several_names_is_ambiguous():
-    with pytest.raises(UserError, match=r"begins the names of 2 entities: tencent-charity-foundation .*; "
-                                        r"tencent-cloud \(Tencent Cloud\); give one id"):
-        resolve_entity(store(), "Tencent C")
 
 
 def test_a_missing_required_parameter_says_which_and_how():

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kg.ask.names import resolve_entity
+from kg.ask.search import short_id
 from kg.errors import UserError
 from kg.model.vocab import ID, KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
 from kg.store.base import Store
@@ -124,13 +126,20 @@ def _tell(triples: list[tuple[ox.Term, ox.Term, ox.Term]], name: _Labeller) -> l
     return out
 
 
-def describe(store: Store, entity_id: str, *, lang: str = "en") -> Description:
-    """The statements about ``entity_id`` (an id such as ``tencent``, or a full IRI)."""
-    iri = entity_id if "://" in entity_id else ID[entity_id]
+def describe(store: Store, entity: str, *, lang: str = "en") -> Description:
+    """The statements about ``entity``, named as :func:`kg.ask.names.resolve_entity` reads
+    names: an id (``tencent``), a prefixed name, an IRI, or a name in any language.
+
+    >>> from kg.project import Project
+    >>> from kg.graph import open_store
+    >>> describe(open_store(Project.default()), "腾讯教育").id
+    'tencent-education'
+    """
+    iri = resolve_entity(store, entity)
     node = ox.NamedNode(iri)
     found = store.query("SELECT ?e ?t WHERE { ?e a ?t }", bindings={"e": node})
     if not found.rows:
-        raise UserError(f"no entity {entity_id!r}; try `kg search` to find its id")
+        raise UserError(f"entity: {entity!r} names {short_id(iri)}, which has no type: no entity is described")
     result = store.query(_FACTS, bindings={"entity": node})
     col = {c: i for i, c in enumerate(result.columns)}
     iris = {iri} | {t.value for row in result.rows for t in (row[col["s"]], row[col["o"]])
@@ -170,4 +179,4 @@ def describe(store: Store, entity_id: str, *, lang: str = "en") -> Description:
         st.cites.sort()
     types = sorted(shorten(t[1].value) for t in found.rows)
     ordered = sorted(statements.values(), key=lambda s: (s.order, s.text))
-    return Description(entity_id, types, labels.get(iri, {}), ordered)
+    return Description(short_id(iri), types, labels.get(iri, {}), ordered)

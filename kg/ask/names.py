@@ -89,3 +89,17 @@ def _by_name(store: Store, text: str, value: str, what: str) -> str:
     hint = f"; did you mean: {', '.join(f'{h.id} ({h.label})' for h in near)}" if near else \
         "; try `kg search` to find an id"
     raise UserError(f"{what}: nothing is called {text!r}{hint}")
+
+
+def entity_id(store: Store, text: str, *, what: str = "entity") -> str:
+    """The short id (``tencent``; a prefixed name outside ``kgid:``) of what ``text`` names,
+    as networks and results name entities.
+
+    >>> from kg.project import Project
+    >>> from kg.graph import open_store
+    >>> entity_id(open_store(Project.default()), "腾讯教育")
+    'tencent-education'
+    """
+    from kg.ask.search import short_id
+
+    return short_id(resolve_entity(store, text, what=what))

@@ -51,13 +51,16 @@ def network_options(f: Callable) -> Callable:
 def _graph(project: Project, view: str | None, entity: str | None, depth: int, types: tuple[str, ...],
            roles: tuple[str, ...], sources: tuple[str, ...], regions: tuple[str, ...],
            since: int | None, until: int | None, min_weight: float, lang: str) -> Any:
+    from kg.ask.names import entity_id
     from kg.graph import open_store
     from kg.networks.views import DEFAULT_VIEW, Filters, load, network
 
     view = view or ("ego" if entity else DEFAULT_VIEW)
     filters = Filters(types=types, roles=roles, sources=sources, regions=regions, since=since,
                       until=until, min_weight=min_weight)
-    g = network(load(open_store(project)), view, filters, entity=entity, depth=depth, lang=lang)
+    store = open_store(project)
+    entity = entity_id(store, entity, what="--entity") if entity else None
+    g = network(load(store), view, filters, entity=entity, depth=depth, lang=lang)
     if not g:
         raise UserError(f"the view is empty: nothing matches the filters ({filters.describe()})")
     return g
