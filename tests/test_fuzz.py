@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -339,3 +340,98 @@ def test_free_text_locators_build(make_project):
     quads = list(ox.parse(path=str(build(project).nquads), format=ox.RdfFormat.N_QUADS))
     locators = {q.object.value for q in quads if q.predicate.value.endswith("#locator")}
     assert {"page 3 ¶2", "p²"} <= locators
+
+
+# ---------------------------------------------------------------------------- SPARQL text
+# Whatever query text a user types, kg answers or refuses it with a UserError: never a crash,
+# never another exception. rdflib's parser is the referee: text it rejects, kg must refuse.
+
+HEADS = ["SELECT *", "SELECT ?s", "SELECT DISTINCT ?s ?service", "SELECT (COUNT(*) AS ?n)", "ASK",
+         "CONSTRUCT { ?s ?p ?o }", "DESCRIBE ?s", "PREFIX ex: <urn:ex#>\nSELECT ?s", "BASE <urn:b/> SELECT *",
+         "DROP ALL", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "WITH <urn:g> DELETE { ?s ?p ?o }"]
+PATTERNS = ["?s ?p ?o .", "?s a kg:Foundation .", "?s skos:prefLabel ?l . FILTER (lang(?l) = 'zh')",
+            "OPTIONAL { ?s kg:x ?y }", "{ ?s ?p ?o } UNION { ?o ?p ?s }", "BIND (STR(?s) AS ?t)",
+            "VALUES ?s { kgid:tencent <urn:x> }", "FILTER NOT EXISTS { ?s ?p ?q }",
+            "?s (org:unitOf|^org:hasUnit)+ ?u .",
+            "SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }", "GRAPH ?g { ?s ?p ?o }",
+            '?s ?p """a "long"\nstring { with # and SERVICE""" .', "# a comment { SERVICE\n", "?s ?p 'it\\'s' .",
+            '?s ?p "x"@zh-Hans .', '?s ?p "1"^^xsd:integer .', "?s ex:p ?o .", "FILTER (?o > 1.5e3 && !BOUND(?x))",
+            "{ SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 }", "?service ?p ?o ."]
+TAILS = ["", "LIMIT 3", "ORDER BY DESC(?s)", "GROUP BY ?s", "OFFSET 1 LIMIT 1"]
+PIECES = ["{", "}", "(", ")", "[", "]", '"', "'", '"""', "<", ">", "#", "?", "$", ":", ".", ";", ",", "\\", "\n",
+          "SERVICE", "DROP", "SELECT", "WHERE", "腾讯", "\u202e", "\x00", "@", "^^", "_:b", "*"]
+
+
+@st.composite
+def query_text(draw) -> str:
+    """A query as a user might write it, often broken: pieces cut, dropped, doubled or nested."""
+    body = " ".join(draw(st.lists(st.sampled_from(PATTERNS), max_size=4)))
+    text = f"{draw(st.sampled_from(HEADS))} WHERE {{ {body} }} {draw(st.sampled_from(TAILS))}"
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(text)))
+        how = draw(st.sampled_from(["insert", "drop", "cut", "nest"]))
+        if how == "insert":
+            piece = draw(st.sampled_from(PIECES) | st.characters(blacklist_categories=("Cs",)))
+            text = text[:at] + piece + text[at:]
+        elif how == "drop":
+            text = text[:at] + text[at + 1:]
+        elif how == "cut":
+            text = text[:at]
+        else:
+            depth, (left, right) = draw(st.integers(1, 100)), draw(st.sampled_from(["{}", "()", "[]"]))
+            text = text[:at] + left * depth + text[at:] + right * depth
+    return text
+
+
+def _rdflib_rejects(text: str) -> bool:
+    from rdflib.plugins.sparql import prepareQuery
+
+    from kg.model.vocab import PREFIXES
+
+    try:
+        prepareQuery(text, initNs=PREFIXES)
+    except Exception:  # noqa: BLE001 - any refusal counts: a parse error, a bad prefix, recursion
+        return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def tiny_store():
+    from kg.model.vocab import ID, KG, RDF, SKOS
+    from kg.store.embedded import EmbeddedStore
+
+    g = ox.NamedNode("https://w3id.org/edu-equity-kg/fact/x/p1")
+    t = ox.NamedNode(ID.tencent)
+    return EmbeddedStore(quads=[ox.Quad(t, ox.NamedNode(RDF.type), ox.NamedNode(KG.Foundation), g),
+                                ox.Quad(t, ox.NamedNode(SKOS.prefLabel), ox.Literal("腾讯", language="zh"), g)])
+
+
+@FUZZ
+@given(query_text())
+def test_any_query_text_is_answered_or_refused_cleanly(tiny_store, text):
+    from kg.ask.running import run
+    from kg.errors import UserError
+
+    rejected = _rdflib_rejects(text)
+    event("rdflib rejects" if rejected else "rdflib accepts")
+    try:
+        run(tiny_store, text, timeout=20)
+    except UserError as e:
+        assert str(e).strip(), text
+        event("kg refuses")
+        return
+    assert not rejected, f"rdflib rejects, kg runs: {text!r}"
+
+
+@FAST
+@given(st.text(max_size=200) | query_text())
+def test_the_text_checks_never_raise_anything_but_a_user_error(text):
+    from kg.errors import UserError
+    from kg.sparql import check_query, strip_literals, tokens
+
+    assert "".join(t.text for t in tokens(text)) == text
+    assert len(strip_literals(text)) == len(text)
+    try:
+        check_query(text)
+    except UserError as e:
+        assert len(e.problems) == 1
