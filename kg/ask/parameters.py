@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -23,9 +23,6 @@ from kg.ask.names import resolve_entity
 from kg.errors import Problem, UserError
 from kg.model.vocab import XSD
 from kg.store.base import Store, Term
-
-if TYPE_CHECKING:
-    from kg.ask.questions import NamedQuery
 
 # Patterns of the typed literals a parameter may ask for (``?_year_xsd_gYear``).
 XSD_PATTERNS: dict[str, str] = {
@@ -99,7 +96,19 @@ class Parameter:
         return f"{self.key} ({'; '.join(extras)})"
 
 
-def bind_parameters(store: Store, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Term]:
+class Parametrized(Protocol):
+    """What has parameters to bind: a :class:`kg.ask.questions.NamedQuery`."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]: ...
+
+    def parameter(self, key: str) -> Parameter | None: ...
+
+
+def bind_parameters(store: Store, query: Parametrized, values: Mapping[str, str]) -> dict[str, Term]:
     """Check ``values`` (by parameter key) against ``query`` and turn them into RDF terms.
 
     Unknown names, missing required values and values outside an enumeration are errors that
