@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from kg.ask.names import resolve_entity
 from kg.ask.search import short_id
 from kg.errors import UserError
-from kg.model.vocab import ID, KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
+from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
 from kg.store.base import Store
 
 _FACTS = """
@@ -72,7 +72,7 @@ class _Labeller:
         if isinstance(t, ox.Literal):
             return f"{t.value}@{t.language}" if t.language else t.value
         names = self.labels.get(t.value)
-        short = t.value[len(str(ID)):] if t.value.startswith(str(ID)) else shorten(t.value)
+        short = short_id(t.value)
         if names:
             return names.get(self.lang) or names.get("en") or sorted(names.values())[0]
         return short

@@ -25,7 +25,8 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from kg.model.vocab import ID, XSD, shorten
+from kg.ask.search import short_id
+from kg.model.vocab import XSD
 from kg.store.base import Result, Term
 
 _STRING = XSD.string
@@ -42,7 +43,7 @@ def cell(term: Term | None, *, full_iris: bool = False) -> str:
     if isinstance(term, ox.NamedNode):
         if full_iris:
             return term.value
-        return term.value[len(str(ID)):] if term.value.startswith(str(ID)) else shorten(term.value)
+        return short_id(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value
