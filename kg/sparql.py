@@ -50,7 +50,7 @@ _TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in (
 QUIET = frozenset({"space", "comment"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One token of SPARQL text: its kind, its text, where it starts (offset and line).
 
