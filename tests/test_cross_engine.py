@@ -32,7 +32,7 @@ from kg.ask.catalogue import example_values
 from kg.ask.parameters import bind_parameters
 from kg.ask.questions import NamedQuery, parse_query_file
 from kg.model.vocab import PREFIXES
-from kg.sparql import strip_literals
+from kg.sparql import significant
 from kg.store.embedded import EmbeddedStore
 
 QUERIES = sorted((Path(__file__).resolve().parent.parent / "queries").glob("[0-9]*.rq"))
@@ -49,9 +49,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
                              "nonNegativeInteger", "positiveInteger", "negativeInteger",
                              "nonPositiveInteger", "unsignedInt", "unsignedLong")}
-_CONCAT = re.compile(r"\bGROUP_CONCAT\s*\(", re.IGNORECASE)
-_AS = re.compile(r"\s*AS\s*[?$](\w+)", re.IGNORECASE)
-_SEPARATOR = re.compile(r";\s*separator\s*=\s*(\"[^\"]*\"|'[^']*')\s*$", re.IGNORECASE)
 
 
 def _params(case: Path):
@@ -110,17 +107,21 @@ def _empty_is_expected(query: NamedQuery) -> bool:
 
 def _concat_columns(sparql: str) -> dict[str, str]:
     """Columns made by GROUP_CONCAT, with their separators (the item order is not specified)."""
-    body = strip_literals(sparql)  # same offsets; strings and comments blanked
+    words = significant(sparql)
     columns = {}
-    for m in _CONCAT.finditer(body):
-        depth, i = 1, m.end()
-        while depth and i < len(body):
-            depth += {"(": 1, ")": -1}.get(body[i], 0)
-            i += 1
-        alias = _AS.match(body, i)
-        if alias:
-            separator = _SEPARATOR.search(sparql[m.end():i - 1])
-            columns[alias.group(1)] = separator.group(1)[1:-1] if separator else " "
+    for i, t in enumerate(words):
+        if not t.is_word("GROUP_CONCAT"):
+            continue
+        depth, j, separator = 0, i + 1, " "
+        for j in range(i + 1, len(words)):  # to the closing parenthesis
+            w = words[j]
+            depth += {"(": 1, ")": -1}.get(w.text, 0) if w.kind == "punct" else 0
+            if depth == 0:
+                break
+            if depth == 1 and w.is_word("SEPARATOR") and j + 2 < len(words) and words[j + 2].kind == "string":
+                separator = words[j + 2].text[1:-1]
+        if j + 2 < len(words) and words[j + 1].is_word("AS") and words[j + 2].kind == "var":
+            columns[words[j + 2].text[1:]] = separator
     return columns
 
 
