@@ -45,6 +45,7 @@ def test_names_in_any_language_pinyin_and_iso_codes():
     education = ID["tencent-education"]
     assert resolve_entity(store(), "Tencent Education") == resolve_entity(store(), "腾讯教育") == education
     assert resolve_entity(store(), "CN-AH") == resolve_entity(store(), "cn-ah") == ID["CN-AH"]
+    assert resolve_entity(store(), "110108") == ID["beijing-haidian"]  # a division code (GB/T 2260)
     assert resolve_entity(store(), "funder") == ROLE.funder
 
 
