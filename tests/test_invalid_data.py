@@ -81,6 +81,7 @@ def test_invalid_case_gives_its_messages(case_file: Path, make_project):
     case = _case(case_file)
     assert case.expected, f"{case_file.name} has no '# expect:' line"
     project = make_project()
+    (project.root / case.target).parent.mkdir(parents=True, exist_ok=True)
     (project.root / case.target).write_bytes(case.data)
     started = time.perf_counter()
     got = _messages(validate(project))
@@ -112,6 +113,7 @@ def test_cli_reports_problems_and_keeps_the_previous_build(case_file: Path, preb
     monkeypatch.delenv("KG_BUILD", raising=False)
     first = current(project)
     assert first is not None
+    (project.root / case.target).parent.mkdir(parents=True, exist_ok=True)
     (project.root / case.target).write_bytes(case.data)
     result = CliRunner().invoke(main, ["build", "--project", str(project.root)])
     assert result.exit_code == 1, result.output

@@ -35,11 +35,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from kg.curation.records import Curation, Source
+from kg.curation.records import DRAFTS_DIR, Curation, Source
 from kg.errors import Problem, UserError
 from kg.project import Project
 
-DRAFTS_DIR = "drafts"  # under data/
 MAX_WORDS = 40  # characters of source text a candidate may quote: a few words, never a sentence
 
 # ---------------------------------------------------------------------------- what a draft holds

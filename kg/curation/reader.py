@@ -20,10 +20,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.curation.archive import check_file_name, find_text, fingerprint_path, read_fingerprint, read_text
+from kg.curation.archive import (
+    FINGERPRINT_DIR,
+    check_file_name,
+    find_text,
+    fingerprint_path,
+    read_fingerprint,
+    read_text,
+)
 from kg.curation.gazetteer import iso_region
 from kg.curation.records import (
     CONFIDENCE,
+    DRAFTS_DIR,
     FIGURE_KINDS,
     FORM_KEYS,
     ID_RE,
@@ -100,7 +108,8 @@ class _Reader:
                              + ", ".join(allowed))
                 ok = False
         for key in required:
-            if m.get(key) in (None, ""):
+            value = m.get(key)
+            if value in (None, "") or (isinstance(value, Map | Seq) and not value):  # name: {}, seen: []
                 if key in m:
                     self.problem(m.line_of(key), f"{what}: {key!r} is empty")
                 else:
@@ -159,8 +168,7 @@ class _Reader:
         if v is None:
             return None
         if not NUMBER_RE.match(v):
-            hint = " (write it without thousands separators)" if re.match(r"^[0-9][0-9,. ]*$", v) else ""
-            self.problem(m.line_of(key), f"{what}: {key!r} is not a plain number: {v!r}{hint}")
+            self.problem(m.line_of(key), f"{what}: {key!r} is not a plain number: {v!r}{_number_hint(v)}")
             return None
         return v
 
@@ -233,8 +241,25 @@ class _Reader:
         for src in self.cur.sources.values():  # every text is checked, cited yet or not
             if src.file is not None:
                 self.source_text(src)
+        self.report_unread(data)
         self.add_iso_regions()
         self.check_references()
+
+    def report_unread(self, data: Path) -> None:
+        """Every YAML-looking file under data/ that nothing reads is a problem, not silence."""
+        read = {data / "sources.yaml", data / "regions.yaml"}
+        read |= set((data / "entities").glob("*.yaml")) | set((data / "facts").glob("*.yaml"))
+        read |= {fingerprint_path(data, s) for s, src in self.cur.sources.items() if src.file is not None}
+        for path in sorted(data.rglob("*")):
+            rel = path.relative_to(data)
+            if path in read or rel.parts[0] == DRAFTS_DIR or path.suffix.lower() not in (".yaml", ".yml"):
+                continue  # drafts are kg review's to read
+            if rel.parts[0] == FINGERPRINT_DIR and len(rel.parts) == 2 and path.suffix == ".yaml":
+                why = f"a fingerprint for {path.stem!r}, which sources.yaml does not register with a file"
+            else:
+                why = ("never read: kg reads sources.yaml, regions.yaml, entities/*.yaml and facts/*.yaml "
+                       "(.yaml in lower case, no sub-folders); rename or move it")
+            self.problem(0, why, file=self.project.relative(path))
 
     def list_under(self, doc: Value, key: str | None) -> Seq | None:
         if doc is None:
@@ -434,6 +459,10 @@ class _Reader:
                 ok = False
             values["kind"] = figure[0]
             values["value"] = self.number(m, figure[0], what)
+            if values["value"] is not None and values["value"].startswith("-") and figure[0] != "statistic":
+                self.problem(m.line_of(figure[0]), f"{what}: a {figure[0]} counts something: "
+                             f"{values['value']!r} is negative")
+                values["value"] = None
             values["of"] = self.ref(m, "of", what)
             values["counts"] = self.langmap(m, "counts", what)
             values["unit"] = self.text(m, "unit", what)
@@ -615,6 +644,12 @@ class _Reader:
             if problem:
                 self.problems.append(Problem(fact.where.file, line, f"{key}: {problem}"))
 
+        for e in cur.entities.values():
+            for other in e.distinct_from:
+                if other == e.id or other not in cur.entities:
+                    what = "itself" if other == e.id else f"the unknown entity {other!r}"
+                    self.problems.append(Problem(e.where.file, e.where.line,
+                                                 f"entity {e.id}: distinct_from names {what}"))
         for fact in cur.facts:
             v = fact.values
             if fact.form == "role":
@@ -635,7 +670,10 @@ class _Reader:
                 key = v["relation"]
                 target, subject_kinds, object_kinds = RELATIONS[key]
                 expect(fact, "subject", subject_kinds)
-                if target == "ref":
+                if target == "ref" and v["object"] == v["subject"]:
+                    self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
+                                                 f"{key}: an entity is not {key} itself"))
+                elif target == "ref":
                     problem = match(v["object"], object_kinds)
                     if problem:
                         self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
@@ -667,3 +705,20 @@ def _loose(text: str) -> str:
     """
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
     return " ".join(text.split()).casefold()
+
+
+def _number_hint(text: str) -> str:
+    """What is wrong with a number that is not plain, where it can be told.
+
+    >>> _number_hint("1,200"), _number_hint("5.")
+    (' (write it without thousands separators)', ' (a number does not end with a point)')
+    >>> _number_hint("007"), _number_hint("about 5")
+    (' (write it without leading zeros)', '')
+    """
+    if re.fullmatch(r"-?[0-9]{1,3}(?:[, ][0-9]{3})+(?:\.[0-9]+)?", text):
+        return " (write it without thousands separators)"
+    if re.fullmatch(r"-?[0-9]+\.", text):
+        return " (a number does not end with a point)"
+    if re.fullmatch(r"-?0[0-9]+(?:\.[0-9]+)?", text):
+        return " (write it without leading zeros)"
+    return ""

@@ -25,6 +25,7 @@ DATE_RES = {
     "date": re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"),
     "gMonthDay": re.compile(r"^--([0-9]{2})-([0-9]{2})$"),
 }
+DRAFTS_DIR = "drafts"  # data/drafts/: candidates awaiting review, which the build never reads
 URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 LANGUAGES = {"en": "English", "zh": "Chinese"}
 SOURCE_KINDS = ("web-page", "news-article", "press-release", "encyclopedia-entry", "report",
@@ -166,11 +167,15 @@ def check_date(value: str) -> str | None:
     "'2021-02-30' is not a real date"
     >>> check_date("20 18")
     "'20 18' is not a date (YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD)"
+    >>> check_date("0000")
+    "'0000' is not a real date (there is no year 0)"
     """
     for name, rx in DATE_RES.items():
         m = rx.match(value)
         if not m:
             continue
+        if name != "gMonthDay" and int(m[1]) == 0:
+            return f"{value!r} is not a real date (there is no year 0)"
         try:
             if name == "gYearMonth":
                 dt.date(int(m[1]), int(m[2]), 1)

@@ -10,9 +10,10 @@ errors. The tree is built without recursion, so no input can exhaust the stack.
 Lines are what every editor and ``grep -n`` count: a line ends with LF or CRLF (a file may
 mix them). A leading byte order mark is skipped. Characters that make a file read
 differently from how it looks are errors, each reported at its line: control characters,
-lone CRs and other line terminators (NEL, U+2028, U+2029), bidirectional overrides and
-isolates (U+202A-U+202E, U+2066-U+2069), zero-width spaces and a byte order mark inside
-the text. Right-to-left scripts themselves are ordinary text.
+lone CRs and other line terminators (NEL, U+2028, U+2029), and the invisible characters of
+:data:`INVISIBLE` (bidirectional marks, overrides and isolates, zero-width spaces, the soft
+hyphen, tag characters, a byte order mark inside the text). Right-to-left scripts themselves
+are ordinary text.
 
 >>> doc, problems = parse_yaml("a: 1\\nb: [x, y]\\n", "f.yaml")
 >>> doc["b"], doc.line_of("b"), problems
@@ -25,6 +26,7 @@ the text. Right-to-left scripts themselves are ordinary text.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import unicodedata
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.errors import Problem
+from kg.errors import Problem, UserError
 
 try:  # the C parser is several times faster on large files
     _Loader = yaml.CSafeLoader
@@ -47,15 +49,19 @@ MAX_FILE_MB_ENV = "KG_MAX_FILE_MB"  # the size limit of one curated file, in MB
 DEFAULT_MAX_FILE_MB = 32.0
 MAX_CHARACTER_PROBLEMS = 20  # per file; a binary file would otherwise give one per byte
 
-# What makes a file read differently from how it looks (see the module docstring).
-_ODD = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069"
-    "\ufeff\ufffe\uffff]|\r(?!\n)"
-)
-# The same, in a value: where a quoted escape ("\x07", "\u202e") could bring them in.
-_ODD_IN_VALUE = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]"
-)
+# The one definition of what curated text must not hold, because it makes text read differently
+# from how it looks: invisible characters (the soft hyphen, the Arabic letter mark, the
+# left-to-right and right-to-left marks, zero-width space, word joiner and invisible operators,
+# bidirectional embeddings, overrides and isolates, a byte order mark inside the text, tag
+# characters, noncharacters) and line terminators other than LF and CRLF. ZWNJ and ZWJ
+# (U+200C, U+200D) stay: Persian and Indic names need them. Control characters come on top.
+INVISIBLE = ("\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+             "\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f")
+# In the file: also control characters other than tab, LF and CR, and a CR that ends no line.
+_ODD = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]|\r(?!\n)")
+# In a value (where a quoted escape such as "\x07" or "\u202e" could bring them in): every
+# control character, tab and line break included (where line breaks are allowed, see below).
+_ODD_IN_VALUE = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 
 
 _CONTROL_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\t": "TAB", "\n": "LINE FEED",
@@ -119,16 +125,19 @@ def describe_character(c: str) -> str:
 def odd_character(value: str, *, newlines: bool = False) -> str | None:
     """The first character of ``value`` that must not be in curated text, or None.
 
-    Tabs are allowed; line breaks only where ``newlines`` (notes may have several lines).
+    Line breaks and tabs only where ``newlines`` (notes may have several lines and indents);
+    never in a name, an id or a citation.
 
     >>> odd_character("Tencent"), odd_character("腾讯教育"), odd_character("مؤسسة دلتا")
     (None, None, None)
     >>> odd_character("x\\u202ey"), odd_character("a\\nb"), odd_character("a\\nb", newlines=True)
     ('\\u202e', '\\n', None)
+    >>> odd_character("Ten\\tcent"), odd_character("soft\\u00adhyphen"), odd_character("tag\\U000e0041")
+    ('\\t', '\\xad', '\\U000e0041')
     """
     for m in _ODD_IN_VALUE.finditer(value):
         c = m.group()
-        if c == "\n" and newlines:
+        if c in "\n\t" and newlines:
             continue
         return c
     return None
@@ -156,7 +165,7 @@ def _character_problems(text: str, file: str) -> list[Problem]:
         elif "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069":
             message = (f"invisible character {describe_character(c)}: it makes text display differently "
                        "from what it is; delete it")
-        elif c in "\u200b\u2060":
+        elif re.fullmatch(f"[{INVISIBLE}]", c):
             message = f"invisible character {describe_character(c)}; delete it"
         else:
             message = f"control character {describe_character(c)}; delete it"
@@ -190,10 +199,14 @@ def parse_yaml(text: str, file: str) -> tuple[Value, list[Problem]]:
 def max_file_bytes() -> int:
     """The size limit of one curated file: ``KG_MAX_FILE_MB`` megabytes (default 32)."""
     raw = os.environ.get(MAX_FILE_MB_ENV, "")
+    if not raw.strip():
+        return int(DEFAULT_MAX_FILE_MB * 1_000_000)
     try:
-        mb = float(raw) if raw.strip() else DEFAULT_MAX_FILE_MB
+        mb = float(raw)
     except ValueError:
-        mb = DEFAULT_MAX_FILE_MB
+        mb = math.nan
+    if not math.isfinite(mb) or mb <= 0:
+        raise UserError(f"{MAX_FILE_MB_ENV}={raw!r}: expected a positive number of megabytes")
     return int(mb * 1_000_000)
 
 
