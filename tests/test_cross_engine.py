@@ -85,7 +85,7 @@ def test_the_rdflib_dataset_is_set_up_as_the_store(engines):
 def test_both_engines_give_the_same_answer(case: Path, engines):
     oxi, ds = engines
     query = parse_query_file(case)
-    bindings = bind_parameters(oxi, query, example_values(query))
+    bindings = bind_parameters(oxi, query, example_values(query, oxi))
     result = oxi.query(query.text, bindings=bindings)
     expected = _rows(result, query.text)
     got = _rdflib_rows(ds, query.text, bindings)

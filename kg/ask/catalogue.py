@@ -12,10 +12,22 @@ from kg.store.base import Result, Store
 README_ROWS = 12  # rows of each example output shown in queries/README.md
 
 
-def example_values(query: NamedQuery) -> dict[str, str]:
-    """The parameters the README's example passes: those with no default, at their first value."""
-    return {p.key: p.enum[0].partition(":")[2] or p.enum[0]
-            for p in query.parameters if p.required and p.default is None and p.enum}
+def example_values(query: NamedQuery, store: Store | None = None) -> dict[str, str]:
+    """The parameters the README's example passes: those with no default, at their first value
+    (for a class enumeration, the first instance in ``store``)."""
+    from kg.ask.parameters import instances
+
+    out = {}
+    for p in query.parameters:
+        if not p.required or p.default is not None:
+            continue
+        if p.enum:
+            out[p.key] = p.enum[0].partition(":")[2] or p.enum[0]
+        elif p.enum_class and store is not None:
+            first = next(iter(instances(store, p.enum_class)), None)
+            if first is not None:
+                out[p.key] = first.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return out
 
 
 def readme(project: Project, store: Store) -> str:
@@ -36,7 +48,7 @@ def readme(project: Project, store: Store) -> str:
         "",
     ]
     for q in list_queries(project):
-        values = example_values(q)
+        values = example_values(q, store)
         call = " ".join([f"kg query {q.name}"] + [f"--param {k}={v}" for k, v in values.items()])
         result = run_named(store, q, values)
         shown = Result(result.kind, columns=result.columns, rows=result.rows[:README_ROWS])

@@ -65,6 +65,7 @@ class Parameter:
     required: bool = True
     default: str | None = None
     enum: tuple[str, ...] = ()
+    enum_class: str | None = None  # "kg:Source": the values are the instances of this class in the graph
 
     @classmethod
     def from_variable(cls, variable: str) -> Parameter:
@@ -93,6 +94,8 @@ class Parameter:
             extras.append(f"default {self.default}")
         if self.enum:
             extras.append("one of " + ", ".join(self.enum))
+        if self.enum_class:
+            extras.append(f"a {self.enum_class} of the graph")
         return f"{self.key} ({'; '.join(extras)})"
 
 
@@ -126,8 +129,14 @@ def bind_parameters(store: Store, query: Parametrized, values: Mapping[str, str]
             by_key[p.variable] = value
     for p in query.parameters:
         if p.variable not in by_key and p.default is None and p.required:
+            choices = ""
+            if p.enum_class:
+                from kg.model.vocab import shorten
+
+                found = [shorten(i).removeprefix("kgid:") for i in instances(store, p.enum_class)]
+                choices = f"; these are: {', '.join(found[:15])}" + (", ..." if len(found) > 15 else "")
             problems.append(f"{query.name}: missing parameter {p.key!r}: give --param {p.key}=VALUE "
-                            f"({p.describe()})")
+                            f"({p.describe()}){choices}")
     if problems:
         raise UserError([Problem("kg", 0, m) for m in problems])
     bindings: dict[str, Term] = {}
@@ -142,6 +151,8 @@ def bind_parameters(store: Store, query: Parametrized, values: Mapping[str, str]
 def parameter_term(store: Store, p: Parameter, value: str, query_name: str = "query") -> Term:
     """The RDF term for ``value`` of parameter ``p``, checked against its type and enumeration."""
     where = f"{query_name}: parameter {p.key!r}"
+    if p.enum_class:
+        return _instance(store, p.enum_class, value, where)
     if p.kind == "iri":
         if p.enum:  # an enumerated value may be given by its local name: "meet-2021" for src:meet-2021
             chosen = [v for v in p.enum if value.strip() in (v, v.partition(":")[2])]
@@ -164,3 +175,24 @@ def parameter_term(store: Store, p: Parameter, value: str, query_name: str = "qu
     if not re.fullmatch(pattern, value):
         raise UserError(f"{where}: {value!r} is not a valid xsd:{p.type_name}")
     return ox.Literal(value, datatype=ox.NamedNode(p.datatype))
+
+
+def instances(store: Store, class_name: str) -> list[str]:
+    """The IRIs of the instances of a class (prefixed name) and its subclasses, sorted."""
+    rows = store.query(f"SELECT DISTINCT ?x WHERE {{ ?x a/rdfs:subClassOf* {class_name} FILTER (isIRI(?x)) }}"
+                       " ORDER BY STR(?x)").rows
+    return [row[0].value for row in rows if row[0] is not None]
+
+
+def _instance(store: Store, class_name: str, value: str, where: str) -> ox.NamedNode:
+    """``value`` as one of the instances of ``class_name``: its IRI, prefixed name or local name."""
+    from kg.model.vocab import shorten
+
+    known = instances(store, class_name)
+    text = value.strip().strip("<>")
+    for iri in known:
+        short = shorten(iri)
+        if text in (iri, short, short.partition(":")[2], iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]):
+            return ox.NamedNode(iri)
+    shown = ", ".join(shorten(i).removeprefix("kgid:") for i in known[:15]) + (", ..." if len(known) > 15 else "")
+    raise UserError(f"{where}: {value!r} is not a {class_name} of the graph; these are: {shown or 'none'}")

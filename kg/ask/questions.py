@@ -22,6 +22,7 @@ from kg.errors import Problem, UserError
 from kg.project import Project
 from kg.sparql import projection, query_form, significant
 
+_CLASS_NAME = re.compile(r"^[a-z][a-z0-9]*:[A-Za-z][A-Za-z0-9_-]*$")  # enumerate: kg:Source
 HEADER_KEYS = ("summary", "description", "tags", "defaults", "enumerate")
 CHECKS_DIR = "checks"
 _FILE = re.compile(r"^(\d+)-([a-z0-9][a-z0-9-]*)\.rq$")
@@ -184,8 +185,11 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
                                                         f"this query (parameters: {known})"))
             elif key == "defaults" and not isinstance(v, str):
                 problems.append(Problem(file, at(line), f"header: the default of {k!r} must be one value"))
-            elif key == "enumerate" and not (isinstance(v, list) and v and all(isinstance(x, str) for x in v)):
-                problems.append(Problem(file, at(line), f"header: enumerate {k!r} must list its values"))
+            elif key == "enumerate" and not (isinstance(v, list) and v and all(isinstance(x, str) for x in v)) \
+                    and not (isinstance(v, Map) and set(v) == {"instances_of"} and isinstance(v["instances_of"], str)
+                             and _CLASS_NAME.match(v["instances_of"])):
+                problems.append(Problem(file, at(line), f"header: enumerate {k!r} must list its values, or say "
+                                                        "whose instances they are: {instances_of: kg:Source}"))
             else:
                 values[key][p.variable] = v
                 value_lines[f"{key} {p.variable}"] = line
@@ -195,11 +199,14 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
     final = []
     for p in params.values():
         default = values["defaults"].get(p.variable)
-        enum = tuple(values["enumerate"].get(p.variable, ()))
+        listed = values["enumerate"].get(p.variable, ())
+        # {instances_of: kg:Source}: the values are the data's, not the query text's
+        enum_class = str(listed["instances_of"]) if isinstance(listed, Map) else None
+        enum = () if enum_class else tuple(listed)  # type: ignore[arg-type]
         if default is not None and enum and default not in enum:
             problems.append(Problem(file, at(value_lines[f"defaults {p.variable}"]),
                                     f"header: the default {default!r} of {p.key!r} is not one of its values"))
-        final.append(Parameter(p.variable, p.key, p.kind, p.datatype, p.required, default, enum))
+        final.append(Parameter(p.variable, p.key, p.kind, p.datatype, p.required, default, enum, enum_class))
     problems += _projection_problems(text, file, [p.variable for p in final])
     if problems:
         raise UserError(problems)
