@@ -34,7 +34,7 @@ from kg.errors import UserError
 from kg.project import Project
 from kg.store.base import Result, Store
 from kg.store.embedded import EmbeddedStore
-from kg.store.endpoint import EndpointStore, endpoint_settings
+from kg.store.endpoint import EndpointStore, endpoint_settings, endpoint_store
 
 if TYPE_CHECKING:  # imported lazily: pandas is an extra, networkx costs time at import
     import networkx as nx
@@ -321,8 +321,7 @@ def open_store(project: Project, endpoint: str | None = None) -> EmbeddedStore |
     building first when it is missing or stale."""
     settings = endpoint_settings(project, endpoint if endpoint is not None else project.endpoint)
     if settings:
-        return EndpointStore(settings["endpoint"], update_url=settings.get("update"),
-                             store_url=settings.get("store"))
+        return endpoint_store(settings)
     from kg.build.dataset import ensure_built
 
     return EmbeddedStore(ensure_built(project).store_path)

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "viz": ("kg.cli.network", "viz_cmd", "Write the interactive, self-contained network page."),
     # scale
     "serve": ("kg.cli.scale", "serve_cmd", "Serve the dataset as a read-only SPARQL endpoint on 127.0.0.1."),
+    "push": ("kg.cli.push", "push_cmd", "Load the build into a shared SPARQL server, replacing what changed."),
     "synth": ("kg.cli.scale", "synth_cmd", "Write a synthetic curated project of about N triples, for benchmarks."),
 }
 

@@ -61,12 +61,16 @@ def query_cmd(name: str | None, params: dict[str, str], file: Path | None, sparq
     from kg.ask.running import run, run_named
     from kg.errors import UserError
     from kg.graph import open_store
+    from kg.store.endpoint import EndpointStore
 
     given = [x for x in (name, file, sparql) if x]
     if len(given) != 1:
         raise UserError("give exactly one question: a NAME (see `kg queries`), --file Q.rq or --sparql TEXT")
     options = {"timeout": timeout, "allow_service": allow_service, "lang": lang}
     store = open_store(project)
+    problem = store.default_graph_problem() if isinstance(store, EndpointStore) else None
+    if problem:
+        click.echo(f"kg: warning: SPARQL endpoint {store.url}: {problem}", err=True)  # type: ignore[union-attr]
     if sparql is not None:
         if params:
             raise UserError("--param goes with a named question or --file, not with --sparql")

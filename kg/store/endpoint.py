@@ -23,6 +23,9 @@ from kg.store.base import Result, Term, is_label, union_default_graph
 
 ENDPOINT_ENV = "KG_ENDPOINT"  # environment variable naming a remote SPARQL endpoint
 CONFIG_FILE = "kg.toml"  # project settings: [store] endpoint = "...", update = "...", store = "..."
+USER_ENV, PASSWORD_ENV = "KG_ENDPOINT_USER", "KG_ENDPOINT_PASSWORD"  # credentials, if the server wants them
+CREDENTIALS_ENV = "KG_ENDPOINT_CREDENTIALS"  # or a file holding "user:password", readable by its owner only
+SETTINGS = ("endpoint", "update", "store", "credentials")
 
 
 class EndpointError(UserError):
@@ -49,19 +52,29 @@ class EndpointStore:
     """
 
     def __init__(self, url: str, *, update_url: str | None = None, store_url: str | None = None,
-                 timeout: float = 300.0, headers: Mapping[str, str] | None = None):
+                 timeout: float = 300.0, headers: Mapping[str, str] | None = None,
+                 default_graph: str | None = None, credentials: tuple[str, str] | None = None):
+        url, from_url = split_default_graph(url)
         self.url = url
         self.update_url = update_url
         self.store_url = store_url
         self.timeout = timeout
         self.headers = dict(headers or {})
+        self.default_graph = default_graph or from_url
+        self.credentials = credentials
+        if credentials and not _safe_for_credentials(url, update_url, store_url):
+            raise EndpointError(url, "credentials go only over HTTPS (or plain HTTP to this machine, "
+                                     "127.0.0.1 or localhost)")
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> Result:
         """Send a query with the project's prefixes declared and ``bindings`` as ``VALUES``."""
         text = with_prefixes(sparql)
         if bindings:
             text = with_values(text, bindings)
-        body, ctype = self._post(self.url, {"query": text},
+        form = {"query": text}
+        if self.default_graph:  # the SPARQL 1.1 Protocol's dataset: this graph is the default graph
+            form["default-graph-uri"] = self.default_graph
+        body, ctype = self._post(self.url, form,
                                  accept="application/sparql-results+json, application/n-triples;q=0.9, "
                                         "text/turtle;q=0.5")
         if "json" in ctype:
@@ -92,6 +105,30 @@ class EndpointStore:
         """Send a SPARQL 1.1 Update to ``update_url`` (the query URL when none is set)."""
         self._post(self.update_url or self.url, {"update": sparql}, accept="*/*")
 
+    def default_graph_problem(self) -> str | None:
+        """What is wrong with the endpoint's default graph for ``kg``, in one line, or None.
+
+        ``kg`` queries read the default graph as the merge of all named graphs, each triple
+        once. One cheap probe: a triple of one fact graph must be in the default graph exactly
+        once (never: the merge is missing; twice: the server unions its graphs and a copy was
+        loaded too, or it counts a triple once per graph that holds it).
+        """
+        from kg.model.vocab import BASE
+
+        rows = self.query("SELECT ?s ?p ?o (COUNT(?seen) AS ?n) WHERE { { SELECT ?s ?p ?o WHERE { "
+                          f"GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {json.dumps(BASE + 'fact/')})) }} "
+                          "LIMIT 1 } OPTIONAL { ?s ?p ?o BIND (1 AS ?seen) } } GROUP BY ?s ?p ?o").rows
+        if not rows or rows[0][3] is None:
+            return "it holds no fact graphs of kg (push a build there: kg push)"
+        n = int(rows[0][3].value)
+        if n == 0:
+            return ("its default graph lacks the named graphs' triples: questions without GRAPH find nothing "
+                    "(docs/endpoints.md says how to set up each engine)")
+        if n > 1:
+            return (f"its default graph holds a triple of one fact graph {n} times: answers will repeat rows "
+                    "(docs/endpoints.md says how to set up each engine)")
+        return None
+
     def _post(self, url: str, form: Mapping[str, str], *, accept: str) -> tuple[bytes, str]:
         import urllib.parse  # only remote stores need HTTP: keep it off the embedded path
         import urllib.request
@@ -101,19 +138,68 @@ class EndpointStore:
         return self._send(urllib.request.Request(url, data=data, headers=headers, method="POST"))
 
     def _send(self, request: urllib.request.Request) -> tuple[bytes, str]:
+        import ssl
         import urllib.error
         import urllib.request
 
+        handlers: list[urllib.request.BaseHandler] = [
+            urllib.request.HTTPSHandler(context=ssl.create_default_context())]  # certificates verified
+        if self.credentials:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, request.full_url, *self.credentials)
+            handlers += [urllib.request.HTTPBasicAuthHandler(passwords),
+                         urllib.request.HTTPDigestAuthHandler(passwords)]
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.build_opener(*handlers).open(request, timeout=self.timeout) as response:
                 return response.read(), response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as e:
-            detail = e.read().decode("utf-8", "replace").strip()[:2000]
+            if e.code in (401, 403):
+                why = "refused the credentials" if self.credentials else "needs credentials (see docs/endpoints.md)"
+                raise EndpointError(request.full_url, f"{why} (HTTP {e.code})") from None
+            detail = " ".join(e.read().decode("utf-8", "replace").split())[:2000]
             raise EndpointError(request.full_url, f"HTTP {e.code}: {detail or e.reason}") from None
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
+            if isinstance(reason, TimeoutError) or isinstance(e, TimeoutError):
+                raise EndpointError(request.full_url, f"no answer within {self.timeout:g} s (timed out)") from None
+            if isinstance(reason, ssl.SSLCertVerificationError):
+                why = f"its HTTPS certificate is not trusted ({reason.verify_message})"
+                raise EndpointError(request.full_url, why) from None
             raise EndpointError(request.full_url, f"cannot connect ({reason})") from None
 
+
+def split_default_graph(url: str) -> tuple[str, str | None]:
+    """An endpoint URL without its ``default-graph-uri`` parameter, and that parameter's value.
+
+    The SPARQL 1.1 Protocol names the default graph of a query by this parameter; written in the
+    endpoint's URL it applies to every query (Virtuoso: the graph ``kg push`` fills with the merge
+    of all graphs, see docs/endpoints.md).
+
+    >>> split_default_graph("http://h:8890/sparql?default-graph-uri=urn%3Aunion")
+    ('http://h:8890/sparql', 'urn:union')
+    >>> split_default_graph("http://h:7878/query")
+    ('http://h:7878/query', None)
+    """
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    graphs = [v for k, v in pairs if k == "default-graph-uri"]
+    if not graphs:
+        return url, None
+    rest = urllib.parse.urlencode([(k, v) for k, v in pairs if k != "default-graph-uri"])
+    return urllib.parse.urlunsplit(parts._replace(query=rest)), graphs[-1]
+
+
+def _safe_for_credentials(*urls: str | None) -> bool:
+    """Credentials only over HTTPS, or plain HTTP to this machine (nothing on the wire)."""
+    import urllib.parse
+
+    for url in filter(None, urls):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "::1", "localhost"):
+            return False
+    return True
 
 
 def parse_json_results(body: bytes) -> Result:
@@ -239,6 +325,7 @@ def endpoint_settings(project: Project, endpoint: str | None = None) -> dict[str
         endpoint = "http://localhost:7878/query"    # SPARQL 1.1 Protocol query URL
         update = "http://localhost:7878/update"     # optional: SPARQL Update URL, for loading
         store = "http://localhost:7878/store"       # optional: Graph Store Protocol URL
+        credentials = "~/.config/kg/credentials"    # optional: a file "user:password", mode 0600
 
     Returns ``{}`` for the embedded store (also for ``endpoint=""`` or ``"embedded"``).
 
@@ -257,12 +344,57 @@ def endpoint_settings(project: Project, endpoint: str | None = None) -> dict[str
         settings = tomllib.loads(config.read_text(encoding="utf-8")).get("store", {})
     except tomllib.TOMLDecodeError as e:
         raise UserError(f"{CONFIG_FILE}: {e}") from None
-    unknown = set(settings) - {"endpoint", "update", "store"}
+    unknown = set(settings) - set(SETTINGS)
     if unknown:
         raise UserError(f"{CONFIG_FILE}: unknown key(s) in [store]: {', '.join(sorted(unknown))}; "
-                        "expected endpoint, update, store")
+                        f"expected {', '.join(SETTINGS)}")
     if not settings.get("endpoint") or settings["endpoint"] == "embedded":
         return {}
     return {k: str(v) for k, v in settings.items()}
 
 
+
+
+def endpoint_store(settings: Mapping[str, str], **options: object) -> EndpointStore:
+    """The :class:`EndpointStore` that ``settings`` (see :func:`endpoint_settings`) describe, with
+    the credentials :func:`endpoint_credentials` finds.
+
+    >>> endpoint_store({"endpoint": "http://127.0.0.1:8890/sparql?default-graph-uri=urn%3Au"}).default_graph
+    'urn:u'
+    """
+    return EndpointStore(settings["endpoint"], update_url=settings.get("update"), store_url=settings.get("store"),
+                         credentials=endpoint_credentials(settings), **options)  # type: ignore[arg-type]
+
+
+def endpoint_credentials(settings: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """The user and password for the endpoint: ``KG_ENDPOINT_USER`` and ``KG_ENDPOINT_PASSWORD``,
+    else the file named by ``KG_ENDPOINT_CREDENTIALS`` or kg.toml's ``credentials``, which holds
+    ``user:password`` on its first line and must be readable by its owner only (mode 0600).
+    Never from the command line, where other users see it (``ps``) and the shell keeps it.
+
+    >>> endpoint_credentials({}) is None or True
+    True
+    """
+    from pathlib import Path
+
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if user and password is not None:
+        return user, password
+    if user or password is not None:
+        raise UserError(f"set both {USER_ENV} and {PASSWORD_ENV}, or neither")
+    name = os.environ.get(CREDENTIALS_ENV) or (settings or {}).get("credentials")
+    if not name:
+        return None
+    path = Path(name).expanduser()
+    try:
+        info = path.stat()
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise UserError(f"{path}: cannot read the credentials file ({e.strerror})") from None
+    if info.st_mode & 0o077 or info.st_uid != os.getuid():
+        raise UserError(f"{path}: the credentials file must be yours and readable by you alone "
+                        f"(mode {info.st_mode & 0o777:o}; run: chmod 600 {path})")
+    user, colon, password = text.splitlines()[0].partition(":") if text.strip() else ("", "", "")
+    if not colon or not user:
+        raise UserError(f"{path}: write the credentials as user:password on the first line")
+    return user, password
