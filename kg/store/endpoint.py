@@ -372,8 +372,9 @@ def endpoint_credentials(settings: Mapping[str, str] | None = None) -> tuple[str
     ``user:password`` on its first line and must be readable by its owner only (mode 0600).
     Never from the command line, where other users see it (``ps``) and the shell keeps it.
 
-    >>> endpoint_credentials({}) is None or True
-    True
+    >>> endpoint_credentials({"credentials": "/nonexistent/kg-credentials"})
+    Traceback (most recent call last):
+    kg.errors.UserError: kg: /nonexistent/kg-credentials: cannot read the credentials file (No such file or directory)
     """
     from pathlib import Path
 
