@@ -84,7 +84,7 @@ def test_an_interrupted_push_says_what_is_left_and_the_next_one_repairs_it(
 
         def update(self, sparql: str) -> None:
             Failing.sent += 1
-            if Failing.sent == 4:  # the probe takes two requests; then one batch passes
+            if Failing.sent == 5:  # a write check and the probe take three requests; one batch passes
                 raise EndpointError(self.url, "HTTP 500: disk full")
             super().update(sparql)
 

@@ -149,6 +149,7 @@ def push(quads: Iterable[ox.Quad], store: EndpointStore, *, record: Path | None 
     if default_graph not in MODES:
         raise ValueError(f"default_graph must be one of {MODES}")
     started = time.monotonic()
+    store.update(f"DROP SILENT GRAPH <{PROBE_GRAPHS[0]}>")  # may we write? (refused credentials show here)
     quads = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
     report = PushReport()
     if store.default_graph:
