@@ -19,8 +19,8 @@ from kg.project import Project
 @click.option("--default-graph", type=click.Choice(["auto", "server", "copy"]), default="auto", show_default=True,
               help="auto: probe the server; server: it unions its graphs itself; copy: write the merge of "
                    "all graphs into its default graph.")
-@click.option("--batch", type=click.IntRange(min=100), default=20_000, show_default=True,
-              help="About this many quads a request.")
+@click.option("--batch", type=click.IntRange(min=100), default=2_000, show_default=True,
+              help="About this many quads a request (Virtuoso 7.2 refuses SPARQL Updates of about 5,000).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
               help="Give up on a request after this many seconds.")
 @project_option

@@ -156,7 +156,9 @@ class EndpointStore:
             if e.code in (401, 403):
                 why = "refused the credentials" if self.credentials else "needs credentials (see docs/endpoints.md)"
                 raise EndpointError(request.full_url, f"{why} (HTTP {e.code})") from None
-            detail = " ".join(e.read().decode("utf-8", "replace").split())[:2000]
+            detail = " ".join(e.read().decode("utf-8", "replace").split())
+            detail = detail.split(" SPARQL query:")[0]  # Virtuoso repeats the whole request
+            detail = detail if len(detail) <= 300 else detail[:300] + "…"
             raise EndpointError(request.full_url, f"HTTP {e.code}: {detail or e.reason}") from None
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)

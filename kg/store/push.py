@@ -42,6 +42,7 @@ DEFAULT = ""  # the key of the server's default graph among graph IRIs
 UNION_GRAPH = BASE + "graph/union"  # where the merge goes on servers without a default graph of their own
 PROBE_GRAPHS = (BASE + "graph/push-probe-1", BASE + "graph/push-probe-2")
 MODES = ("auto", "server", "copy")
+GRAPHS_A_REQUEST = 200  # Virtuoso 7.2 compiles each DROP to SQL and refuses requests of over 10,000 lines
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def default_graph_mode(store: EndpointStore) -> str:
 
 
 def push(quads: Iterable[ox.Quad], store: EndpointStore, *, record: Path | None = None,
-         default_graph: str = "auto", batch: int = 20_000, namespace: str = BASE,
+         default_graph: str = "auto", batch: int = 2_000, namespace: str = BASE,
          progress: Callable[[int, int], None] | None = None) -> PushReport:
     """Make the server hold the build's named graphs ``quads`` (and their merge), changing only
     graphs that differ; check every graph's quad count afterwards.
@@ -179,7 +180,7 @@ def push(quads: Iterable[ox.Quad], store: EndpointStore, *, record: Path | None 
     done: dict[str, str] = {g: d for g, d in recorded.items() if g in target and g not in write}
     to_send = sum(len(by_graph[g]) for g in write)
     try:
-        for drops, chunk, complete in _requests(write, by_graph, batch):
+        for drops, chunk, complete in _requests(write, by_graph, batch, on_server):
             store.update(_replace_graphs(drops, chunk))
             for g in complete:
                 done[g] = target[g].digest
@@ -187,14 +188,14 @@ def push(quads: Iterable[ox.Quad], store: EndpointStore, *, record: Path | None 
             report.quads_sent += len(chunk)
             if progress:
                 progress(len(chunk), to_send)
-        for start in range(0, len(drop), 500):
-            store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in drop[start:start + 500]))
+        for start in range(0, len(drop), GRAPHS_A_REQUEST):
+            store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in drop[start:start + GRAPHS_A_REQUEST]))
         report.dropped = drop
     except (EndpointError, KeyboardInterrupt) as e:
         pending = [g for g in write if g not in done]
         _write_record(record, store, done, pending)
         where = f" (listed in {record})" if record else ""
-        why = str(e) if isinstance(e, EndpointError) else "interrupted"
+        why = e.problems[0].message if isinstance(e, EndpointError) else "interrupted"
         raise PushInterrupted(f"{why}; the push stopped with {len(report.written)} of {len(write)} changed graphs "
                               f"written: {len(pending)} graphs still hold the previous build or are "
                               f"missing{where}; run kg push again to finish") from None
@@ -224,10 +225,11 @@ def record_file(build_dir: Path, store: EndpointStore) -> Path:
     return build_dir / "pushed" / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
 
-def _requests(graphs: list[str], by_graph: dict[str, list[ox.Quad]], batch: int
+def _requests(graphs: list[str], by_graph: dict[str, list[ox.Quad]], batch: int, on_server: dict[str, int]
               ) -> Iterator[tuple[list[str], list[ox.Quad], list[str]]]:
-    """Requests of about ``batch`` quads, as (graphs to drop first, quads, graphs complete after
-    it): whole graphs grouped; a bigger graph in several (the first replaces, the others add)."""
+    """Requests of about ``batch`` quads and at most :data:`GRAPHS_A_REQUEST` graphs, as (graphs
+    to drop first: those the server has, quads, graphs complete after it): whole graphs grouped;
+    a bigger graph in several requests (the first replaces it, the others add to it)."""
     names: list[str] = []
     chunk: list[ox.Quad] = []
     for g in graphs:
@@ -235,15 +237,16 @@ def _requests(graphs: list[str], by_graph: dict[str, list[ox.Quad]], batch: int
         if len(qs) > batch:
             starts = range(0, len(qs), batch)
             for start in starts:
-                yield ([g] if start == 0 else []), qs[start:start + batch], ([g] if start == starts[-1] else [])
+                yield ([g] if start == 0 and g in on_server else []), qs[start:start + batch], \
+                    ([g] if start == starts[-1] else [])
             continue
-        if chunk and len(chunk) + len(qs) > batch:
-            yield names, chunk, names
+        if chunk and (len(chunk) + len(qs) > batch or len(names) >= GRAPHS_A_REQUEST):
+            yield [n for n in names if n in on_server], chunk, names
             names, chunk = [], []
         names.append(g)
         chunk += qs
     if names:
-        yield names, chunk, names
+        yield [n for n in names if n in on_server], chunk, names
 
 
 def _replace_graphs(graphs: list[str], quads: list[ox.Quad]) -> str:
