@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 KG     := $(VENV)/bin/kg
 
-.PHONY: run test install dev system-deps lint bench clean
+.PHONY: run test install dev system-deps virtuoso lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,26 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-test: dev system-deps
+# Virtuoso, the second SPARQL engine of the tests (Debian's virtuoso-opensource), installed when
+# missing without starting Debian's system server (a policy-rc.d for the install, then stopped
+# and disabled): the tests start their own on 127.0.0.1, on free ports, with a scratch database.
+virtuoso:
+	@if ! command -v virtuoso-t >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); NOSTART=; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null && \
+	    $$SUDO chmod 755 /usr/sbin/policy-rc.d && NOSTART=1; \
+	  fi; \
+	  $$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	    --no-install-recommends virtuoso-opensource >/dev/null; status=$$?; \
+	  if [ -n "$$NOSTART" ]; then $$SUDO rm -f /usr/sbin/policy-rc.d; fi; \
+	  $$SUDO service virtuoso-opensource-7 stop >/dev/null 2>&1 || true; \
+	  $$SUDO update-rc.d virtuoso-opensource-7 disable >/dev/null 2>&1 || true; \
+	  exit $$status; \
+	fi
+
+test: dev system-deps virtuoso
 	$(PY) -m pytest
 
 lint: dev
