@@ -38,7 +38,7 @@ def push_cmd(endpoint: str | None, update_url: str | None, default_graph: str, b
     \b
     Examples:
       kg push --endpoint http://127.0.0.1:7878/query --update http://127.0.0.1:7878/update
-      KG_ENDPOINT_USER=dba KG_ENDPOINT_PASSWORD=... kg push \\
+      KG_ENDPOINT_CREDENTIALS=~/.config/kg/virtuoso kg push \\
         --endpoint 'http://127.0.0.1:8890/sparql?default-graph-uri=https://w3id.org/edu-equity-kg/graph/union' \\
         --update http://127.0.0.1:8890/sparql-auth
     """
