@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner, Result
 from test_cross_engine import _rows
 
-from kg.ask.queries import example_values, list_queries
+from kg.ask.catalogue import example_values
+from kg.ask.questions import list_queries
 from kg.cli import main
 from kg.project import Project
 from kg.store.endpoint import parse_json_results
