@@ -24,6 +24,7 @@ from test_cross_engine import _rows
 from kg.ask.catalogue import example_values
 from kg.ask.questions import list_queries
 from kg.cli import main
+from kg.graph import open_store
 from kg.project import Project
 from kg.store.endpoint import parse_json_results
 from kg.store.push import UNION_GRAPH
@@ -88,7 +89,7 @@ def _params(query):
 @pytest.mark.parametrize("query", [_params(q) for q in QUERIES])
 def test_every_named_question_answers_as_on_the_embedded_store(query, pushed: Virtuoso) -> None:
     args = ["query", query.name, "--format", "json", "--full-iris"]
-    for key, value in example_values(query).items():
+    for key, value in example_values(query, open_store(Project(ROOT))).items():
         args += ["--param", f"{key}={value}"]
     local, remote = kg(*args), kg(*args, "--endpoint", url(pushed))
     assert local.exit_code == 0, local.output
