@@ -8,14 +8,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import itertools
 import json
+import math
 import re
 from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
 
-from kg.page.render import PHYSICS_THRESHOLD, render_html, write_html
+from kg.model.ontology import load_ontology
+from kg.page.render import EDGE_COLOR, PHYSICS_THRESHOLD, ROLE_COLORS, render_html, write_html
+from kg.project import Project
 
 HOSTILE = '<img src=x onerror="window.__x=1">'
 
@@ -129,8 +133,9 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     assert tags.count("script") == 3, "a label closed a <script> early"
     assert "<title>&lt;svg onload=&quot;x()&quot;&gt; &amp; &quot;kg&quot;</title>" in page
     assert "<h1>&lt;svg onload=&quot;x()&quot;&gt; &amp; &quot;kg&quot;</h1>" in page
-    # A role name reaches the legend as text.
-    assert "&lt;b&gt;partner&lt;/b&gt;" in page
+    # A role name reaches the legend only through the data (the page writes it as text).
+    assert "<b>partner</b>" not in page
+    assert [r[0] for r in page_data(page)["roles"] if "partner" in r[0]] == ["<b>partner</b>"]
     # JSON in <script> has no raw <, >, & or line separators, yet decodes to the labels.
     block = re.search(r'id="kg-data">(.*?)</script>', page, re.S).group(1)
     assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
@@ -191,7 +196,9 @@ def test_page_content_follows_the_graph() -> None:
     assert nodes["tencent-education"]["label"] == "腾讯教育"
     assert nodes["rural-teachers"]["label"] == "Rural Teachers Plan"  # falls back to English
     assert nodes["hrefy"]["kind"] == "Other"  # an unknown kind is shown as Other
-    assert nodes["tencent-education"]["size"] > nodes["hrefy"]["size"]
+    assert nodes["tencent-education"]["metrics"]["degree"] == 3  # the graph's own value wins
+    assert nodes["meet-2021"]["metrics"] == {"degree": 2, "weighted_degree": 2}  # else computed
+    assert data["sizeBy"] == "degree"
     edges = {(e["from"], e["to"]): e for e in data["edges"]}
     lead = edges[("rural-teachers", "tencent-education")]
     assert lead["roles"] == ["lead", "funder"] and lead["weight"] == 3
@@ -202,6 +209,8 @@ def test_page_content_follows_the_graph() -> None:
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="size_by"):
         render_html(small_graph(), size_by="pagerank")
+    with pytest.raises(ValueError, match="color_by"):
+        render_html(small_graph(), color_by="mood")
     with pytest.raises(ValueError, match="lang"):
         render_html(small_graph(), lang='en"><script>')
 
@@ -218,3 +227,66 @@ def test_write_html_leaves_no_temp_file_on_error(tmp_path) -> None:
     with pytest.raises(ValueError):
         write_html(small_graph(), tmp_path / "g.html", size_by="nope")
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- colours
+
+
+def _lab(color: str) -> tuple[float, float, float]:
+    """sRGB hex -> CIELAB (D65)."""
+    rgb = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+    xyz = ((0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047,
+           0.2126729 * r + 0.7151522 * g + 0.0721750 * b,
+           (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883)
+    fx, fy, fz = (t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def ciede2000(lab1: tuple[float, float, float], lab2: tuple[float, float, float]) -> float:
+    """The CIEDE2000 colour difference (Sharma, Wu and Dalal 2005)."""
+    (l1, a1, b1), (l2, a2, b2) = lab1, lab2
+    cbar = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(cbar**7 / (cbar**7 + 25**7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p, h2p = (math.degrees(math.atan2(b, a)) % 360 for a, b in ((a1p, b1), (a2p, b2)))
+    dh = 0.0 if c1p * c2p == 0 else (h2p - h1p + 180) % 360 - 180
+    dlp, dcp = l2 - l1, c2p - c1p
+    dhp = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+    lbar, cbarp = (l1 + l2) / 2, (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        hbar = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        hbar = (h1p + h2p) / 2
+    else:
+        hbar = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
+    t = (1 - 0.17 * math.cos(math.radians(hbar - 30)) + 0.24 * math.cos(math.radians(2 * hbar))
+         + 0.32 * math.cos(math.radians(3 * hbar + 6)) - 0.20 * math.cos(math.radians(4 * hbar - 63)))
+    rc = 2 * math.sqrt(cbarp**7 / (cbarp**7 + 25**7))
+    rt = -math.sin(math.radians(60 * math.exp(-(((hbar - 275) / 25) ** 2)))) * rc
+    sl = 1 + 0.015 * (lbar - 50) ** 2 / math.sqrt(20 + (lbar - 50) ** 2)
+    sc, sh = 1 + 0.045 * cbarp, 1 + 0.015 * cbarp * t
+    return math.sqrt((dlp / sl) ** 2 + (dcp / sc) ** 2 + (dhp / sh) ** 2 + rt * (dcp / sc) * (dhp / sh))
+
+
+@pytest.mark.parametrize(("lab1", "lab2", "expected"), [
+    ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),  # pairs 1, 7, 17 and 25 of Sharma et al.
+    ((50, 0, 0), (50, -1, 2), 2.3669),
+    ((50, 2.5, 0), (73, 25, -18), 27.1492),
+    ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+])
+def test_ciede2000_matches_the_published_test_data(lab1, lab2, expected) -> None:
+    assert ciede2000(lab1, lab2) == pytest.approx(expected, abs=1e-4)
+
+
+def test_no_two_role_colours_can_be_mistaken() -> None:
+    """Every role of the ontology has its own colour, and any two (and the grey of links with
+    several roles) differ by a CIEDE2000 distance of 20 or more."""
+    roles = set(load_ontology(Project.default().ontology_file).roles)
+    assert roles and roles <= set(ROLE_COLORS), roles - set(ROLE_COLORS)
+    colours = {**ROLE_COLORS, "(several or none)": EDGE_COLOR}
+    close = [(a, b, round(ciede2000(_lab(ca), _lab(cb)), 1))
+             for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2)
+             if ciede2000(_lab(ca), _lab(cb)) < 20]
+    assert close == []

@@ -51,6 +51,8 @@ EXACT_BETWEENNESS_MAX = 2000
 #: Pivots sampled for betweenness on big graphs, and the seed of every random choice.
 BETWEENNESS_SAMPLE = 200
 SEED = 42
+#: The language tag (lower case) of the pinyin the build writes beside Chinese names.
+PINYIN = "zh-latn-pinyin"
 
 # --------------------------------------------------------------------------- reading the dataset
 
@@ -87,6 +89,18 @@ SELECT ?r ?broader WHERE {
 }
 """
 _SOURCES = "SELECT ?s WHERE { ?s a kg:Source }"
+_SOURCE_INFO = """
+SELECT ?s ?p ?v WHERE {
+  VALUES ?p { dcterms:title dcterms:publisher dcterms:date schema:url }
+  ?s a kg:Source ; ?p ?v .
+}
+"""
+_VOCAB_LABELS = """
+SELECT ?x ?l WHERE {
+  GRAPH graph:ontology { VALUES ?p { rdfs:label skos:prefLabel } ?x ?p ?l . }
+  FILTER (isIRI(?x))
+}
+"""
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,8 @@ class NetworkData:
     sources: list[str]
     places: dict[str, frozenset[str]] = field(default_factory=dict)  # entity -> regions it lies in
     classes: frozenset[str] = frozenset()  # the classes a type filter may name
+    source_info: dict[str, dict] = field(default_factory=dict)  # source -> title, publisher, date, url
+    vocab: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # "classes"/"roles" -> labels
 
     @property
     def regions(self) -> list[str]:
@@ -207,12 +223,22 @@ def load(store: Store) -> NetworkData:
             types[_local(x, ids)].add(_local(t, kg_ns))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     others: dict[str, set[str]] = defaultdict(set)
+    pinyins: dict[str, set[str]] = defaultdict(set)
     for x, p, lit in _rows(store, _NAMES):
         key, lang = _local(x, ids), (lit.language or "").lower()
         if p.value.endswith("prefLabel") and lang in ("en", "zh"):
             labels[key][lang] = lit.value
         else:
             others[key].add(lit.value)
+            if lang == PINYIN:
+                pinyins[key].add(lit.value)
+    # A name given only in Chinese gets its pinyin (as the build wrote it) for other readers.
+    for key, names in labels.items():
+        if "zh" in names and "en" not in names and pinyins.get(key):
+            from kg.build.triples import pinyin
+
+            if (romanized := pinyin(names["zh"])) in pinyins[key]:
+                names[PINYIN] = romanized
     starts: dict[str, list[ox.Literal]] = defaultdict(list)
     ends: dict[str, list[ox.Literal]] = defaultdict(list)
     for x, p, d in _rows(store, _DATES):
@@ -253,7 +279,34 @@ def load(store: Store) -> NetworkData:
     sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
     # The classes a --type may name: those of entities (not facts, sources, roles or figures).
     classes = frozenset(c for c in parents if set(KINDS) & _ancestors(parents, c))
-    return NetworkData(entities, participations, roles, sources, places, classes)
+    return NetworkData(entities, participations, roles, sources, places, classes,
+                       _source_info(store), _vocab(store, set(parents), set(roles)))
+
+
+def _source_info(store: Store) -> dict[str, dict]:
+    """What each source is, for citations: ``title`` (language -> text), ``publisher``,
+    ``date`` and ``url`` where the curated data gives them."""
+    out: dict[str, dict] = defaultdict(dict)
+    for s, p, v in _rows(store, _SOURCE_INFO):
+        key, name = _local(s, str(SRC)), p.value.rsplit("/", 1)[-1]
+        if name == "title":
+            out[key].setdefault("title", {})[(v.language or "").lower()] = v.value
+        else:
+            out[key][name] = v.value
+    return {k: dict(sorted(out[k].items())) for k in sorted(out)}
+
+
+def _vocab(store: Store, classes: set[str], roles: set[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """The ontology's names for its classes and roles, by language."""
+    out: dict[str, dict[str, dict[str, str]]] = {"classes": {}, "roles": {}}
+    for x, lit in _rows(store, _VOCAB_LABELS):
+        lang = (lit.language or "").lower()
+        if not isinstance(lit, ox.Literal) or not lang:
+            continue
+        for group, ns, names in (("classes", str(KG), classes), ("roles", str(ROLE), roles)):
+            if x.value.startswith(ns) and _local(x, ns) in names:
+                out[group].setdefault(_local(x, ns), {})[lang] = lit.value
+    return {g: {k: dict(sorted(v.items())) for k, v in sorted(d.items())} for g, d in out.items()}
 
 
 def _places(store: Store, entities: dict[str, Entity]) -> dict[str, frozenset[str]]:
@@ -531,8 +584,37 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     opts = ViewOptions(lang=lang, entity=entity, depth=depth, min_weight=filters.min_weight)
     g = prune(VIEWS[view].build(data, parts, opts), filters.min_weight)
     g.graph["filters"] = filters.describe()
+    annotate(g, data)
     if metrics:
         add_metrics(g)
+    return g
+
+
+def annotate(g: nx.Graph, data: NetworkData) -> nx.Graph:
+    """Add what a reader of the view needs beside the graph itself (in place).
+
+    Each node gets ``regions``: the regions it lies in or serves. The graph gets
+    ``sources`` (what :func:`_source_info` knows of each source its edges cite),
+    ``regions`` (the names of those regions) and ``vocab`` (the ontology's names of
+    classes and roles), so a page can cite, filter and translate without the store.
+
+    >>> from kg.project import Project
+    >>> from kg.graph import open_store
+    >>> data = load(open_store(Project.default()))
+    >>> g = network(data, "ego", entity="iioe", depth=1)
+    >>> g.graph["sources"]["meet-2021"]["date"], g.graph["vocab"]["roles"]["funder"]["zh"]
+    ('2021-04-20', '资助方')
+    """
+    cited = {c.split(":", 1)[0] for _u, _v, cites in g.edges(data="sources") for c in cites or ()}
+    regions: set[str] = set()
+    for node in g:
+        where = sorted(data.places.get(node, frozenset()) - {node})
+        if where:
+            g.nodes[node]["regions"] = where
+            regions.update(where)
+    g.graph["sources"] = {s: data.source_info.get(s, {}) for s in sorted(cited)}
+    g.graph["regions"] = {r: dict(data.entities[r].labels) for r in sorted(regions) if r in data.entities}
+    g.graph["vocab"] = data.vocab
     return g
 
 

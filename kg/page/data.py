@@ -1,5 +1,6 @@
 """A networkx view -> the data the network page draws: nodes with labels, positions and
-sizes, edges with roles and sources, and the counts the legend shows. No HTML, no colours.
+measures, edges with roles, years and sources, the sources' citations and the counts the
+legend shows. No HTML, no colours.
 
 The graph follows the render contract of :mod:`kg.networks.views`: node attributes
 ``labels`` (language -> name), ``aliases``, ``kind``, ``types``, ``dates`` and the metrics;
@@ -19,8 +20,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -33,21 +35,13 @@ __all__ = ["SIZE_METRICS", "PageData", "page_data"]
 _SIZE_RANGE = (6.0, 28.0)
 
 
-def _degree(graph: nx.Graph) -> dict[Any, float]:
-    return {n: float(d) for n, d in graph.degree()}
-
-
-def _weighted_degree(graph: nx.Graph) -> dict[Any, float]:
-    return {n: float(d) for n, d in graph.degree(weight="weight")}
-
-
-#: Metrics a node's size can follow. The value computes the metric from the graph when
-#: the nodes do not carry it as an attribute (None: missing values count as 0).
-SIZE_METRICS: dict[str, Callable[[nx.Graph], dict[Any, float]] | None] = {
-    "degree": _degree,
-    "weighted_degree": _weighted_degree,
-    "betweenness": None,
-}
+#: The measures a node's size can follow (the page offers each one its nodes carry).
+SIZE_METRICS: tuple[str, ...] = ("degree", "weighted_degree", "betweenness")
+#: The node measures the page shows, in order.
+METRICS: tuple[str, ...] = ("degree", "weighted_degree", "betweenness", "community")
+#: The language tag of pinyin in node labels (as :mod:`kg.networks.views` writes it).
+PINYIN = "zh-latn-pinyin"
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 @dataclass
@@ -64,6 +58,9 @@ class PageData:
     roles: dict[str, int]
     unroled: int
     directed: bool
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> title, publisher, date, url
+    regions: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> names by language
+    vocab: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # classes/roles -> names
 
 
 def _strings(value: Any) -> list[str]:
@@ -99,34 +96,25 @@ def edge_roles(attrs: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(roles))
 
 
-def _label(node_id: str, labels: Mapping[str, str], lang: str) -> str:
-    for key in (lang, lang.split("-")[0], "en"):
+def node_label(node_id: str, labels: Mapping[str, str], lang: str) -> str:
+    """The name a page in ``lang`` shows: that language's, else English, else Chinese with
+    its pinyin (on a page in any other language than Chinese), else any, else the id.
+
+    >>> node_label("x", {"zh": "奥鹏教育", PINYIN: "ào péng jiào yù"}, "en")
+    '奥鹏教育 (ào péng jiào yù)'
+    >>> node_label("x", {"zh": "奥鹏教育", PINYIN: "ào péng jiào yù"}, "zh")
+    '奥鹏教育'
+    """
+    base = lang.split("-")[0]
+    for key in (lang, base, "en"):
         if labels.get(key):
             return labels[key]
+    if labels.get("zh"):
+        return f"{labels['zh']} ({labels[PINYIN]})" if labels.get(PINYIN) and base != "zh" else labels["zh"]
     for key in sorted(labels):
         if labels[key]:
             return labels[key]
     return node_id
-
-
-def _sizes(graph: nx.Graph, order: list[Any], size_by: str | None) -> list[float]:
-    low, high = _SIZE_RANGE
-    if size_by is None:
-        return [(low + high) / 3] * len(order)
-    if size_by not in SIZE_METRICS:
-        raise ValueError(f"size_by must be one of {sorted(SIZE_METRICS)} or None, not {size_by!r}")
-    fallback = SIZE_METRICS[size_by]
-    computed = fallback(graph) if fallback else {}
-    values = []
-    for node in order:
-        value = _number(graph.nodes[node].get(size_by))
-        if value is None:
-            value = computed.get(node, 0.0)
-        values.append(max(value, 0.0))
-    top = max(values, default=0.0)
-    if top <= 0:
-        return [low] * len(order)
-    return [round(low + (high - low) * math.sqrt(v / top), 1) for v in values]
 
 
 def _attrs_key(attrs: Mapping[str, Any]) -> str:
@@ -146,19 +134,23 @@ def _attrs_key(attrs: Mapping[str, Any]) -> str:
     return json.dumps(plain(dict(attrs)), sort_keys=True)
 
 
-def page_data(
-    graph: nx.Graph, *, lang: str = "en", size_by: str | None = "degree", kinds: Collection[str] = ()
-) -> PageData:
+def _years(value: Any) -> list[int]:
+    return sorted({int(y) for y in _YEAR.findall(str(value))}) if value else []
+
+
+def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = ()) -> PageData:
     """Nodes (sorted by id) and edges (sorted by their ends) of ``graph`` as page records.
 
-    ``lang`` picks each node's label (else English, else any language, else the id);
-    ``size_by`` names a metric of ``SIZE_METRICS`` (None: one size); a node whose kind is
-    not in ``kinds`` is of kind ``Other``.
+    ``lang`` picks each node's label (:func:`node_label`); a node whose kind is not in
+    ``kinds`` is of kind ``Other``. Every node carries ``degree`` and ``weighted_degree``
+    (computed when the graph lacks them) and the other :data:`METRICS` it has; every edge
+    the ``years`` its dates name. The graph's ``sources``, ``regions`` and ``vocab``
+    (:func:`kg.networks.views.annotate`) are passed on when present.
 
     >>> import networkx as nx
-    >>> d = page_data(nx.Graph([("b", "a", {"weight": 3})]))
-    >>> d.edges[0]["from"], d.edges[0]["weight"], d.unroled
-    ('a', 3, 1)
+    >>> d = page_data(nx.Graph([("b", "a", {"weight": 3, "dates": "2019, 2021"})]))
+    >>> d.edges[0]["from"], d.edges[0]["weight"], d.edges[0]["years"], d.nodes[0]["metrics"]
+    ('a', 3, [2019, 2021], {'degree': 1, 'weighted_degree': 3})
     """
     order = sorted(graph.nodes, key=str)
     ids = [str(n) for n in order]
@@ -182,7 +174,8 @@ def page_data(
     dst = np.array([index[v] for _u, v, _d in raw_edges], dtype=np.intp)
     weights = np.array([_number(d.get("weight")) or 1.0 for _u, _v, d in raw_edges], dtype=float)
     pos = layout(len(order), src, dst, weights) * 90.0
-    sizes = _sizes(graph, order, size_by)
+    degree = dict(graph.degree())
+    weighted = dict(graph.degree(weight="weight"))
 
     kind_counts: dict[str, int] = {}
     nodes = []
@@ -195,28 +188,23 @@ def page_data(
         kind_counts[kind] = kind_counts.get(kind, 0) + 1
         record: dict[str, Any] = {
             "id": ids[i],
-            "label": _label(ids[i], labels, lang),
+            "label": node_label(ids[i], labels, lang),
             "names": [[k, labels[k]] for k in sorted(labels)],
             "kind": kind,
             "x": round(float(pos[i, 0]), 1),
             "y": round(float(pos[i, 1]), 1),
-            "size": sizes[i],
         }
-        aliases = _strings(attrs.get("aliases"))
-        types = _strings(attrs.get("types"))
-        if aliases:
-            record["aliases"] = aliases
-        if types:
-            record["types"] = types
+        for key in ("aliases", "types", "regions"):
+            if values := _strings(attrs.get(key)):
+                record[key] = values
         if attrs.get("dates"):
             record["dates"] = str(attrs["dates"])
-        metrics = {}
-        for name in ("degree", "weighted_degree", "betweenness", "community"):
+        metrics = {"degree": degree[node], "weighted_degree": weighted[node]}
+        for name in METRICS:
             value = _number(attrs.get(name))
             if value is not None:
                 metrics[name] = _round(value)
-        if metrics:
-            record["metrics"] = metrics
+        record["metrics"] = {k: _round(float(v)) for k, v in metrics.items()}
         nodes.append(record)
 
     role_counts: dict[str, int] = {}
@@ -229,21 +217,22 @@ def page_data(
         if not roles:
             unroled += 1
         weight = _number(attrs.get("weight")) or 1.0
-        record = {
-            "from": str(u),
-            "to": str(v),
-            "width": round(1 + min(math.log2(max(weight, 1.0)), 4.0), 2),
-        }
-        if weight != 1.0:
-            record["weight"] = _round(weight)
+        record = {"from": str(u), "to": str(v), "weight": _round(weight)}
         for key, value in (
             ("roles", roles),
             ("via", _strings(attrs.get("via"))),
             ("sources", _strings(attrs.get("sources"))),
+            ("years", _years(attrs.get("dates"))),
         ):
             if value:
                 record[key] = value
         if attrs.get("dates"):
             record["dates"] = str(attrs["dates"])
         edges.append(record)
-    return PageData(nodes, edges, kind_counts, role_counts, unroled, directed)
+
+    cited = {c.split(":", 1)[0] for e in edges for c in e.get("sources", ())}
+    known = graph.graph.get("sources") or {}
+    sources = {k: dict(known[k]) for k in sorted(cited) if isinstance(known.get(k), Mapping)}
+    regions = {str(k): dict(v) for k, v in sorted((graph.graph.get("regions") or {}).items())}
+    vocab = graph.graph.get("vocab") or {}
+    return PageData(nodes, edges, kind_counts, role_counts, unroled, directed, sources, regions, dict(vocab))

@@ -1,4 +1,6 @@
-
+// The network page's own script (kg/page/page.js). It holds no data: that is the JSON block
+// #kg-data, so this file's CSP hash is the same on every page. Every text reaches the DOM
+// through textContent; no HTML is ever parsed from data.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
@@ -6,6 +8,11 @@
   var container = document.getElementById("kg-net");
   var tip = document.getElementById("kg-tip");
   var detail = document.getElementById("kg-detail");
+  var legendBody = document.getElementById("kg-legend-body");
+  var legendToggle = document.getElementById("kg-legend-toggle");
+  var tools = document.getElementById("kg-tools");
+  var count = document.getElementById("kg-count");
+
   var byId = new Map(), adjacency = new Map();
   data.nodes.forEach(function (n) { byId.set(n.id, n); adjacency.set(n.id, []); });
   data.edges.forEach(function (e, i) {
@@ -13,6 +20,12 @@
     adjacency.get(e.from).push(e);
     if (e.to !== e.from) adjacency.get(e.to).push(e);
   });
+  var edgeById = new Map(data.edges.map(function (e) { return [e.id, e]; }));
+  var kindInfo = new Map(data.kinds.map(function (k) { return [k[0], { color: k[1], label: k[2] }]; }));
+  var roleInfo = new Map(data.roles.map(function (r) { return [r[0], { color: r[1], label: r[2] }]; }));
+  var maxWeight = data.edges.reduce(function (m, e) { return Math.max(m, e.weight); }, 1);
+
+  // ------------------------------------------------------------------ small helpers
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -20,7 +33,32 @@
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
+  function button(text, title, onClick, cls) {
+    var b = el("button", cls || null, text);
+    b.type = "button";
+    if (title) { b.title = title; b.setAttribute("aria-label", title); }
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
   function labelOf(id) { var n = byId.get(id); return n ? n.label : id; }
+  function roleLabel(r) { return roleInfo.has(r) ? roleInfo.get(r).label : r; }
+  function roleText(e) { return (e.roles || []).map(roleLabel).join(", "); }
+  function kindLabel(k) { return kindInfo.has(k) ? kindInfo.get(k).label : k; }
+  function className(c) { return data.classNames[c] || c; }
+  function regionName(r) { return data.regions[r] || (byId.has(r) ? byId.get(r).label : r); }
+  function number(v) {
+    if (typeof v !== "number") return String(v);
+    if (Number.isInteger(v)) return v.toLocaleString();
+    return String(Number(v.toPrecision(3)));
+  }
+  function edgeColor(e) {
+    var roles = e.roles || [];
+    return roles.length === 1 && roleInfo.has(roles[0]) ? roleInfo.get(roles[0]).color : data.neutral;
+  }
+  function edgeWidth(e) { return 1 + Math.min(Math.log2(Math.max(e.weight, 1)), 4); }
   function field(dl, name, value) {
     if (value === undefined || value === null || value === "" ||
         (Array.isArray(value) && !value.length)) return;
@@ -29,84 +67,239 @@
     if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
     dl.appendChild(dd);
   }
-  function roleText(e) { return (e.roles || []).join(", "); }
 
-  function nodeInfo(n, maxLinks) {
-    var box = el("div", "kg-info");
-    box.appendChild(el("div", "kg-title", n.label));
-    var kind = el("div", "kg-kind");
-    var dot = el("span", "kg-dot");
-    dot.style.background = data.kindColors[n.kind];
-    kind.appendChild(dot);
-    kind.appendChild(el("span", null, n.kind + (n.types ? " · " + n.types.join(", ") : "")));
-    box.appendChild(kind);
-    var names = el("div");
-    n.names.forEach(function (pair) {
-      var row = el("div");
-      row.appendChild(el("span", "kg-lang", pair[0]));
-      row.appendChild(document.createTextNode(" " + pair[1]));
-      names.appendChild(row);
+  // Citations "source:p3" as one line per source: its title, publisher, date and url, then
+  // the paragraphs cited. Sources the page knows nothing about show their id.
+  function paragraphs(locs) {
+    var paras = locs.filter(function (l) { return /^p\d/.test(l); }).map(function (l) { return l.slice(1); });
+    var other = locs.filter(function (l) { return !/^p\d/.test(l); });
+    var out = paras.length ? [fill(ui.para, { n: paras.join(ui.parasep) })] : [];
+    return out.concat(other);
+  }
+  function citation(src, locs, short) {
+    var info = data.sources[src] || {};
+    var titles = info.title || {};
+    var title = titles[data.lang] || titles[data.lang.split("-")[0]] || titles.en ||
+      titles[Object.keys(titles).sort()[0]] || src;
+    var box = el("div", "kg-cite");
+    box.appendChild(el("span", "kg-cite-title", title));
+    var rest = [];
+    if (!short && info.publisher) rest.push(info.publisher);
+    if (info.date) rest.push(info.date);
+    rest = rest.concat(paragraphs(locs));
+    if (rest.length) box.appendChild(document.createTextNode(" — " + rest.join(", ")));
+    if (!short && info.url) box.appendChild(el("div", "kg-url", info.url));
+    box.title = locs.map(function (l) { return src + ":" + l; }).join(" ");
+    return box;
+  }
+  function citations(list, short) {
+    var box = el("div", "kg-cites"), bySource = new Map();
+    (list || []).forEach(function (c) {
+      var cut = c.indexOf(":");
+      var src = cut < 0 ? c : c.slice(0, cut);
+      if (!bySource.has(src)) bySource.set(src, []);
+      if (cut >= 0) bySource.get(src).push(c.slice(cut + 1));
     });
-    box.appendChild(names);
-    var dl = el("dl");
-    field(dl, ui.aliases, (n.aliases || []).join(" · "));
-    field(dl, ui.dates, n.dates);
-    var links = adjacency.get(n.id) || [];
-    if (links.length) {
-      var list = el("ul");
-      links.slice(0, maxLinks).forEach(function (e) {
-        var other = e.from === n.id ? e.to : e.from;
-        var item = el("li", null, labelOf(other) + (e.roles ? " (" + roleText(e) + ")" : ""));
-        if (e.via) item.appendChild(el("div", "kg-src", ui.via + ": " + e.via.join(", ")));
-        if (e.sources) {
-          item.appendChild(el("div", "kg-src", ui.sources + ": " + e.sources.join(", ")));
-        }
-        list.appendChild(item);
+    bySource.forEach(function (locs, src) { box.appendChild(citation(src, locs, short)); });
+    return box;
+  }
+
+  // ------------------------------------------------------------------ the state (in the URL)
+
+  var years = [];
+  data.edges.forEach(function (e) { (e.years || []).forEach(function (y) { years.push(y); }); });
+  var yearMin = years.length ? Math.min.apply(null, years) : null;
+  var yearMax = years.length ? Math.max.apply(null, years) : null;
+  var degreeMax = data.nodes.reduce(function (m, n) { return Math.max(m, n.metrics.degree); }, 0);
+  var sizeChoices = ["degree", "weighted_degree", "betweenness"].filter(function (m) {
+    return data.nodes.some(function (n) { return n.metrics[m] !== undefined; });
+  });
+  var colorChoices = ["kind", "community", "region"].filter(function (c) {
+    if (c === "community") return data.nodes.some(function (n) { return n.metrics.community !== undefined; });
+    if (c === "region") return data.nodes.some(function (n) { return n.regions; });
+    return true;
+  });
+
+  function defaults() {
+    return { kinds: new Set(), roles: new Set(), from: yearMin, to: yearMax, degree: 0,
+             sources: new Set(), region: "", color: data.colorBy, size: data.sizeBy, node: "" };
+  }
+  var state = defaults();
+
+  function readHash() {
+    var s = defaults();
+    var params = new URLSearchParams(location.hash.slice(1));
+    var list = function (k) { return (params.get(k) || "").split(",").filter(Boolean); };
+    list("hk").forEach(function (k) { if (kindInfo.has(k)) s.kinds.add(k); });
+    list("hr").forEach(function (r) { if (roleInfo.has(r) || r === "-") s.roles.add(r); });
+    list("src").forEach(function (x) { if (x in data.sources) s.sources.add(x); });
+    var y = (params.get("y") || "").split("-").map(Number);
+    if (yearMin !== null && y.length === 2 && y[0] <= y[1]) {
+      s.from = Math.max(yearMin, Math.min(yearMax, y[0]));
+      s.to = Math.max(s.from, Math.min(yearMax, y[1]));
+    }
+    var d = parseInt(params.get("deg") || "0", 10);
+    if (d > 0) s.degree = Math.min(d, degreeMax);
+    if ((params.get("reg") || "") in data.regions) s.region = params.get("reg");
+    if (colorChoices.indexOf(params.get("c")) >= 0) s.color = params.get("c");
+    if (sizeChoices.indexOf(params.get("s")) >= 0 || params.get("s") === "uniform") s.size = params.get("s");
+    if (byId.has(params.get("n"))) s.node = params.get("n");
+    return s;
+  }
+  function writeHash() {
+    var p = [];
+    var add = function (k, v) { if (v) p.push(k + "=" + encodeURIComponent(v)); };
+    add("hk", Array.from(state.kinds).sort().join(","));
+    add("hr", Array.from(state.roles).sort().join(","));
+    if (yearMin !== null && (state.from !== yearMin || state.to !== yearMax)) add("y", state.from + "-" + state.to);
+    add("deg", state.degree ? String(state.degree) : "");
+    add("src", Array.from(state.sources).sort().join(","));
+    add("reg", state.region);
+    if (state.color !== data.colorBy) add("c", state.color);
+    if (state.size !== data.sizeBy) add("s", state.size || "uniform");
+    add("n", state.node);
+    var hash = p.length ? "#" + p.join("&") : "";
+    if (hash !== location.hash) history.replaceState(null, "", hash || location.pathname + location.search);
+  }
+
+  // ------------------------------------------------------------------ what is visible
+
+  var visibleNodes = new Set(), visibleEdges = new Set(), visibleDegree = new Map();
+  function yearsNarrowed() { return yearMin !== null && (state.from !== yearMin || state.to !== yearMax); }
+  function edgeFiltered() {
+    return state.roles.size || yearsNarrowed() || state.sources.size || state.region;
+  }
+  function nodeIn(id) { var n = byId.get(id); return n && !state.kinds.has(n.kind); }
+  function inRegion(id) {
+    var n = byId.get(id);
+    return id === state.region || (n && n.regions && n.regions.indexOf(state.region) >= 0);
+  }
+  function edgeIn(e) {
+    if (!nodeIn(e.from) || !nodeIn(e.to)) return false;
+    var roles = e.roles && e.roles.length ? e.roles : ["-"];
+    if (!roles.some(function (r) { return !state.roles.has(r); })) return false;
+    if (yearsNarrowed() && !(e.years || []).some(function (y) { return y >= state.from && y <= state.to; })) {
+      return false;
+    }
+    if (state.sources.size && !(e.sources || []).some(function (c) {
+      return state.sources.has(c.split(":")[0]);
+    })) return false;
+    if (state.region && !inRegion(e.from) && !inRegion(e.to)) return false;
+    return true;
+  }
+  function computeVisible() {
+    visibleEdges = new Set();
+    visibleDegree = new Map();
+    data.edges.forEach(function (e) {
+      if (!edgeIn(e)) return;
+      visibleEdges.add(e.id);
+      visibleDegree.set(e.from, (visibleDegree.get(e.from) || 0) + 1);
+      if (e.to !== e.from) visibleDegree.set(e.to, (visibleDegree.get(e.to) || 0) + 1);
+    });
+    var need = Math.max(state.degree, edgeFiltered() ? 1 : 0);
+    visibleNodes = new Set();
+    data.nodes.forEach(function (n) {
+      if (!nodeIn(n.id)) return;
+      var d = visibleDegree.get(n.id) || 0;
+      if (d >= need || (need === 0 && n.metrics.degree === 0)) visibleNodes.add(n.id);
+    });
+    // a link whose end fell under the minimum degree goes with it
+    visibleEdges.forEach(function (id) {
+      var e = edgeById.get(id);
+      if (!visibleNodes.has(e.from) || !visibleNodes.has(e.to)) visibleEdges.delete(id);
+    });
+  }
+
+  // ------------------------------------------------------------------ colours and sizes
+
+  var regionOf = new Map(), regionColors = new Map();
+  (function () {
+    var members = new Map();
+    data.nodes.forEach(function (n) {
+      (n.regions || []).forEach(function (r) { members.set(r, (members.get(r) || 0) + 1); });
+    });
+    data.nodes.forEach(function (n) {
+      // the most specific region: the one with fewest members, then by id
+      var best = null;
+      (n.regions || []).forEach(function (r) {
+        if (best === null || members.get(r) < members.get(best) || (members.get(r) === members.get(best) && r < best)) best = r;
       });
-      if (links.length > maxLinks) {
-        list.appendChild(el("li", "kg-src", "+" + (links.length - maxLinks) + " " + ui.more));
-      }
-      field(dl, ui.links + " (" + links.length + ")", list);
+      if (best !== null) regionOf.set(n.id, best);
+    });
+    var counts = new Map();
+    regionOf.forEach(function (r) { counts.set(r, (counts.get(r) || 0) + 1); });
+    Array.from(counts.keys()).sort(function (a, b) {
+      return counts.get(b) - counts.get(a) || (a < b ? -1 : 1);
+    }).slice(0, data.communityColors.length).forEach(function (r, i) {
+      regionColors.set(r, data.communityColors[i]);
+    });
+  })();
+  var otherColor = kindInfo.has("Other") ? kindInfo.get("Other").color : "#8D99A6";
+  function nodeColor(n) {
+    if (state.color === "community") {
+      var c = n.metrics.community;
+      return c !== undefined && c < data.communityColors.length ? data.communityColors[c] : otherColor;
     }
-    if (n.metrics) {
-      field(dl, "metrics", Object.keys(n.metrics).map(function (k) {
-        return k + " " + n.metrics[k];
-      }).join(" · "));
+    if (state.color === "region") {
+      var r = regionOf.get(n.id);
+      return r && regionColors.has(r) ? regionColors.get(r) : (r ? otherColor : "#D3DAE2");
     }
-    box.appendChild(dl);
-    return box;
+    return kindInfo.get(n.kind).color;
   }
-
-  function edgeInfo(e) {
-    var box = el("div", "kg-info");
-    box.appendChild(el("div", "kg-title", labelOf(e.from) + (data.directed ? " → " : " — ") +
-      labelOf(e.to)));
-    var dl = el("dl");
-    field(dl, ui.roles, roleText(e));
-    field(dl, ui.via, (e.via || []).join(", "));
-    field(dl, ui.dates, e.dates);
-    field(dl, ui.sources, (e.sources || []).join(", "));
-    if (e.weight !== undefined) field(dl, "weight", e.weight);
-    box.appendChild(dl);
-    return box;
+  var sizeTop = {};
+  sizeChoices.forEach(function (m) {
+    sizeTop[m] = data.nodes.reduce(function (t, n) { return Math.max(t, n.metrics[m] || 0); }, 0);
+  });
+  function nodeSize(n) {
+    var low = 6, high = 28;
+    if (!state.size || state.size === "uniform" || !sizeTop[state.size]) return (low + high) / 3;
+    return low + (high - low) * Math.sqrt(Math.max(n.metrics[state.size] || 0, 0) / sizeTop[state.size]);
   }
+  // The top hubs (by degree) keep their labels at any zoom.
+  var hubs = new Set(data.nodes.slice().sort(function (a, b) {
+    return b.metrics.degree - a.metrics.degree || (a.id < b.id ? -1 : 1);
+  }).slice(0, data.big ? 25 : 12).map(function (n) { return n.id; }));
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var c = data.kindColors[n.kind];
+  // ------------------------------------------------------------------ vis
+
+  function shortLabel(n) { return n.label.length > 32 ? n.label.slice(0, 30) + "…" : n.label; }
+  var scale = 1, minScreen = 2.5, hubScreen = 13;
+  function nodeStyle(n, mode) {
+    // mode: "" normal, "focus" the highlighted node or a neighbour, "dim" outside the neighbourhood
+    var c = nodeColor(n);
+    var dim = mode === "dim";
+    var size = Math.max(nodeSize(n), minScreen / scale);
+    var font = 14;
+    if (mode === "focus" || hubs.has(n.id)) font = Math.max(14, hubScreen / scale);
     var ring = data.big ? c : "#ffffff";
     return {
-      // long names are cut on the canvas only; tooltips, panel and search show them whole
-      id: n.id, label: n.label.length > 32 ? n.label.slice(0, 30) + "…" : n.label,
-      x: n.x, y: n.y, size: n.size,
-      color: { background: c, border: ring, highlight: { background: c, border: "#1f2933" },
-               hover: { background: c, border: "#1f2933" } }
+      id: n.id, hidden: !visibleNodes.has(n.id), size: size,
+      label: dim ? "" : shortLabel(n),
+      color: dim ? { background: "#E4E9EF", border: "#E4E9EF",
+                     highlight: { background: c, border: "#1f2933" }, hover: { background: c, border: "#1f2933" } }
+                 : { background: c, border: ring, highlight: { background: c, border: "#1f2933" },
+                     hover: { background: c, border: "#1f2933" } },
+      font: { size: font, color: mode === "focus" ? "#101820" : "#1f2933" }
     };
+  }
+  function edgeStyle(e, mode) {
+    var c = edgeColor(e);
+    return { id: e.id, hidden: !visibleEdges.has(e.id), width: edgeWidth(e) + (mode === "focus" ? 0.8 : 0),
+             color: { color: c, highlight: c, hover: c, opacity: mode === "dim" ? 0.08 : mode === "focus" ? 1 : 0.75 } };
+  }
+
+  state = readHash();
+  computeVisible();
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    var s = nodeStyle(n, "");
+    s.x = n.x; s.y = n.y;
+    return s;
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    return { id: e.id, from: e.from, to: e.to, width: e.width,
-             color: { color: e.color, highlight: "#1f2933", hover: e.color, opacity: 0.75 } };
+    var s = edgeStyle(e, "");
+    s.from = e.from; s.to = e.to;
+    return s;
   }));
-  var edgeById = new Map(data.edges.map(function (e) { return [e.id, e]; }));
 
   var options = {
     autoResize: true,
@@ -128,34 +321,115 @@
       stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true }
     } : false,
     interaction: { hover: true, tooltipDelay: 60, hideEdgesOnDrag: data.big,
-                   hideEdgesOnZoom: data.big, keyboard: false, multiselect: false }
+                   hideEdgesOnZoom: data.big, multiselect: false,
+                   keyboard: { enabled: true, bindToWindow: false, speed: { x: 10, y: 10, zoom: 0.03 } } }
   };
 
   var tNetwork = performance.now();
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  var ready = false;
-  function markReady() {
-    if (ready) return;
-    ready = true;
-    var now = performance.now();
-    window.__kgStats = { nodes: nodes.length, edges: edges.length, drawMs: Math.round(now),
-                         networkMs: Math.round(now - tNetwork) };
-    window.__kgReady = true;
-    document.body.setAttribute("data-ready", "true");
-  }
-  function fit() {
-    network.fit({ animation: false });
-    if (network.getScale() > 1.1) network.moveTo({ scale: 1.1 });  // a few nodes: no close-up
-  }
-  if (data.physics) {
-    network.once("stabilizationIterationsDone", function () {
-      fit();
-      network.once("afterDrawing", markReady);
-      network.redraw();
+
+  // ------------------------------------------------------------------ neighbourhoods
+
+  var focused = "";   // the node whose neighbourhood is highlighted ("" none)
+  function neighbourhood(id) {
+    var near = new Set([id]), links = new Set();
+    (adjacency.get(id) || []).forEach(function (e) {
+      if (!visibleEdges.has(e.id)) return;
+      links.add(e.id);
+      near.add(e.from === id ? e.to : e.from);
     });
-  } else {
-    fit();
-    network.once("afterDrawing", markReady);
+    return { nodes: near, edges: links };
+  }
+  function restyle() {
+    scale = network.getScale();
+    var hood = focused ? neighbourhood(focused) : null;
+    nodes.update(data.nodes.map(function (n) {
+      return nodeStyle(n, !hood ? "" : hood.nodes.has(n.id) ? "focus" : "dim");
+    }));
+    edges.update(data.edges.map(function (e) {
+      return edgeStyle(e, !hood ? "" : hood.edges.has(e.id) ? "focus" : "dim");
+    }));
+  }
+  function highlight(id) {
+    id = id && visibleNodes.has(id) ? id : "";
+    if (id === focused) return;
+    focused = id;
+    restyle();
+  }
+
+  // ------------------------------------------------------------------ tooltip and details
+
+  function nodeInfo(n, full) {
+    var box = el("div", "kg-info");
+    box.appendChild(el("div", "kg-title", n.label));
+    var kind = el("div", "kg-kind");
+    var dot = el("span", "kg-dot");
+    dot.style.background = nodeColor(n);
+    kind.appendChild(dot);
+    kind.appendChild(el("span", null, kindLabel(n.kind) + (n.types ? " · " + n.types.map(className).join(", ") : "")));
+    box.appendChild(kind);
+    var names = el("div");
+    n.names.forEach(function (pair) {
+      var row = el("div");
+      row.appendChild(el("span", "kg-lang", pair[0]));
+      row.appendChild(document.createTextNode(" " + pair[1]));
+      names.appendChild(row);
+    });
+    box.appendChild(names);
+    var dl = el("dl");
+    field(dl, ui.aliases, (n.aliases || []).join(" · "));
+    field(dl, ui.dates, n.dates);
+    if (n.regions) field(dl, ui.regions, n.regions.map(regionName).join(", "));
+    var links = (adjacency.get(n.id) || []).filter(function (e) { return visibleEdges.has(e.id); });
+    if (links.length) {
+      var list = el("ul", "kg-links");
+      var shown = full ? links : links.slice(0, 6);
+      shown.forEach(function (e) {
+        var other = e.from === n.id ? e.to : e.from;
+        var item = el("li");
+        var line = el("div", "kg-link-line");
+        var swatch = el("span", "kg-line");
+        swatch.style.borderColor = edgeColor(e);
+        line.appendChild(swatch);
+        if (full) {
+          line.appendChild(button(labelOf(other), null, function () { select(other); }, "kg-goto"));
+        } else {
+          line.appendChild(el("span", null, labelOf(other)));
+        }
+        if (e.roles) line.appendChild(el("span", "kg-roles", roleText(e)));
+        item.appendChild(line);
+        if (e.via) item.appendChild(el("div", "kg-src", ui.via + ": " + e.via.join(", ")));
+        if (e.sources) item.appendChild(citations(e.sources, !full));
+        list.appendChild(item);
+      });
+      if (links.length > shown.length) {
+        list.appendChild(el("li", "kg-src", "+" + (links.length - shown.length) + " " + ui.more));
+      }
+      field(dl, ui.links + " (" + links.length.toLocaleString() + ")", list);
+    }
+    var m = n.metrics, rows = el("div");
+    ["degree", "weighted_degree", "betweenness"].forEach(function (k) {
+      if (m[k] === undefined) return;
+      var note = k === "betweenness" && data.sampled ? " (" + ui.sampled + ")" : "";
+      rows.appendChild(el("div", null, ui[k] + ": " + number(m[k]) + note));
+    });
+    if (m.community !== undefined) rows.appendChild(el("div", null, fill(ui.communityof, { n: m.community + 1 })));
+    field(dl, ui.metrics, rows);
+    box.appendChild(dl);
+    return box;
+  }
+
+  function edgeInfo(e) {
+    var box = el("div", "kg-info");
+    box.appendChild(el("div", "kg-title", labelOf(e.from) + (data.directed ? " → " : " — ") + labelOf(e.to)));
+    var dl = el("dl");
+    field(dl, ui.roles, roleText(e));
+    field(dl, ui.via, (e.via || []).join(", "));
+    field(dl, ui.dates, e.dates);
+    if (e.weight !== 1) field(dl, ui.weight, e.weight);
+    if (e.sources) field(dl, ui.sources, citations(e.sources, false));
+    box.appendChild(dl);
+    return box;
   }
 
   function showTip(content, pointer) {
@@ -169,36 +443,73 @@
     tip.style.top = y + "px";
   }
   function hideTip() { tip.hidden = true; tip.replaceChildren(); }
-  network.on("hoverNode", function (p) { showTip(nodeInfo(byId.get(p.node), 6), p.pointer.DOM); });
+  network.on("hoverNode", function (p) {
+    showTip(nodeInfo(byId.get(p.node), false), p.pointer.DOM);
+    if (!state.node) highlight(p.node);
+  });
   network.on("hoverEdge", function (p) {
     var e = edgeById.get(p.edge);
     if (e) showTip(edgeInfo(e), p.pointer.DOM);
   });
-  network.on("blurNode", hideTip);
+  network.on("blurNode", function () { hideTip(); if (!state.node) highlight(""); });
   network.on("blurEdge", hideTip);
   network.on("dragStart", hideTip);
-  network.on("zoom", hideTip);
 
   function showDetail(id) {
     var n = byId.get(id);
-    if (!n) { detail.hidden = true; return; }
-    detail.replaceChildren(nodeInfo(n, 40));
+    if (!n) { closeDetail(); return; }
+    var head = el("div", "kg-detail-head");
+    head.appendChild(button("×", ui.close, closeDetail, "kg-close"));
+    detail.replaceChildren(head, nodeInfo(n, true));
     detail.hidden = false;
+    detail.scrollTop = 0;
   }
-  network.on("selectNode", function (p) { showDetail(p.nodes[0]); });
-  network.on("deselectNode", function (p) { if (!p.nodes.length) detail.hidden = true; });
+  function closeDetail() {
+    detail.hidden = true;
+    detail.replaceChildren();
+    state.node = "";
+    network.unselectAll();
+    highlight("");
+    window.__kgSelected = "";
+    writeHash();
+  }
+  network.on("selectNode", function (p) { select(p.nodes[0], true); });
+  network.on("deselectNode", function (p) { if (!p.nodes.length) closeDetail(); });
+  network.on("selectEdge", function (p) {
+    if (p.nodes.length) return;
+    var e = edgeById.get(p.edges[0]);
+    if (!e) return;
+    var head = el("div", "kg-detail-head");
+    head.appendChild(button("×", ui.close, closeDetail, "kg-close"));
+    detail.replaceChildren(head, edgeInfo(e));
+    detail.hidden = false;
+  });
 
-  function select(id) {
+  function select(id, fromCanvas) {
     if (!byId.has(id)) return;
     hideTip();
+    closeResults();
+    if (!visibleNodes.has(id)) { resetFilters(); }
+    state.node = id;
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.3),
-                        animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    if (!fromCanvas) {
+      network.focus(id, { scale: Math.max(network.getScale(), 1.3),
+                          animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+    }
+    highlight(id);
     showDetail(id);
     window.__kgSelected = id;
+    writeHash();
   }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && !detail.hidden && document.activeElement !== input) {
+      closeDetail();
+      container.focus();
+    }
+  });
 
-  // Search: labels in every language, aliases (pinyin with or without tone marks) and ids.
+  // ------------------------------------------------------------------ search
+
   function fold(s) {
     return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/\s+/g, " ").trim();
@@ -231,6 +542,7 @@
     });
     return hits.slice(0, 12).map(function (h) { return h[2]; });
   }
+  function closeResults() { found = []; results.replaceChildren(); }
   function showResults() {
     results.replaceChildren();
     if (!input.value.trim()) return;
@@ -241,16 +553,20 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", i === active ? "true" : "false");
       var dot = el("span", "kg-dot");
-      dot.style.background = data.kindColors[n.kind];
+      dot.style.background = nodeColor(n);
       li.appendChild(dot);
       li.appendChild(el("span", null, n.label));
       var others = n.names.map(function (p) { return p[1]; }).filter(function (s) {
-        return s !== n.label;
+        return n.label.indexOf(s) < 0;
       });
       if (others.length) li.appendChild(el("span", "kg-sub", others.join(" · ")));
-      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); select(id); });
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(id); });
       results.appendChild(li);
     });
+  }
+  function choose(id) {
+    input.value = byId.get(id).label;
+    select(id);
   }
   input.addEventListener("input", function () {
     found = search(input.value); active = 0; showResults();
@@ -262,12 +578,391 @@
       showResults();
       ev.preventDefault();
     } else if (ev.key === "Enter") {
-      if (found.length) select(found[active]);
+      if (found.length) choose(found[active]);
       ev.preventDefault();
     } else if (ev.key === "Escape") {
-      input.value = ""; found = []; showResults();
+      input.value = ""; closeResults();
     }
   });
+  input.addEventListener("blur", function () { setTimeout(closeResults, 150); });
 
-  window.__kg = { network: network, select: select, search: search };
+  // ------------------------------------------------------------------ legend and filters
+
+  function countText(shown, all) {
+    return shown === all ? all.toLocaleString() : shown.toLocaleString() + " " + ui.of + " " + all.toLocaleString();
+  }
+  function toggleRow(swatch, label, onClick) {
+    var b = el("button", "kg-toggle");
+    b.type = "button";
+    b.appendChild(swatch);
+    b.appendChild(el("span", "kg-name", label));
+    var n = el("span", "kg-n");
+    b.appendChild(n);
+    b.addEventListener("click", onClick);
+    return { button: b, count: n };
+  }
+  var kindRows = new Map(), roleRows = new Map(), legendColors = el("ul");
+  function section(title, body) {
+    var s = el("section", "kg-sec");
+    s.appendChild(el("h2", null, title));
+    s.appendChild(body);
+    legendBody.appendChild(s);
+    return s;
+  }
+  function select_(id, choices, current, label, onChange) {
+    var wrap = el("label", "kg-choice");
+    wrap.appendChild(el("span", null, label));
+    var s = el("select");
+    s.id = id;
+    choices.forEach(function (c) {
+      var o = el("option", null, c[1]);
+      o.value = c[0];
+      s.appendChild(o);
+    });
+    s.value = current;
+    s.addEventListener("change", function () { onChange(s.value); });
+    wrap.appendChild(s);
+    return wrap;
+  }
+
+  var choicesBox = el("div", "kg-choices");
+  choicesBox.appendChild(select_("kg-color", colorChoices.map(function (c) { return [c, ui[c]]; }),
+    state.color, ui.color, function (v) { state.color = v; update(); }));
+  choicesBox.appendChild(select_("kg-size", sizeChoices.map(function (c) { return [c, ui[c]]; })
+    .concat([["uniform", ui.uniform]]), state.size || "uniform", ui.size,
+    function (v) { state.size = v; update(); }));
+  legendBody.appendChild(choicesBox);
+
+  var kindList = el("ul");
+  data.kinds.forEach(function (k) {
+    var dot = el("span", "kg-dot");
+    dot.style.background = k[1];
+    var row = toggleRow(dot, k[2], function () {
+      if (state.kinds.has(k[0])) state.kinds.delete(k[0]); else state.kinds.add(k[0]);
+      update();
+    });
+    var li = el("li");
+    li.appendChild(row.button);
+    kindList.appendChild(li);
+    kindRows.set(k[0], row);
+  });
+  var kindSection = section(ui.kinds, kindList);
+  var colorSection = section(ui.color, legendColors);
+
+  var roleList = el("ul");
+  var roleKeys = data.roles.map(function (r) { return [r[0], r[1], r[2]]; });
+  if (data.edges.some(function (e) { return !e.roles || !e.roles.length; })) roleKeys.push(["-", data.neutral, ui.norole]);
+  roleKeys.forEach(function (r) {
+    var line = el("span", "kg-line");
+    line.style.borderColor = r[1];
+    var row = toggleRow(line, r[2], function () {
+      if (state.roles.has(r[0])) state.roles.delete(r[0]); else state.roles.add(r[0]);
+      update();
+    });
+    var li = el("li");
+    li.appendChild(row.button);
+    roleList.appendChild(li);
+    roleRows.set(r[0], row);
+  });
+  if (data.edges.some(function (e) { return e.roles && e.roles.length > 1; })) {
+    var several = el("li", "kg-note");
+    var grey = el("span", "kg-line");
+    grey.style.borderColor = data.neutral;
+    several.appendChild(grey);
+    several.appendChild(el("span", null, ui.several));
+    roleList.appendChild(several);
+  }
+  var widthKey = ui["width_" + data.view] || ui.width;
+  if (maxWeight > 1) {
+    var widths = el("li", "kg-note");
+    var thin = el("span", "kg-line kg-w1"), thick = el("span", "kg-line kg-w5");
+    thin.style.borderTopWidth = "1px";
+    thick.style.borderTopWidth = Math.round(edgeWidth({ weight: maxWeight })) + "px";
+    widths.appendChild(thin);
+    widths.appendChild(thick);
+    widths.appendChild(el("span", null, fill(widthKey, { max: maxWeight })));
+    roleList.appendChild(widths);
+  }
+  if (roleKeys.length) section(ui.roles, roleList);
+
+  var filterBox = el("div", "kg-filters");
+  var yearLabel = null, fromInput = null, toInput = null;
+  if (yearMin !== null && yearMax > yearMin) {
+    yearLabel = el("div", "kg-range-label");
+    var ranges = el("div", "kg-ranges");
+    fromInput = el("input");
+    toInput = el("input");
+    [fromInput, toInput].forEach(function (r, i) {
+      r.type = "range"; r.min = yearMin; r.max = yearMax; r.step = 1;
+      r.id = i ? "kg-year-to" : "kg-year-from";
+      r.setAttribute("aria-label", ui.years + (i ? " ≤" : " ≥"));
+      r.addEventListener("input", function () {
+        var a = Number(fromInput.value), b = Number(toInput.value);
+        if (a > b) { if (i) a = b; else b = a; }
+        state.from = a; state.to = b;
+        update();
+      });
+      ranges.appendChild(r);
+    });
+    filterBox.appendChild(yearLabel);
+    filterBox.appendChild(ranges);
+    filterBox.appendChild(el("div", "kg-src", ui.undated));
+  }
+  var degreeLabel = el("div", "kg-range-label");
+  var degreeInput = el("input");
+  degreeInput.type = "range"; degreeInput.min = 0; degreeInput.max = Math.max(degreeMax, 1); degreeInput.step = 1;
+  degreeInput.id = "kg-degree";
+  degreeInput.setAttribute("aria-label", ui.mindegree);
+  degreeInput.addEventListener("input", function () { state.degree = Number(degreeInput.value); update(); });
+  filterBox.appendChild(degreeLabel);
+  filterBox.appendChild(degreeInput);
+  var sourceIds = Object.keys(data.sources).sort();
+  var sourceSelect = null, regionSelect = null;
+  if (sourceIds.length > 1) {
+    sourceSelect = select_("kg-source", [["", ui.allsources]].concat(sourceIds.map(function (s) {
+      var t = data.sources[s].title || {};
+      var name = t[data.lang] || t.en || t[Object.keys(t).sort()[0]] || s;
+      return [s, name.length > 60 ? name.slice(0, 58) + "…" : name];
+    })), "", ui.sources, function (v) {
+      state.sources = v ? new Set([v]) : new Set();
+      update();
+    });
+    filterBox.appendChild(sourceSelect);
+  }
+  var regionIds = Object.keys(data.regions).sort(function (a, b) {
+    return regionName(a) < regionName(b) ? -1 : regionName(a) > regionName(b) ? 1 : 0;
+  });
+  if (regionIds.length) {
+    regionSelect = select_("kg-region", [["", ui.allregions]].concat(regionIds.map(function (r) {
+      return [r, regionName(r)];
+    })), state.region, ui.regions, function (v) { state.region = v; update(); });
+    filterBox.appendChild(regionSelect);
+  }
+  filterBox.appendChild(button(ui.reset, null, function () { resetFilters(); }, "kg-reset"));
+  section(ui.filters, filterBox);
+
+  function resetFilters() {
+    var keep = { color: state.color, size: state.size, node: state.node };
+    state = defaults();
+    state.color = keep.color; state.size = keep.size; state.node = keep.node;
+    update();
+  }
+
+  function syncControls() {
+    if (fromInput) {
+      fromInput.value = state.from; toInput.value = state.to;
+      yearLabel.textContent = ui.years + ": " + (yearsNarrowed() ? state.from + "–" + state.to : ui.allyears +
+        " (" + yearMin + "–" + yearMax + ")");
+    }
+    degreeInput.value = state.degree;
+    degreeLabel.textContent = ui.mindegree + ": " + state.degree;
+    if (sourceSelect) sourceSelect.querySelector("select").value = state.sources.size ? Array.from(state.sources)[0] : "";
+    if (regionSelect) regionSelect.querySelector("select").value = state.region;
+    document.getElementById("kg-color").value = state.color;
+    document.getElementById("kg-size").value = state.size || "uniform";
+  }
+
+  function updateLegend() {
+    var kindAll = new Map(), kindShown = new Map(), roleAll = new Map(), roleShown = new Map();
+    data.nodes.forEach(function (n) {
+      kindAll.set(n.kind, (kindAll.get(n.kind) || 0) + 1);
+      if (visibleNodes.has(n.id)) kindShown.set(n.kind, (kindShown.get(n.kind) || 0) + 1);
+    });
+    data.edges.forEach(function (e) {
+      (e.roles && e.roles.length ? e.roles : ["-"]).forEach(function (r) {
+        roleAll.set(r, (roleAll.get(r) || 0) + 1);
+        if (visibleEdges.has(e.id)) roleShown.set(r, (roleShown.get(r) || 0) + 1);
+      });
+    });
+    kindRows.forEach(function (row, k) {
+      row.count.textContent = countText(kindShown.get(k) || 0, kindAll.get(k) || 0);
+      row.button.setAttribute("aria-pressed", state.kinds.has(k) ? "false" : "true");
+    });
+    roleRows.forEach(function (row, r) {
+      row.count.textContent = countText(roleShown.get(r) || 0, roleAll.get(r) || 0);
+      row.button.setAttribute("aria-pressed", state.roles.has(r) ? "false" : "true");
+    });
+    // the colour key, when colours follow communities or regions
+    legendColors.replaceChildren();
+    colorSection.hidden = state.color === "kind";
+    kindSection.classList.toggle("kg-muted", state.color !== "kind");
+    if (state.color === "community") {
+      var groups = new Map();
+      data.nodes.forEach(function (n) {
+        var c = n.metrics.community;
+        if (c === undefined || !visibleNodes.has(n.id)) return;
+        if (!groups.has(c)) groups.set(c, []);
+        groups.get(c).push(n);
+      });
+      Array.from(groups.keys()).sort(function (a, b) { return a - b; }).forEach(function (c) {
+        if (c >= data.communityColors.length) return;
+        var members = groups.get(c).sort(function (a, b) { return b.metrics.degree - a.metrics.degree; });
+        var li = el("li");
+        var dot = el("span", "kg-dot");
+        dot.style.background = data.communityColors[c];
+        li.appendChild(dot);
+        li.appendChild(el("span", "kg-name", fill(ui.communityof, { n: c + 1 }) + ": " +
+          members.slice(0, 2).map(function (n) { return n.label; }).join(", ")));
+        li.appendChild(el("span", "kg-n", members.length.toLocaleString()));
+        legendColors.appendChild(li);
+      });
+      if (Array.from(groups.keys()).some(function (c) { return c >= data.communityColors.length; })) {
+        var rest = el("li");
+        var d2 = el("span", "kg-dot");
+        d2.style.background = otherColor;
+        rest.appendChild(d2);
+        rest.appendChild(el("span", "kg-name", ui.othercommunity));
+        legendColors.appendChild(rest);
+      }
+    } else if (state.color === "region") {
+      var rows = Array.from(regionColors.keys()).concat(["+", ""]);
+      rows.forEach(function (r) {
+        var li = el("li");
+        var dot = el("span", "kg-dot");
+        dot.style.background = r === "+" ? otherColor : r === "" ? "#D3DAE2" : regionColors.get(r);
+        li.appendChild(dot);
+        li.appendChild(el("span", "kg-name", r === "+" ? ui.otherregion : r === "" ? ui.noregion : regionName(r)));
+        legendColors.appendChild(li);
+      });
+    }
+    var sizeNote = state.size && state.size !== "uniform" ? ui.sizenote : "";
+    choicesBox.title = sizeNote;
+  }
+
+  function update() {
+    computeVisible();
+    if (focused && !visibleNodes.has(focused)) focused = "";
+    if (state.node && !visibleNodes.has(state.node)) {
+      state.node = ""; detail.hidden = true; network.unselectAll(); focused = "";
+    }
+    restyle();
+    updateLegend();
+    syncControls();
+    count.textContent = countText(visibleNodes.size, data.nodes.length) + " " +
+      (data.nodes.length === 1 ? ui.node : ui.nodes) + " · " +
+      countText(visibleEdges.size, data.edges.length) + " " + (data.edges.length === 1 ? ui.edge : ui.edges);
+    if (state.node) showDetail(state.node);
+    writeHash();
+    window.__kgVisible = { nodes: visibleNodes.size, edges: visibleEdges.size };
+  }
+
+  legendToggle.addEventListener("click", function () {
+    var open = legendToggle.getAttribute("aria-expanded") !== "true";
+    legendToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    legendBody.hidden = !open;
+  });
+  if (window.matchMedia("(max-width: 640px)").matches) {
+    legendToggle.setAttribute("aria-expanded", "false");
+    legendBody.hidden = true;
+  }
+
+  // ------------------------------------------------------------------ tools: zoom, fit, export
+
+  function fit() {
+    network.fit({ animation: false });
+    if (network.getScale() > 1.1) network.moveTo({ scale: 1.1 });  // a few nodes: no close-up
+  }
+  function zoomBy(f) {
+    network.moveTo({ scale: network.getScale() * f, animation: { duration: 200, easingFunction: "easeInOutQuad" } });
+  }
+  function save(blob, name) {
+    var a = document.createElement("a");
+    a.download = name;
+    a.href = URL.createObjectURL(blob);
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+  function fileName(ext) {
+    var t = document.title.replace(/[\\/:*?"<>|\s]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    return (t || "network") + "." + ext;
+  }
+  function png() {
+    var canvas = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = canvas.width; out.height = canvas.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    out.toBlob(function (blob) { save(blob, fileName("png")); }, "image/png");
+  }
+  function csvCell(v) {
+    var s = v === undefined || v === null ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;   // never a formula in a spreadsheet
+    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function csv(rows) { return rows.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n"; }
+  function nodesCsv() {
+    var rows = [["id", "label", "kind", "types", "regions", "links_shown", "degree", "weighted_degree",
+                 "betweenness", "community"]];
+    data.nodes.forEach(function (n) {
+      if (!visibleNodes.has(n.id)) return;
+      var m = n.metrics;
+      rows.push([n.id, n.label, n.kind, (n.types || []).join("; "), (n.regions || []).join("; "),
+                 visibleDegree.get(n.id) || 0, m.degree, m.weighted_degree, m.betweenness,
+                 m.community === undefined ? "" : m.community + 1]);
+    });
+    return csv(rows);
+  }
+  function edgesCsv() {
+    var rows = [["source", "target", "source_label", "target_label", "roles", "weight", "years", "via", "sources"]];
+    data.edges.forEach(function (e) {
+      if (!visibleEdges.has(e.id)) return;
+      rows.push([e.from, e.to, labelOf(e.from), labelOf(e.to), (e.roles || []).join("; "), e.weight,
+                 (e.years || []).join("; "), (e.via || []).join("; "), (e.sources || []).join("; ")]);
+    });
+    return csv(rows);
+  }
+  var csvType = "text/csv;charset=utf-8";
+  tools.appendChild(button("+", ui.zoomin, function () { zoomBy(1.3); }, "kg-tool"));
+  tools.appendChild(button("−", ui.zoomout, function () { zoomBy(1 / 1.3); }, "kg-tool"));
+  tools.appendChild(button("⤢", ui.fit, fit, "kg-tool"));
+  tools.appendChild(button(ui.png, ui.pngtitle, png, "kg-tool kg-wide"));
+  tools.appendChild(button(ui.csvnodes, ui.csvtitle, function () {
+    save(new Blob(["\ufeff" + nodesCsv()], { type: csvType }), fileName("nodes.csv"));
+  }, "kg-tool kg-wide"));
+  tools.appendChild(button(ui.csvedges, ui.csvtitle, function () {
+    save(new Blob(["\ufeff" + edgesCsv()], { type: csvType }), fileName("links.csv"));
+  }, "kg-tool kg-wide"));
+
+  // Labels of hubs and neighbours, and the smallest nodes, keep a readable size on screen.
+  var zoomTimer = null;
+  network.on("zoom", function () {
+    hideTip();
+    clearTimeout(zoomTimer);
+    zoomTimer = setTimeout(function () {
+      var s = network.getScale();
+      if (Math.abs(Math.log(s / scale)) > 0.2) restyle();
+    }, 150);
+  });
+  network.on("animationFinished", function () {
+    if (Math.abs(Math.log(network.getScale() / scale)) > 0.2) restyle();
+  });
+
+  // ------------------------------------------------------------------ ready
+
+  var ready = false;
+  function markReady() {
+    if (ready) return;
+    ready = true;
+    var now = performance.now();
+    window.__kgStats = { nodes: nodes.length, edges: edges.length, drawMs: Math.round(now),
+                         networkMs: Math.round(now - tNetwork) };
+    window.__kgReady = true;
+    document.body.setAttribute("data-ready", "true");
+  }
+  function start() {
+    fit();
+    scale = network.getScale();
+    update();
+    if (state.node) select(state.node);
+    network.once("afterDrawing", markReady);
+    network.redraw();
+  }
+  if (data.physics) network.once("stabilizationIterationsDone", start); else start();
+
+  window.__kg = { network: network, select: select, search: search, nodesCsv: nodesCsv, edgesCsv: edgesCsv,
+                  state: function () { return state; }, close: closeDetail };
 })();

@@ -74,75 +74,38 @@ KIND_COLORS: dict[str, str] = {
     "Other": "#8D99A6",
 }
 
-#: Edge colour for roles named here; other roles get a stable colour from ``_ROLE_PALETTE``.
+#: Edge colour for each role of ontology/kg.ttl (kg:Roles) and one of the examples. Any two
+#: differ by a CIEDE2000 distance of 20 or more, and from ``EDGE_COLOR`` too (a test checks),
+#: so no two roles are mistaken for each other; those that lead or pay are warm.
 ROLE_COLORS: dict[str, str] = {
-    # the roles of ontology/kg.ttl (kg:Roles); the ones that lead or pay are warm
-    "lead": "#C0392B",
-    "initiator": "#E4572E",
-    "launcher": "#F28E2B",
-    "funder": "#B7791F",
-    "supporter": "#C9A227",
-    "partner": "#2B6CB0",
-    "implementer": "#1798A8",
-    "guide": "#6B46C1",
-    "host": "#B83280",
-    "organizer": "#E377C2",
-    "member": "#2F855A",
-    "beneficiary": "#74B35A",
-    "speaker": "#319795",
-    "attendee": "#7F9CC0",
-    "participant": "#7B8794",
-    # used in examples elsewhere
-    "sponsor": "#C05621",
+    "lead": "#992222",
+    "initiator": "#EE4422",
+    "launcher": "#FF8800",
+    "funder": "#996633",
+    "supporter": "#AAAA44",
+    "partner": "#225588",
+    "implementer": "#11BBCC",
+    "guide": "#5500EE",
+    "host": "#991166",
+    "organizer": "#FF4488",
+    "member": "#228800",
+    "beneficiary": "#66AA88",
+    "speaker": "#226655",
+    "attendee": "#CC99CC",
+    "participant": "#555500",
+    "sponsor": "#CC33FF",
 }
+# Roles outside the ontology get a stable colour from this list (not checked for distance).
 _ROLE_PALETTE = ("#4C51BF", "#2C7A7B", "#9C4221", "#702459", "#276749", "#744210", "#1A365D")
 
-#: Colour of edges that carry no role (for example co-participation edges).
-EDGE_COLOR = "#C3CCD6"
+#: Colour of edges with no role or with several (their roles are listed, not mixed).
+EDGE_COLOR = "#7B8794"
+
+#: Node colours by community (numbered largest first); the rest share ``KIND_COLORS["Other"]``.
+COMMUNITY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7F63B8",
+                    "#8C6D31", "#F0E442", "#1A365D", "#B83280", "#2F855A")
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'Noto Sans', sans-serif"
-
-# Words of the page itself, by interface language; unknown languages fall back to English.
-_UI: dict[str, dict[str, str]] = {
-    "en": {
-        "search": "Search names in any language…",
-        "nodes": "nodes",
-        "edges": "links",
-        "kinds": "Kinds",
-        "roles": "Link roles",
-        "norole": "no role (co-participation)",
-        "size": "Node size",
-        "uniform": "uniform",
-        "aliases": "Also known as",
-        "types": "Types",
-        "dates": "Dates",
-        "links": "Links",
-        "via": "Via",
-        "sources": "Sources",
-        "more": "more",
-        "nomatch": "No match",
-        "noscript": "This page needs JavaScript to draw the network.",
-    },
-    "zh": {
-        "search": "搜索名称（任何语言）…",
-        "nodes": "个节点",
-        "edges": "条关系",
-        "kinds": "类别",
-        "roles": "关系角色",
-        "norole": "无角色（共同参与）",
-        "size": "节点大小",
-        "uniform": "统一",
-        "aliases": "别名",
-        "types": "类型",
-        "dates": "日期",
-        "links": "关系",
-        "via": "经由",
-        "sources": "来源",
-        "more": "更多",
-        "nomatch": "无结果",
-        "noscript": "本页面需要 JavaScript 才能绘制网络。",
-    },
-}
 
 _LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
@@ -160,6 +123,12 @@ def _vis_assets() -> tuple[str, str]:
     if re.search(r"</script|<!--", js, re.IGNORECASE) or "</style" in css.lower():
         raise RuntimeError("bundled vis-network cannot be inlined safely")
     return js, css
+
+
+@cache
+def _words() -> dict[str, dict[str, str]]:
+    """The page's own words by interface language (``words.json``)."""
+    return json.loads(_asset("words.json"))
 
 
 @cache
@@ -205,35 +174,13 @@ def role_color(role: str | None) -> str:
     return _ROLE_PALETTE[digest[0] % len(_ROLE_PALETTE)]
 
 
-def _legend(
-    kind_rows: list[tuple[str, str, int]],
-    role_rows: list[tuple[str, str, int]],
-    ui: Mapping[str, str],
-    size_by: str | None,
-) -> tuple[str, str]:
-    """The legend's HTML and the stylesheet that colours its swatches.
+def _name(names: Mapping[str, str] | None, lang: str, default: str) -> str:
+    names = names or {}
+    return names.get(lang) or names.get(lang.split("-")[0]) or names.get("en") or default
 
-    Colours go in a stylesheet (hashed in the CSP like the others) rather than in style
-    attributes, which a strict CSP would block.
-    """
-    esc = html.escape
-    rules = []
-    parts = [f"<h2>{esc(ui['kinds'])}</h2><ul>"]
-    for i, (name, color, count) in enumerate(kind_rows):
-        rules.append(f".kg-k{i}{{background:{color}}}")
-        parts.append(f'<li><span class="kg-dot kg-k{i}"></span>{esc(name)}<span class="kg-n">{count:,}</span></li>')
-    parts.append("</ul>")
-    if role_rows:
-        parts.append(f"<h2>{esc(ui['roles'])}</h2><ul>")
-        for i, (name, color, count) in enumerate(role_rows):
-            rules.append(f".kg-r{i}{{border-color:{color}}}")
-            parts.append(
-                f'<li><span class="kg-line kg-r{i}"></span>{esc(name)}<span class="kg-n">{count:,}</span></li>'
-            )
-        parts.append("</ul>")
-    metric = size_by.replace("_", " ") if size_by else ui["uniform"]
-    parts.append(f"<p>{esc(ui['size'])}: {esc(metric)}</p>")
-    return "".join(parts), "\n".join(rules)
+
+#: What a node's colour can follow; the first is the default.
+COLOR_BY: tuple[str, ...] = ("kind", "community", "region")
 
 
 def render_html(
@@ -242,14 +189,16 @@ def render_html(
     lang: str = "en",
     title: str = "Education equity knowledge graph",
     size_by: str | None = "degree",
+    color_by: str = "kind",
     physics: bool | None = None,
 ) -> str:
     """Render ``graph`` as one self-contained HTML page and return it.
 
-    ``lang`` picks the label shown on each node (falling back to English, then any
-    language, then the id) and the page's own words. ``size_by`` names a metric from
-    ``SIZE_METRICS`` (None: all nodes the same size). ``physics`` None switches vis
-    physics on up to ``PHYSICS_THRESHOLD`` nodes and off above it.
+    ``lang`` picks the label shown on each node (see :func:`kg.page.data.node_label`) and
+    the page's own words. ``size_by`` names the measure of ``SIZE_METRICS`` that node size
+    follows at first (None: all the same size) and ``color_by`` one of ``COLOR_BY``; the
+    reader can change both in the page. ``physics`` None switches vis physics on up to
+    ``PHYSICS_THRESHOLD`` nodes and off above it.
 
     >>> import networkx as nx
     >>> g = nx.Graph()
@@ -260,33 +209,47 @@ def render_html(
     """
     if not _LANG_RE.fullmatch(lang):
         raise ValueError(f"lang must be a language tag such as 'en' or 'zh-Hans', not {lang!r}")
+    if size_by is not None and size_by not in SIZE_METRICS:
+        raise ValueError(f"size_by must be one of {list(SIZE_METRICS)} or None, not {size_by!r}")
+    if color_by not in COLOR_BY:
+        raise ValueError(f"color_by must be one of {list(COLOR_BY)}, not {color_by!r}")
     if physics is None:
         physics = graph.number_of_nodes() <= PHYSICS_THRESHOLD
-    prepared = page_data(graph, lang=lang, size_by=size_by, kinds=KIND_COLORS)
-    ui = _UI.get(lang.split("-")[0].lower(), _UI["en"])
+    prepared = page_data(graph, lang=lang, kinds=KIND_COLORS)
+    words = _words()
+    ui = words.get(lang.split("-")[0].lower(), words["en"])
+    classes = prepared.vocab.get("classes", {})
+    role_names = prepared.vocab.get("roles", {})
+    view = str(graph.graph.get("view") or "")
     data = {
         "ui": ui,
+        "lang": lang,
+        "view": view,
         "big": not physics,
         "physics": physics,
         "directed": prepared.directed,
         "font": _FONT,
-        "kindColors": {k: KIND_COLORS[k] for k in prepared.kinds},
+        "sizeBy": size_by or "",
+        "colorBy": color_by,
+        "sampled": bool(graph.graph.get("betweenness_sample")),
+        "neutral": EDGE_COLOR,
+        "communityColors": list(COMMUNITY_COLORS),
+        "kinds": [[k, KIND_COLORS[k], _name(classes.get(k), lang, ui["otherkind"] if k == "Other" else k)]
+                  for k in KIND_COLORS if k in prepared.kinds],
+        "roles": [[r, role_color(r), _name(role_names.get(r), lang, r)] for r in sorted(prepared.roles)],
+        "classNames": {c: _name(names, lang, c) for c, names in classes.items()},
+        "sources": prepared.sources,
+        "regions": {r: _name(names, lang, r) for r, names in prepared.regions.items()},
         "nodes": prepared.nodes,
-        "edges": [{"from": e["from"], "to": e["to"], "color": role_color((e.get("roles") or [None])[0]),
-                   **{k: v for k, v in e.items() if k not in ("from", "to")}} for e in prepared.edges],
+        "edges": prepared.edges,
     }
-    kind_rows = [(k, KIND_COLORS[k], prepared.kinds[k]) for k in KIND_COLORS if k in prepared.kinds]
-    role_rows = [(r, role_color(r), prepared.roles[r]) for r in sorted(prepared.roles)]
-    if prepared.unroled:
-        role_rows.append((ui["norole"], EDGE_COLOR, prepared.unroled))
-    legend, legend_css = _legend(kind_rows, role_rows, ui, size_by)
     vis_js, vis_css = _vis_assets()
     page_js, page_css = _asset("page.js"), _asset("page.css")
     csp = "; ".join(
         [
             "default-src 'none'",
             f"script-src {_csp_hash(vis_js)} {_csp_hash(page_js)}",
-            f"style-src {_csp_hash(vis_css)} {_csp_hash(page_css)} {_csp_hash(legend_css)}",
+            f"style-src {_csp_hash(vis_css)} {_csp_hash(page_css)}",
             "img-src data:",
             "base-uri 'none'",
             "form-action 'none'",
@@ -294,6 +257,8 @@ def render_html(
     )
     esc = html.escape
     n_nodes, n_edges = graph.number_of_nodes(), graph.number_of_edges()
+    nodes_word = ui["node"] if n_nodes == 1 else ui["nodes"]
+    edges_word = ui["edge"] if n_edges == 1 else ui["edges"]
     # Values that are markup or script go in as they are; every text is escaped here.
     return string.Template(_asset("page.html")).substitute(
         lang=esc(lang),
@@ -301,11 +266,10 @@ def render_html(
         title=esc(title),
         vis_css=vis_css,
         page_css=page_css,
-        legend_css=legend_css,
-        summary=esc(f"{title}: {n_nodes} {ui['nodes']}, {n_edges} {ui['edges']}"),
-        count=f"{n_nodes:,} {esc(ui['nodes'])} · {n_edges:,} {esc(ui['edges'])}",
+        summary=esc(f"{title}: {n_nodes} {nodes_word}, {n_edges} {edges_word}. {ui['canvas']}"),
+        count=f"{n_nodes:,} {esc(nodes_word)} · {n_edges:,} {esc(edges_word)}",
         search=esc(ui["search"]),
-        legend=legend,
+        legend=esc(ui["legend"]),
         noscript=esc(ui["noscript"]),
         data=_script_json(data),
         vis_js=vis_js,
