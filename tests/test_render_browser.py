@@ -7,7 +7,10 @@ missing browser is a failure.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +63,18 @@ def actors() -> nx.Graph:
     g.add_edge("tencent-education", "rural-teachers", roles=["lead", "funder"], weight=2, sources=["cloud-aid:p1"])
     g.add_edge("evil", "meet-2021", via=["MEET 2021"], sources=["x:p1"])
     g.add_edge("hrefy", "rural-teachers", role="partner", sources=["y:p2"])
+    g.nodes["rural-teachers"]["regions"] = ["CN-GS"]
+    g.nodes["tencent-education"]["regions"] = ["CN-GS"]
+    g.nodes["evil"]["regions"] = ["x-land"]
+    # what kg.networks.views.annotate adds: the sources cited, region names, the ontology's names
+    g.graph["sources"] = {
+        "meet-2021": {"title": {"en": "Second MEET Summit"}, "date": "2021-04-20", "publisher": "Tencent"},
+        "cloud-aid": {"title": {"en": "Cloud Teaching"}, "url": "https://example.org/cloud"},
+        "x": {"title": {"en": HOSTILE}, "publisher": HREF},
+    }
+    g.graph["regions"] = {"CN-GS": {"en": "Gansu", "zh": "甘肃省"}, "x-land": {"en": HOSTILE}}
+    g.graph["vocab"] = {"roles": {"lead": {"en": "lead", "zh": "牵头方"}, "partner": {"en": HREF}},
+                        "classes": {"Company": {"en": "Company", "zh": "公司"}}}
     return g
 
 
@@ -194,11 +209,12 @@ def test_tooltip_shows_both_names_types_roles_and_sources(open_graph) -> None:
         "腾讯教育",
         "Company",
         "2013/",
-        "meet-2021:p3",
-        "cloud-aid:p1",
+        "Second MEET Summit",  # sources by their titles, not their ids
+        "Cloud Teaching",
         "lead, funder",
     ):
         assert expected in text, expected
+    assert "meet-2021:p3" not in text
 
 
 def test_search_finds_a_chinese_label_and_selects_the_node(open_graph) -> None:
@@ -247,3 +263,305 @@ def test_csp_would_stop_injected_markup_anyway(open_graph) -> None:
     opened.page.wait_for_timeout(200)
     assert opened.eval("typeof window.__x") == "undefined"
     assert any("Content Security Policy" in e for e in opened.errors)
+
+
+# --------------------------------------------------------------------------- issue 17: an analyst's page
+
+
+def styles(opened: Opened, ids: list[str], which: str = "nodes") -> dict[str, Any]:
+    """What vis draws for some nodes or edges (colour, label, hidden)."""
+    return opened.eval(f"ids => Object.fromEntries(ids.map(i => [i, window.__kg.{which}.get(i)]))", ids)
+
+
+def edge_ids(opened: Opened) -> dict[tuple[str, str], str]:
+    rows = opened.eval("() => window.__kg.edges.get().map(e => [e.from, e.to, e.id])")
+    return {(a, b): i for a, b, i in rows}
+
+
+def test_selecting_a_node_highlights_its_neighbourhood_and_keeps_link_colours(open_graph) -> None:
+    opened = open_graph(actors())
+    edges = edge_ids(opened)
+    before = styles(opened, list(edges.values()), "edges")
+    opened.eval("id => window.__kg.select(id)", "tencent-education")
+    after = styles(opened, list(edges.values()), "edges")
+    near = {edges["meet-2021", "tencent-education"], edges["rural-teachers", "tencent-education"]}
+    for e, style in after.items():
+        if e in near:  # the node's own links keep their role colour and stand out
+            assert style["color"]["color"] == before[e]["color"]["color"]
+            assert style["color"]["opacity"] > before[e]["color"]["opacity"]
+        else:
+            assert style["color"]["opacity"] < 0.2, "a link outside the neighbourhood was not dimmed"
+    nodes = styles(opened, ["meet-2021", "rural-teachers", "evil", "hrefy"])
+    assert nodes["meet-2021"]["label"] == "MEET 2021" and nodes["rural-teachers"]["label"]
+    assert nodes["evil"]["label"] == "" and nodes["hrefy"]["label"] == "", "the rest keeps its labels"
+    assert opened.errors == []
+
+
+def star(n: int = 64) -> nx.Graph:
+    g = nx.Graph()
+    g.add_node("hub", labels={"en": "Hub"}, kind="Organization")
+    for i in range(n):
+        g.add_node(f"a{i:02d}", labels={"en": f"Actor {i:02d}"}, kind="Person")
+        g.add_edge("hub", f"a{i:02d}", role="member", sources=[f"s:p{i}"])
+    return g
+
+
+def test_the_details_list_every_link_as_a_way_to_the_other_end_and_close(open_graph) -> None:
+    opened = open_graph(star(64))
+    page = opened.page
+    opened.eval("id => window.__kg.select(id)", "hub")
+    links = page.locator("#kg-detail button.kg-goto")
+    assert links.count() == 64, "the panel stopped before the last link"
+    assert "more" not in page.inner_text("#kg-detail")
+    links.nth(40).scroll_into_view_if_needed()
+    links.nth(40).click()
+    assert opened.eval("window.__kg.network.getSelectedNodes()") == ["a40"]
+    assert page.inner_text("#kg-detail .kg-title") == "Actor 40"
+    page.click("#kg-detail .kg-close")
+    assert page.locator("#kg-detail").is_hidden()
+    assert opened.eval("window.__kg.network.getSelectedNodes()") == []
+    opened.eval("id => window.__kg.select(id)", "hub")
+    page.focus("#kg-net")
+    page.keyboard.press("Escape")
+    assert page.locator("#kg-detail").is_hidden()
+    assert opened.errors == []
+
+
+def test_search_results_close_after_a_choice(open_graph) -> None:
+    opened = open_graph(actors())
+    page = opened.page
+    page.fill("#kg-search", "tengxun")
+    assert page.locator("#kg-results li").count() >= 1
+    page.press("#kg-search", "Enter")
+    assert page.locator("#kg-results li").count() == 0
+    assert opened.eval("window.__kg.network.getSelectedNodes()") == ["tencent-education"]
+
+
+def visible(opened: Opened) -> dict[str, int]:
+    return opened.eval("window.__kgVisible")
+
+
+def test_legend_filters_kinds_and_roles_with_live_counts_kept_in_the_url(open_graph, browser) -> None:
+    opened = open_graph(actors())
+    page = opened.page
+    everything = visible(opened)
+    assert everything == {"nodes": 5, "edges": 4}
+    page.locator("#kg-legend .kg-toggle", has_text="Person").click()
+    assert visible(opened) == {"nodes": 4, "edges": 3}
+    assert "4 of 5" in page.inner_text("#kg-count")
+    assert page.locator("#kg-legend .kg-toggle", has_text="Person").get_attribute("aria-pressed") == "false"
+    assert opened.eval("window.__kg.nodes.get('evil').hidden") is True
+    page.locator("#kg-legend .kg-toggle", has_text="sponsor").click()
+    assert visible(opened)["edges"] == 2
+    url = page.url
+    assert "#" in url and "hk=Person" in url
+    # the same address opens the same view
+    again = browser.new_page()
+    again.goto(url)
+    again.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert again.evaluate("window.__kgVisible") == visible(opened)
+    again.close()
+    page.click("#kg-legend .kg-reset")
+    assert visible(opened) == everything
+    assert "#" not in page.url
+    assert opened.errors == []
+
+
+def test_years_minimum_links_sources_and_regions_filter_the_links(open_graph) -> None:
+    opened = open_graph(actors())
+    page = opened.page
+    page.select_option("#kg-region", "CN-GS")
+    assert visible(opened)["edges"] == 3  # the links touching a node in Gansu
+    page.select_option("#kg-region", "")
+    page.select_option("#kg-source", "cloud-aid")
+    assert visible(opened) == {"nodes": 2, "edges": 1}
+    page.click("#kg-legend .kg-reset")
+    page.fill("#kg-degree", "2")
+    assert visible(opened) == {"nodes": 3, "edges": 2}  # the two with one link go, and their links
+    page.click("#kg-legend .kg-reset")
+    assert visible(opened) == {"nodes": 5, "edges": 4}
+    assert opened.errors == []
+
+
+def dated() -> nx.Graph:
+    g = nx.Graph()
+    for i, year in enumerate((2018, 2019, 2020, 2021)):
+        g.add_node(f"o{i}", labels={"en": f"Org {i}"}, kind="Organization")
+        g.add_node(f"e{i}", labels={"en": f"Event {year}"}, kind="Event")
+        g.add_edge(f"o{i}", f"e{i}", role="host", dates=str(year))
+    g.add_edge("o0", "e1", role="attendee")  # no year
+    return g
+
+
+def test_the_year_range_keeps_the_links_of_those_years(open_graph) -> None:
+    opened = open_graph(dated())
+    page = opened.page
+    assert visible(opened)["edges"] == 5
+    page.fill("#kg-year-from", "2020")
+    assert visible(opened) == {"nodes": 4, "edges": 2}
+    assert "y=2020-2021" in page.url
+    page.fill("#kg-year-to", "2020")
+    assert visible(opened)["edges"] == 1
+    assert opened.errors == []
+
+
+def test_links_cite_title_publisher_date_and_paragraph(open_graph) -> None:
+    opened = open_graph(actors())
+    opened.eval("id => window.__kg.select(id)", "tencent-education")
+    text = opened.page.inner_text("#kg-detail")
+    assert "Second MEET Summit" in text and "Tencent" in text and "2021-04-20" in text
+    assert "3" in opened.page.inner_text("#kg-detail .kg-cite >> nth=0")
+    assert "https://example.org/cloud" in text
+    assert opened.eval("document.querySelectorAll('a[href]').length") == 0, "a url is text, never a link"
+
+
+def test_real_links_cite_their_sources_by_title(open_graph) -> None:
+    """On the real data every cited source is shown by its curated title, never by its id."""
+    from kg.graph import open_store
+    from kg.networks.views import load, network
+    from kg.project import Project
+
+    g = network(load(open_store(Project.default())), "participation")
+    opened = open_graph(g)
+    hub = max(g, key=lambda n: (len({c.split(":")[0] for *_, cs in g.edges(n, data="sources") for c in cs}), n))
+    opened.eval("id => window.__kg.select(id)", hub)
+    titles = opened.eval("() => [...document.querySelectorAll('#kg-detail .kg-cite-title')].map(e => e.textContent)")
+    known = {t for info in g.graph["sources"].values() for t in info.get("title", {}).values()}
+    assert titles and set(titles) <= known
+    assert opened.errors == []
+
+
+def test_png_and_csv_of_what_is_shown(open_graph) -> None:
+    opened = open_graph(actors())
+    page = opened.page
+    page.locator("#kg-legend .kg-toggle", has_text="Person").click()
+    with page.expect_download() as d:
+        page.click("#kg-tools button:has-text('PNG')")
+    png = Path(d.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2_000
+    with page.expect_download() as d:
+        page.click("#kg-tools button:has-text('Nodes CSV')")
+    rows = list(csv.reader(io.StringIO(Path(d.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) - 1 == visible(opened)["nodes"] == 4
+    assert "evil" not in {r[0] for r in rows}
+    with page.expect_download() as d:
+        page.click("#kg-tools button:has-text('Links CSV')")
+    rows = list(csv.reader(io.StringIO(Path(d.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) - 1 == visible(opened)["edges"]
+    assert all(not r[2].startswith(("=", "+", "-", "@")) for r in rows)
+    assert opened.outside == [] and opened.errors == []
+
+
+def test_colour_and_size_follow_the_readers_choice(open_graph) -> None:
+    opened = open_graph(actors())
+    page = opened.page
+    before = styles(opened, ["tencent-education", "meet-2021", "evil"])
+    page.select_option("#kg-size", "uniform")
+    after = styles(opened, ["tencent-education", "meet-2021", "evil"])
+    assert before["tencent-education"]["size"] > before["evil"]["size"]
+    assert len({s["size"] for s in after.values()}) == 1
+    page.select_option("#kg-color", "region")
+    colours = styles(opened, ["tencent-education", "rural-teachers", "evil"])
+    assert colours["tencent-education"]["color"]["background"] == colours["rural-teachers"]["color"]["background"]
+    assert colours["evil"]["color"]["background"] != colours["rural-teachers"]["color"]["background"]
+    assert "Gansu" in page.inner_text("#kg-legend")
+    assert "c=region" in page.url and "s=uniform" in page.url
+    assert opened.errors == []
+
+
+def test_links_with_several_roles_are_drawn_neutral_and_width_is_explained(open_graph) -> None:
+    opened = open_graph(actors())
+    e = edge_ids(opened)
+    s = styles(opened, [e["rural-teachers", "tencent-education"], e["meet-2021", "tencent-education"]], "edges")
+    several, one = s.values()
+    neutral = opened.eval("JSON.parse(document.getElementById('kg-data').textContent).neutral")
+    assert several["color"]["color"] == neutral
+    assert one["color"]["color"] != several["color"]["color"]
+    legend = opened.page.inner_text("#kg-legend")
+    assert "(1 to 2)" in legend  # the width key names the range of weights
+
+
+def test_hostile_text_stays_text_in_every_new_place(open_graph) -> None:
+    opened = open_graph(actors())
+    page = opened.page
+    opened.eval("id => window.__kg.select(id)", "evil")  # a hostile source, publisher and region
+    detail = page.inner_text("#kg-detail")
+    assert detail.count(HOSTILE) >= 3 and HREF in detail  # its name, the source's title, its region
+    assert HREF in page.inner_text("#kg-legend")  # a hostile role name
+    page.select_option("#kg-color", "region")
+    assert HOSTILE in page.inner_text("#kg-legend")
+    assert HOSTILE in [o.strip() for o in page.locator("#kg-region option").all_inner_texts()]
+    assert HOSTILE in page.locator("#kg-source option").all_inner_texts()
+    assert opened.eval("typeof window.__x") == "undefined"
+    assert opened.eval("document.querySelectorAll('img, a[href], svg').length") == 0
+    assert opened.outside == [] and opened.errors == []
+
+
+def test_the_chinese_page_speaks_chinese(open_graph) -> None:
+    from kg.graph import open_store
+    from kg.networks.views import load, network
+    from kg.project import Project
+
+    g = network(load(open_store(Project.default())), "participation")
+    opened = open_graph(g, lang="zh")
+    legend = opened.page.inner_text("#kg-legend")
+    role_names = {names["zh"] for names in g.graph["vocab"]["roles"].values() if "zh" in names}
+    shown = opened.eval("() => [...document.querySelectorAll('#kg-legend .kg-name')].map(e => e.textContent)")
+    assert shown and all(re.search(r"[\u4e00-\u9fff]", name) for name in shown), shown
+    assert set(shown) & role_names
+    assert not re.search(r"\b(?:degree|weighted_degree|metrics|links)\b", legend, re.I)
+    opened.eval("id => window.__kg.select(id)", "tencent-education")
+    detail = opened.page.inner_text("#kg-detail")
+    assert not re.search(r"\b(?:degree|betweenness|community|metrics|Organization)\b", detail, re.I), detail
+
+
+def test_the_english_page_gives_chinese_only_names_their_pinyin(open_graph) -> None:
+    from kg.graph import open_store
+    from kg.networks.views import PINYIN, load, network
+    from kg.project import Project
+
+    g = network(load(open_store(Project.default())), "participation")
+    opened = open_graph(g)
+    chinese_only = [n for n, labels in g.nodes(data="labels") if "en" not in labels and PINYIN in labels]
+    assert chinese_only
+    labels = opened.eval("ids => ids.map(i => window.__kg.nodes.get(i).label)", chinese_only)
+    for node, label in zip(chinese_only, labels, strict=True):
+        assert g.nodes[node]["labels"][PINYIN][:10] in label or label.endswith("…")
+
+
+def test_keyboard_and_buttons_zoom_and_fit(open_graph) -> None:
+    opened = open_graph(actors())
+    page = opened.page
+    assert page.get_attribute("#kg-net", "tabindex") == "0"
+    scale = opened.eval("window.__kg.network.getScale()")
+    page.click("#kg-tools button[aria-label='Zoom in']")
+    page.wait_for_timeout(350)
+    assert opened.eval("window.__kg.network.getScale()") > scale
+    page.click("#kg-tools button[aria-label='Fit the view']")
+    assert opened.eval("window.__kg.network.getScale()") == pytest.approx(scale, rel=0.05)
+    page.focus("#kg-net")
+    page.keyboard.press("Minus")
+    page.wait_for_timeout(300)
+    assert opened.eval("window.__kg.network.getScale()") < scale * 1.01
+
+
+def test_on_a_phone_the_legend_starts_folded(browser, tmp_path) -> None:
+    path = write_html(actors(), tmp_path / "phone.html")
+    page = browser.new_page(viewport={"width": 390, "height": 760})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert page.locator("#kg-legend-body").is_hidden()
+    box = page.locator("#kg-legend").bounding_box()
+    assert box["height"] < 760 * 0.15
+    page.click("#kg-legend-toggle")
+    assert page.locator("#kg-legend-body").is_visible()
+    page.close()
+
+
+def test_big_graphs_keep_the_hubs_labelled(open_graph) -> None:
+    g = big_graph()
+    opened = open_graph(g)
+    hubs = sorted(g, key=lambda n: (-g.degree(n), n))[:5]
+    fonts = opened.eval("ids => ids.map(i => window.__kg.nodes.get(i).font.size * window.__kg.network.getScale())",
+                        hubs)
+    assert all(f >= 12 for f in fonts), fonts

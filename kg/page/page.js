@@ -963,6 +963,6 @@
   }
   if (data.physics) network.once("stabilizationIterationsDone", start); else start();
 
-  window.__kg = { network: network, select: select, search: search, nodesCsv: nodesCsv, edgesCsv: edgesCsv,
+  window.__kg = { network: network, nodes: nodes, edges: edges, select: select, search: search,
                   state: function () { return state; }, close: closeDetail };
 })();
