@@ -50,17 +50,18 @@ def network_options(f: Callable) -> Callable:
 
 def _graph(project: Project, view: str | None, entity: str | None, depth: int, types: tuple[str, ...],
            roles: tuple[str, ...], sources: tuple[str, ...], regions: tuple[str, ...],
-           since: int | None, until: int | None, min_weight: float, lang: str) -> Any:
+           since: int | None, until: int | None, min_weight: float, lang: str, for_page: bool = False) -> Any:
     from kg.ask.names import entity_id
     from kg.graph import open_store
-    from kg.networks.views import DEFAULT_VIEW, Filters, load, network
+    from kg.networks.views import DEFAULT_VIEW, EXACT_BETWEENNESS_MAX, PAGE_EXACT_BETWEENNESS_MAX, Filters, load, network
 
     view = view or ("ego" if entity else DEFAULT_VIEW)
     filters = Filters(types=types, roles=roles, sources=sources, regions=regions, since=since,
                       until=until, min_weight=min_weight)
     store = open_store(project)
     entity = entity_id(store, entity, what="--entity") if entity else None
-    g = network(load(store), view, filters, entity=entity, depth=depth, lang=lang)
+    exact = PAGE_EXACT_BETWEENNESS_MAX if for_page else EXACT_BETWEENNESS_MAX
+    g = network(load(store), view, filters, entity=entity, depth=depth, lang=lang, exact_betweenness_max=exact)
     if not g:
         raise UserError(f"the view is empty: nothing matches the filters ({filters.describe()})")
     return g
@@ -154,6 +155,6 @@ def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
     from kg.networks.views import page_title
     from kg.page.render import write_html
 
-    g = _graph(project, **spec)
+    g = _graph(project, **spec, for_page=True)
     path = write_html(g, output, lang=spec["lang"], title=page_title(g, spec["lang"]))
     click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)

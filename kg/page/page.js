@@ -255,10 +255,23 @@
     if (!state.size || state.size === "uniform" || !sizeTop[state.size]) return (low + high) / 3;
     return low + (high - low) * Math.sqrt(Math.max(n.metrics[state.size] || 0, 0) / sizeTop[state.size]);
   }
-  // The top hubs (by degree) keep their labels at any zoom.
-  var hubs = new Set(data.nodes.slice().sort(function (a, b) {
-    return b.metrics.degree - a.metrics.degree || (a.id < b.id ? -1 : 1);
-  }).slice(0, data.big ? 25 : 12).map(function (n) { return n.id; }));
+  // The top hubs (by degree) keep their labels at any zoom; a hub too close to a bigger one
+  // is passed over, so the labels do not pile up in the centre.
+  var hubs = new Set();
+  (function () {
+    var xs = data.nodes.map(function (n) { return n.x; }), ys = data.nodes.map(function (n) { return n.y; });
+    var extent = Math.max(Math.max.apply(null, xs.concat([0])) - Math.min.apply(null, xs.concat([0])),
+                          Math.max.apply(null, ys.concat([0])) - Math.min.apply(null, ys.concat([0])), 1);
+    var gap = extent / 10, chosen = [];
+    data.nodes.slice().sort(function (a, b) {
+      return b.metrics.degree - a.metrics.degree || (a.id < b.id ? -1 : 1);
+    }).some(function (n) {
+      if (n.metrics.degree < 2) return true;
+      if (chosen.every(function (c) { return Math.hypot(c.x - n.x, c.y - n.y) > gap; })) chosen.push(n);
+      return chosen.length >= 15;
+    });
+    chosen.forEach(function (n) { hubs.add(n.id); });
+  })();
 
   // ------------------------------------------------------------------ vis
 
@@ -391,12 +404,14 @@
         var swatch = el("span", "kg-line");
         swatch.style.borderColor = edgeColor(e);
         line.appendChild(swatch);
+        var text = el("span", "kg-link-text");
         if (full) {
-          line.appendChild(button(labelOf(other), null, function () { select(other); }, "kg-goto"));
+          text.appendChild(button(labelOf(other), null, function () { select(other); }, "kg-goto"));
         } else {
-          line.appendChild(el("span", null, labelOf(other)));
+          text.appendChild(el("span", null, labelOf(other)));
         }
-        if (e.roles) line.appendChild(el("span", "kg-roles", roleText(e)));
+        if (e.roles) text.appendChild(el("span", "kg-roles", " " + roleText(e)));
+        line.appendChild(text);
         item.appendChild(line);
         if (e.via) item.appendChild(el("div", "kg-src", ui.via + ": " + e.via.join(", ")));
         if (e.sources) item.appendChild(citations(e.sources, !full));
