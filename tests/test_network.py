@@ -11,7 +11,7 @@ import pytest
 from kg.errors import UserError
 from kg.networks import views as kn
 from kg.networks.export import EDGE_COLUMNS, NODE_COLUMNS, export_network
-from kg.networks.views import VIEWS, Filters, load, network
+from kg.networks.views import PINYIN, VIEWS, Filters, load, network
 from kg.store.embedded import EmbeddedStore
 
 RENDER_KINDS = {"Organization", "Person", "Initiative", "Event", "Region", "Document", "Product", "Venue",
@@ -62,7 +62,7 @@ def test_nodes_and_edges_follow_the_render_contract(data):
     for view in ("participation", "coparticipation"):
         g = network(data, view)
         for _n, a in g.nodes(data=True):
-            assert isinstance(a["labels"], dict) and set(a["labels"]) <= {"en", "zh"}
+            assert isinstance(a["labels"], dict) and set(a["labels"]) <= {"en", "zh", PINYIN}
             assert isinstance(a["aliases"], list) and isinstance(a["types"], list)
             assert a["kind"] in RENDER_KINDS
             assert isinstance(a["degree"], int) and isinstance(a["community"], int)

@@ -53,15 +53,16 @@ def _graph(project: Project, view: str | None, entity: str | None, depth: int, t
            since: int | None, until: int | None, min_weight: float, lang: str, for_page: bool = False) -> Any:
     from kg.ask.names import entity_id
     from kg.graph import open_store
-    from kg.networks.views import DEFAULT_VIEW, EXACT_BETWEENNESS_MAX, PAGE_EXACT_BETWEENNESS_MAX, Filters, load, network
+    from kg.networks import views
 
-    view = view or ("ego" if entity else DEFAULT_VIEW)
-    filters = Filters(types=types, roles=roles, sources=sources, regions=regions, since=since,
-                      until=until, min_weight=min_weight)
+    view = view or ("ego" if entity else views.DEFAULT_VIEW)
+    filters = views.Filters(types=types, roles=roles, sources=sources, regions=regions, since=since,
+                            until=until, min_weight=min_weight)
     store = open_store(project)
     entity = entity_id(store, entity, what="--entity") if entity else None
-    exact = PAGE_EXACT_BETWEENNESS_MAX if for_page else EXACT_BETWEENNESS_MAX
-    g = network(load(store), view, filters, entity=entity, depth=depth, lang=lang, exact_betweenness_max=exact)
+    # a page estimates betweenness sooner, so that it is ready in seconds (the page says so)
+    g = views.network(views.load(store), view, filters, entity=entity, depth=depth, lang=lang,
+                      exact_betweenness_max=views.PAGE_EXACT_BETWEENNESS_MAX if for_page else None,)
     if not g:
         raise UserError(f"the view is empty: nothing matches the filters ({filters.describe()})")
     return g

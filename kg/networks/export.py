@@ -98,7 +98,8 @@ def edge_rows(g: nx.Graph) -> list[dict[str, Any]]:
 def flat_graph(g: nx.Graph, *, lang: str = "en") -> nx.Graph:
     """A copy of ``g`` with scalar attributes only, nodes and edges in sorted order."""
     flat = nx.Graph()
-    flat.graph.update({k: _scalar(v) for k, v in sorted(g.graph.items()) if v is not None})
+    # what annotate() adds for readers (sources, regions, vocabulary) is no file metadata
+    flat.graph.update({k: _scalar(v) for k, v in sorted(g.graph.items()) if v is not None and not isinstance(v, dict)})
     flat.graph["name"] = " ".join(str(g.graph[k]) for k in ("view", "filters") if g.graph.get(k))
     for row in node_rows(g, lang=lang):
         node = row.pop("id")

@@ -259,7 +259,8 @@ def load(store: Store) -> NetworkData:
         if end is not None and end.value != dates:
             dates = f"{dates}/{end.value}"
         years = [y for y in map(_year, starts.get(key, [])) if y is not None]
-        aliases = tuple(sorted(others.get(key, set()) - set(labels.get(key, {}).values())))
+        names = labels.get(key, {})
+        aliases = tuple(sorted(others.get(key, set()) - {names.get("en"), names.get("zh")}))
         entities[key] = Entity(key, dict(sorted(labels.get(key, {}).items())), aliases, own,
                                classes, kind, dates, min(years, default=None))
 
@@ -569,11 +570,12 @@ def prune(g: nx.Graph, min_weight: float) -> nx.Graph:
 
 def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None = None, *,
             entity: str | None = None, depth: int = 2, lang: str = "en",
-            metrics: bool = True, exact_betweenness_max: int = EXACT_BETWEENNESS_MAX) -> nx.Graph:
+            metrics: bool = True, exact_betweenness_max: int | None = None) -> nx.Graph:
     """Build one view under ``filters``, with metrics on every node.
 
-    Betweenness is exact up to ``exact_betweenness_max`` nodes, estimated above (see
-    :func:`add_metrics`); pages pass :data:`PAGE_EXACT_BETWEENNESS_MAX`.
+    Betweenness is exact up to ``exact_betweenness_max`` nodes (None:
+    :data:`EXACT_BETWEENNESS_MAX`), estimated above (see :func:`add_metrics`); pages pass
+    :data:`PAGE_EXACT_BETWEENNESS_MAX`.
 
     >>> from kg.project import Project
     >>> from kg.graph import open_store
@@ -633,11 +635,11 @@ def _numbered(groups: Iterable[Iterable[str]]) -> dict[str, int]:
     return {n: i for i, c in enumerate(ordered) for n in c}
 
 
-def add_metrics(g: nx.Graph, *, exact_max: int = EXACT_BETWEENNESS_MAX) -> nx.Graph:
+def add_metrics(g: nx.Graph, *, exact_max: int | None = None) -> nx.Graph:
     """Set ``degree``, ``weighted_degree``, ``betweenness``, ``community`` and ``component``.
 
     Betweenness ignores weights (a weight is a strength, not a distance) and is exact up to
-    ``exact_max`` nodes, else estimated from :data:`BETWEENNESS_SAMPLE` seeded
+    ``exact_max`` nodes (None: :data:`EXACT_BETWEENNESS_MAX`), else estimated from :data:`BETWEENNESS_SAMPLE` seeded
     pivots (``g.graph["betweenness_sample"]``, 0 when exact). Communities are Louvain's on the
     weights, seeded; both are numbered largest first.
 
@@ -646,6 +648,7 @@ def add_metrics(g: nx.Graph, *, exact_max: int = EXACT_BETWEENNESS_MAX) -> nx.Gr
     (2, 3.0, 1.0)
     """
     n = g.number_of_nodes()
+    exact_max = EXACT_BETWEENNESS_MAX if exact_max is None else exact_max
     k = None if n <= exact_max else min(BETWEENNESS_SAMPLE, n)
     between = nx.betweenness_centrality(g, k=k, seed=SEED if k else None) if n else {}
     communities = _numbered(nx.community.louvain_communities(g, weight="weight", seed=SEED)) if n else {}

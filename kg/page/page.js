@@ -390,7 +390,8 @@
     });
     box.appendChild(names);
     var dl = el("dl");
-    field(dl, ui.aliases, (n.aliases || []).join(" · "));
+    var named = new Set(n.names.map(function (p) { return p[1]; }));
+    field(dl, ui.aliases, (n.aliases || []).filter(function (a) { return !named.has(a); }).join(" · "));
     field(dl, ui.dates, n.dates);
     if (n.regions) field(dl, ui.regions, n.regions.map(regionName).join(", "));
     var links = (adjacency.get(n.id) || []).filter(function (e) { return visibleEdges.has(e.id); });
