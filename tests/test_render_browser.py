@@ -567,3 +567,33 @@ def test_big_graphs_keep_the_hubs_labelled(open_graph) -> None:
     }""")
     top = min(g, key=lambda n: (-g.degree(n), n))
     assert top in on_screen and len(on_screen) >= 5, on_screen
+
+
+def test_above_the_threshold_communities_are_drawn_as_nodes_that_open(open_graph) -> None:
+    from kg.networks.views import add_metrics
+    from kg.page.render import CLUSTER_THRESHOLD
+
+    g = add_metrics(big_graph(CLUSTER_THRESHOLD + 100), exact_max=0)
+    opened = open_graph(g)
+    page = opened.page
+    clusters = opened.eval("window.__kg.clusters()")
+    assert len(clusters) >= 3
+    drawn = opened.eval("Object.keys(window.__kg.network.getPositions()).length")
+    assert drawn < g.number_of_nodes() / 5, "the communities were not collapsed"
+    x, y = opened.eval("""id => {
+      const net = window.__kg.network, p = net.canvasToDOM(net.getPosition(id));
+      const r = document.getElementById("kg-net").getBoundingClientRect();
+      return [p.x + r.left, p.y + r.top];
+    }""", clusters[0])
+    page.mouse.click(x, y)
+    assert clusters[0] not in opened.eval("window.__kg.clusters()")
+    assert opened.eval("Object.keys(window.__kg.network.getPositions()).length") > drawn
+    # a search reaches into a closed community
+    member = opened.eval("""() => {
+      const closed = new Set(window.__kg.clusters());
+      return window.__kg.nodes.getIds().find(id => closed.has(window.__kg.network.findNode(id)[0]));
+    }""")
+    page.fill("#kg-search", member.replace("n", "Actor ", 1))
+    page.press("#kg-search", "Enter")
+    assert opened.eval("window.__kg.network.getSelectedNodes()") == [member]
+    assert opened.errors == []

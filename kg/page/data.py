@@ -28,7 +28,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.page.layout import layout
+from kg.page.layout import grouped_layout, layout
 
 __all__ = ["SIZE_METRICS", "PageData", "page_data"]
 
@@ -138,13 +138,14 @@ def _years(value: Any) -> list[int]:
     return sorted({int(y) for y in _YEAR.findall(str(value))}) if value else []
 
 
-def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = ()) -> PageData:
+def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (), grouped: bool = False) -> PageData:
     """Nodes (sorted by id) and edges (sorted by their ends) of ``graph`` as page records.
 
     ``lang`` picks each node's label (:func:`node_label`); a node whose kind is not in
-    ``kinds`` is of kind ``Other``. Every node carries ``degree`` and ``weighted_degree``
-    (computed when the graph lacks them) and the other :data:`METRICS` it has; every edge
-    the ``years`` its dates name. The graph's ``sources``, ``regions`` and ``vocab``
+    ``kinds`` is of kind ``Other``; ``grouped`` lays communities out apart from each other
+    (:func:`kg.page.layout.grouped_layout`) when every node has one. Every node carries
+    ``degree`` and ``weighted_degree`` (computed when the graph lacks them) and the other
+    :data:`METRICS` it has; every edge the ``years`` its dates name. The graph's ``sources``, ``regions`` and ``vocab``
     (:func:`kg.networks.views.annotate`) are passed on when present.
 
     >>> import networkx as nx
@@ -173,7 +174,11 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = ())
     src = np.array([index[u] for u, _v, _d in raw_edges], dtype=np.intp)
     dst = np.array([index[v] for _u, v, _d in raw_edges], dtype=np.intp)
     weights = np.array([_number(d.get("weight")) or 1.0 for _u, _v, d in raw_edges], dtype=float)
-    pos = layout(len(order), src, dst, weights) * 90.0
+    communities = [_number(graph.nodes[node].get("community")) for node in order]
+    if grouped and order and None not in communities:
+        pos = grouped_layout(len(order), src, dst, weights, np.array(communities)) * 90.0
+    else:
+        pos = layout(len(order), src, dst, weights) * 90.0
     degree = dict(graph.degree())
     weighted = dict(graph.degree(weight="weight"))
 

@@ -370,6 +370,53 @@
     restyle();
   }
 
+  // ------------------------------------------------------------------ communities as clusters
+
+  // Above data.clusterFrom nodes each community of 5 or more visible nodes is drawn as one
+  // node, sized by its members, until the reader opens it (a click) or a search reaches in.
+  var clusters = new Map();   // cluster id -> community
+  function openAll() {
+    clusters.forEach(function (c, id) { if (network.isCluster(id)) network.openCluster(id); });
+    clusters.clear();
+  }
+  function collapse() {
+    openAll();
+    if (!data.clusterFrom || data.nodes.length < data.clusterFrom) return;
+    var members = new Map();
+    data.nodes.forEach(function (n) {
+      var c = n.metrics.community;
+      if (c === undefined || !visibleNodes.has(n.id)) return;
+      if (!members.has(c)) members.set(c, []);
+      members.get(c).push(n);
+    });
+    members.forEach(function (list, c) {
+      if (list.length < 5) return;
+      var id = "cluster:" + c;
+      var cx = 0, cy = 0, r = 0;
+      list.forEach(function (n) { cx += n.x / list.length; cy += n.y / list.length; });
+      list.forEach(function (n) { r = Math.max(r, Math.hypot(n.x - cx, n.y - cy)); });
+      var top = list.slice().sort(function (a, b) { return b.metrics.degree - a.metrics.degree; })[0];
+      var colour = state.color === "community" && c < data.communityColors.length ? data.communityColors[c] :
+        nodeColor(top);
+      network.cluster({
+        joinCondition: function (o) { var n = byId.get(o.id); return n && n.metrics.community === c && visibleNodes.has(o.id); },
+        clusterNodeProperties: {
+          id: id, shape: "dot", size: Math.max(0.45 * r, 4 * minScreen / scale),
+          label: fill(ui.communityof, { n: c + 1 }) + " · " + shortLabel(top) + " (" + list.length.toLocaleString() + ")",
+          color: { background: colour, border: "#1f2933" }, borderWidth: 2,
+          font: { size: Math.max(14, hubScreen / scale), color: "#1f2933" }
+        },
+        clusterEdgeProperties: { color: { color: data.neutral, opacity: 0.35 } }
+      });
+      clusters.set(id, c);
+    });
+  }
+  function openAround(id) {
+    // the clusters holding a node, outermost first
+    var path = network.findNode(id);
+    path.slice(0, -1).forEach(function (c) { if (network.isCluster(c)) { network.openCluster(c); clusters.delete(c); } });
+  }
+
   // ------------------------------------------------------------------ tooltip and details
 
   function nodeInfo(n, full) {
@@ -460,6 +507,7 @@
   }
   function hideTip() { tip.hidden = true; tip.replaceChildren(); }
   network.on("hoverNode", function (p) {
+    if (!byId.has(p.node)) return;
     showTip(nodeInfo(byId.get(p.node), false), p.pointer.DOM);
     if (!state.node) highlight(p.node);
   });
@@ -489,7 +537,16 @@
     window.__kgSelected = "";
     writeHash();
   }
-  network.on("selectNode", function (p) { select(p.nodes[0], true); });
+  network.on("selectNode", function (p) {
+    var id = p.nodes[0];
+    if (network.isCluster(id)) {
+      network.openCluster(id);
+      clusters.delete(id);
+      network.unselectAll();
+      return;
+    }
+    select(id, true);
+  });
   network.on("deselectNode", function (p) { if (!p.nodes.length) closeDetail(); });
   network.on("selectEdge", function (p) {
     if (p.nodes.length) return;
@@ -506,6 +563,7 @@
     hideTip();
     closeResults();
     if (!visibleNodes.has(id)) { resetFilters(); }
+    if (clusters.size) openAround(id);
     state.node = id;
     network.selectNodes([id]);
     if (!fromCanvas) {
@@ -845,8 +903,15 @@
     choicesBox.title = sizeNote;
   }
 
+  var lastFilter = null;
   function update() {
     computeVisible();
+    var filterKey = JSON.stringify([Array.from(state.kinds), Array.from(state.roles), state.from, state.to,
+                                    state.degree, Array.from(state.sources), state.region, state.color]);
+    if (data.clusterFrom && filterKey !== lastFilter) {
+      lastFilter = filterKey;
+      collapse();
+    }
     if (focused && !visibleNodes.has(focused)) focused = "";
     if (state.node && !visibleNodes.has(state.node)) {
       state.node = ""; detail.hidden = true; network.unselectAll(); focused = "";
@@ -935,6 +1000,9 @@
   tools.appendChild(button("+", ui.zoomin, function () { zoomBy(1.3); }, "kg-tool"));
   tools.appendChild(button("−", ui.zoomout, function () { zoomBy(1 / 1.3); }, "kg-tool"));
   tools.appendChild(button("⤢", ui.fit, fit, "kg-tool"));
+  if (data.clusterFrom && data.nodes.length >= data.clusterFrom) {
+    tools.appendChild(button(ui.collapse, ui.collapsetitle, function () { collapse(); }, "kg-tool kg-wide"));
+  }
   tools.appendChild(button(ui.png, ui.pngtitle, png, "kg-tool kg-wide"));
   tools.appendChild(button(ui.csvnodes, ui.csvtitle, function () {
     save(new Blob(["\ufeff" + nodesCsv()], { type: csvType }), fileName("nodes.csv"));
@@ -980,5 +1048,6 @@
   if (data.physics) network.once("stabilizationIterationsDone", start); else start();
 
   window.__kg = { network: network, nodes: nodes, edges: edges, select: select, search: search,
+                  clusters: function () { return Array.from(clusters.keys()); },
                   state: function () { return state; }, close: closeDetail };
 })();

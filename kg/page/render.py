@@ -50,6 +50,7 @@ from kg.page.data import SIZE_METRICS, page_data
 __all__ = [
     "EDGE_COLOR",
     "KIND_COLORS",
+    "CLUSTER_THRESHOLD",
     "PHYSICS_THRESHOLD",
     "ROLE_COLORS",
     "SIZE_METRICS",
@@ -60,6 +61,8 @@ __all__ = [
 
 #: Above this many nodes the layout is computed in Python and physics is switched off.
 PHYSICS_THRESHOLD = 300
+#: From this many nodes on, the page draws each community as one node until it is opened.
+CLUSTER_THRESHOLD = 2000
 
 #: Node colour for each top-level kind (Okabe-Ito based, readable for colour-blind users).
 KIND_COLORS: dict[str, str] = {
@@ -215,7 +218,8 @@ def render_html(
         raise ValueError(f"color_by must be one of {list(COLOR_BY)}, not {color_by!r}")
     if physics is None:
         physics = graph.number_of_nodes() <= PHYSICS_THRESHOLD
-    prepared = page_data(graph, lang=lang, kinds=KIND_COLORS)
+    prepared = page_data(graph, lang=lang, kinds=KIND_COLORS,
+                         grouped=graph.number_of_nodes() >= CLUSTER_THRESHOLD)
     words = _words()
     ui = words.get(lang.split("-")[0].lower(), words["en"])
     classes = prepared.vocab.get("classes", {})
@@ -232,6 +236,7 @@ def render_html(
         "sizeBy": size_by or "",
         "colorBy": color_by,
         "sampled": bool(graph.graph.get("betweenness_sample")),
+        "clusterFrom": CLUSTER_THRESHOLD,
         "neutral": EDGE_COLOR,
         "communityColors": list(COMMUNITY_COLORS),
         "kinds": [[k, KIND_COLORS[k], _name(classes.get(k), lang, ui["otherkind"] if k == "Other" else k)]
