@@ -48,9 +48,10 @@ KINDS = ("Organization", "Person", "Initiative", "Event", "Region", "Document", 
 ACTOR_KINDS = frozenset({"Organization", "Person"})
 #: Above this many nodes betweenness is estimated from a seeded sample of pivots.
 EXACT_BETWEENNESS_MAX = 2000
-#: Above this many nodes a page's betweenness is estimated (the page is then ready in seconds:
-#: exact betweenness took 80% of ``kg viz`` at 1,466 nodes).
+#: Above this many nodes a page's betweenness is estimated, from this many pivots (the page is
+#: then ready in seconds: exact betweenness took 80% of ``kg viz`` at 1,466 nodes).
 PAGE_EXACT_BETWEENNESS_MAX = 500
+PAGE_BETWEENNESS_SAMPLE = 100
 #: Pivots sampled for betweenness on big graphs, and the seed of every random choice.
 BETWEENNESS_SAMPLE = 200
 SEED = 42
@@ -570,12 +571,14 @@ def prune(g: nx.Graph, min_weight: float) -> nx.Graph:
 
 def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None = None, *,
             entity: str | None = None, depth: int = 2, lang: str = "en",
-            metrics: bool = True, exact_betweenness_max: int | None = None) -> nx.Graph:
+            metrics: bool = True, exact_betweenness_max: int | None = None,
+            betweenness_sample: int | None = None) -> nx.Graph:
     """Build one view under ``filters``, with metrics on every node.
 
     Betweenness is exact up to ``exact_betweenness_max`` nodes (None:
-    :data:`EXACT_BETWEENNESS_MAX`), estimated above (see :func:`add_metrics`); pages pass
-    :data:`PAGE_EXACT_BETWEENNESS_MAX`.
+    :data:`EXACT_BETWEENNESS_MAX`), estimated from ``betweenness_sample`` pivots above (see
+    :func:`add_metrics`); pages pass :data:`PAGE_EXACT_BETWEENNESS_MAX` and
+    :data:`PAGE_BETWEENNESS_SAMPLE`.
 
     >>> from kg.project import Project
     >>> from kg.graph import open_store
@@ -594,7 +597,7 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     g.graph["filters"] = filters.describe()
     annotate(g, data)
     if metrics:
-        add_metrics(g, exact_max=exact_betweenness_max)
+        add_metrics(g, exact_max=exact_betweenness_max, sample=betweenness_sample)
     return g
 
 
@@ -635,13 +638,13 @@ def _numbered(groups: Iterable[Iterable[str]]) -> dict[str, int]:
     return {n: i for i, c in enumerate(ordered) for n in c}
 
 
-def add_metrics(g: nx.Graph, *, exact_max: int | None = None) -> nx.Graph:
+def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None = None) -> nx.Graph:
     """Set ``degree``, ``weighted_degree``, ``betweenness``, ``community`` and ``component``.
 
     Betweenness ignores weights (a weight is a strength, not a distance) and is exact up to
-    ``exact_max`` nodes (None: :data:`EXACT_BETWEENNESS_MAX`), else estimated from :data:`BETWEENNESS_SAMPLE` seeded
-    pivots (``g.graph["betweenness_sample"]``, 0 when exact). Communities are Louvain's on the
-    weights, seeded; both are numbered largest first.
+    ``exact_max`` nodes (None: :data:`EXACT_BETWEENNESS_MAX`), else estimated from ``sample``
+    (None: :data:`BETWEENNESS_SAMPLE`) seeded pivots (``g.graph["betweenness_sample"]``, 0 when
+    exact). Communities are Louvain's on the weights, seeded; both are numbered largest first.
 
     >>> g = add_metrics(nx.Graph([("a", "b", {"weight": 2}), ("b", "c", {"weight": 1})]))
     >>> g.nodes["b"]["degree"], g.nodes["b"]["weighted_degree"], g.nodes["b"]["betweenness"]
@@ -649,7 +652,7 @@ def add_metrics(g: nx.Graph, *, exact_max: int | None = None) -> nx.Graph:
     """
     n = g.number_of_nodes()
     exact_max = EXACT_BETWEENNESS_MAX if exact_max is None else exact_max
-    k = None if n <= exact_max else min(BETWEENNESS_SAMPLE, n)
+    k = None if n <= exact_max else min(BETWEENNESS_SAMPLE if sample is None else sample, n)
     between = nx.betweenness_centrality(g, k=k, seed=SEED if k else None) if n else {}
     communities = _numbered(nx.community.louvain_communities(g, weight="weight", seed=SEED)) if n else {}
     components = _numbered(nx.connected_components(g))

@@ -1045,7 +1045,7 @@
     network.once("afterDrawing", markReady);
     network.redraw();
   }
-  if (data.physics) network.once("stabilizationIterationsDone", start); else start();
+  if (data.physics && data.nodes.length) network.once("stabilizationIterationsDone", start); else start();
 
   window.__kg = { network: network, nodes: nodes, edges: edges, select: select, search: search,
                   clusters: function () { return Array.from(clusters.keys()); },

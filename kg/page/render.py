@@ -167,7 +167,7 @@ def role_color(role: str | None) -> str:
     """Edge colour for a role: fixed for known roles, stable for the rest.
 
     >>> role_color("lead"), role_color(None) == EDGE_COLOR
-    ('#C0392B', True)
+    ('#992222', True)
     """
     if not role:
         return EDGE_COLOR
