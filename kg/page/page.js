@@ -303,13 +303,16 @@
 
   state = readHash();
   computeVisible();
+  var drawnNodes = new Map(), drawnEdges = new Map();
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var s = nodeStyle(n, "");
+    drawnNodes.set(n.id, JSON.stringify(s));
     s.x = n.x; s.y = n.y;
     return s;
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
     var s = edgeStyle(e, "");
+    drawnEdges.set(e.id, JSON.stringify(s));
     s.from = e.from; s.to = e.to;
     return s;
   }));
@@ -356,12 +359,21 @@
   function restyle() {
     scale = network.getScale();
     var hood = focused ? neighbourhood(focused) : null;
-    nodes.update(data.nodes.map(function (n) {
+    // vis redraws what it is given, so only what changed is given
+    nodes.update(changed(drawnNodes, data.nodes.map(function (n) {
       return nodeStyle(n, !hood ? "" : hood.nodes.has(n.id) ? "focus" : "dim");
-    }));
-    edges.update(data.edges.map(function (e) {
+    })));
+    edges.update(changed(drawnEdges, data.edges.map(function (e) {
       return edgeStyle(e, !hood ? "" : hood.edges.has(e.id) ? "focus" : "dim");
-    }));
+    })));
+  }
+  function changed(drawn, styles) {
+    return styles.filter(function (st) {
+      var key = JSON.stringify(st);
+      if (drawn.get(st.id) === key) return false;
+      drawn.set(st.id, key);
+      return true;
+    });
   }
   function highlight(id) {
     id = id && visibleNodes.has(id) ? id : "";
