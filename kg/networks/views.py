@@ -95,7 +95,7 @@ SELECT ?r ?broader WHERE {
 _SOURCES = "SELECT ?s WHERE { ?s a kg:Source }"
 _SOURCE_INFO = """
 SELECT ?s ?p ?v WHERE {
-  VALUES ?p { dcterms:title dcterms:publisher dcterms:date schema:url }
+  VALUES ?p { dcterms:title dcterms:creator dcterms:publisher dcterms:date schema:url }
   ?s a kg:Source ; ?p ?v .
 }
 """
@@ -289,8 +289,8 @@ def load(store: Store) -> NetworkData:
 
 
 def _source_info(store: Store) -> dict[str, dict]:
-    """What each source is, for citations: ``title`` (language -> text), ``publisher``,
-    ``date`` and ``url`` where the curated data gives them."""
+    """What each source is, for citations: ``title`` (language -> text), ``creator``,
+    ``publisher``, ``date`` and ``url`` where the curated data gives them."""
     out: dict[str, dict] = defaultdict(dict)
     for s, p, v in _rows(store, _SOURCE_INFO):
         key, name = _local(s, str(SRC)), p.value.rsplit("/", 1)[-1]

@@ -84,6 +84,7 @@
     var box = el("div", "kg-cite");
     box.appendChild(el("span", "kg-cite-title", title));
     var rest = [];
+    if (!short && info.creator) rest.push(info.creator);
     if (!short && info.publisher) rest.push(info.publisher);
     if (info.date) rest.push(info.date);
     rest = rest.concat(paragraphs(locs));
