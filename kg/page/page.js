@@ -439,12 +439,13 @@
     var dot = el("span", "kg-dot");
     dot.style.background = nodeColor(n);
     kind.appendChild(dot);
-    kind.appendChild(el("span", null, kindLabel(n.kind) + (n.types ? " · " + n.types.map(className).join(", ") : "")));
+    var types = (n.types || []).map(className).filter(function (t) { return t !== kindLabel(n.kind); });
+    kind.appendChild(el("span", null, kindLabel(n.kind) + (types.length ? " · " + types.join(", ") : "")));
     box.appendChild(kind);
     var names = el("div");
     n.names.forEach(function (pair) {
       var row = el("div");
-      row.appendChild(el("span", "kg-lang", pair[0]));
+      row.appendChild(el("span", "kg-lang", pair[0] === "zh-latn-pinyin" ? ui.pinyin : pair[0]));
       row.appendChild(document.createTextNode(" " + pair[1]));
       names.appendChild(row);
     });
@@ -888,8 +889,9 @@
         var dot = el("span", "kg-dot");
         dot.style.background = data.communityColors[c];
         li.appendChild(dot);
-        li.appendChild(el("span", "kg-name", fill(ui.communityof, { n: c + 1 }) + ": " +
-          members.slice(0, 2).map(function (n) { return n.label; }).join(", ")));
+        var name = el("span", "kg-name", fill(ui.communityof, { n: c + 1 }) + ": " + shortLabel(members[0]));
+        name.title = members.slice(0, 5).map(function (n) { return n.label; }).join(", ");
+        li.appendChild(name);
         li.appendChild(el("span", "kg-n", members.length.toLocaleString()));
         legendColors.appendChild(li);
       });
