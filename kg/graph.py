@@ -222,13 +222,18 @@ class Graph:
         >>> list(g.edges(data="sources"))
         [('iioe', 'tencent-charity-foundation', ['meet-2021:p3'])]
         """
+        return self._view(view, entity, depth, lang, filters, for_page=False)
+
+    def _view(self, view: str, entity: str | None, depth: int, lang: str, filters: Mapping[str, Any], *,
+              for_page: bool) -> nx.Graph:
         from kg.ask.names import entity_id
         from kg.networks.views import network
 
         if entity and view == "participation":
             view = "ego"
         entity = entity_id(self.store, entity) if entity else None
-        return network(self._network_data, view, _filters(filters), entity=entity, depth=depth, lang=lang)
+        return network(self._network_data, view, _filters(filters), entity=entity, depth=depth, lang=lang,
+                       for_page=for_page)
 
     def metrics(self, view: str | nx.Graph = "participation", *, lang: str = "en", **options: Any) -> pd.DataFrame:
         """A view's nodes with their metrics, one row each, the biggest brokers first.
@@ -244,7 +249,11 @@ class Graph:
         'tang-daosheng'
         """
         pd = _pandas()
-        graph = view if not isinstance(view, str) else self.network(view, lang=lang, **options)
+        if isinstance(view, str):
+            entity, depth = options.pop("entity", None), options.pop("depth", 2)
+            graph = self._view(view, entity, depth, lang, options, for_page=True)
+        else:
+            graph = view
         entities = self._network_data.entities
         columns = ["degree", "weighted_degree", "betweenness", "community", "component"]
         rows = {n: {"label": entities[n].label(lang) if n in entities else n, "kind": a.get("kind"),
@@ -268,7 +277,11 @@ class Graph:
         from kg.networks.views import page_title
         from kg.page.render import render_html
 
-        graph = view if not isinstance(view, str) else self.network(view, lang=lang, **options)
+        if isinstance(view, str):
+            entity, depth = options.pop("entity", None), options.pop("depth", 2)
+            graph = self._view(view, entity, depth, lang, options, for_page=True)
+        else:
+            graph = view
         title = title or page_title(graph, lang)
         return Page(render_html(graph, lang=lang, title=title, size_by=size_by), title=title, height=height)
 

@@ -60,10 +60,8 @@ def _graph(project: Project, view: str | None, entity: str | None, depth: int, t
                             until=until, min_weight=min_weight)
     store = open_store(project)
     entity = entity_id(store, entity, what="--entity") if entity else None
-    # a page estimates betweenness sooner, so that it is ready in seconds (the page says so)
     g = views.network(views.load(store), view, filters, entity=entity, depth=depth, lang=lang,
-                      exact_betweenness_max=views.PAGE_EXACT_BETWEENNESS_MAX if for_page else None,
-                      betweenness_sample=views.PAGE_BETWEENNESS_SAMPLE if for_page else None)
+                      for_page=for_page)
     if not g:
         raise UserError(f"the view is empty: nothing matches the filters ({filters.describe()})")
     return g

@@ -571,14 +571,12 @@ def prune(g: nx.Graph, min_weight: float) -> nx.Graph:
 
 def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None = None, *,
             entity: str | None = None, depth: int = 2, lang: str = "en",
-            metrics: bool = True, exact_betweenness_max: int | None = None,
-            betweenness_sample: int | None = None) -> nx.Graph:
+            metrics: bool = True, for_page: bool = False) -> nx.Graph:
     """Build one view under ``filters``, with metrics on every node.
 
-    Betweenness is exact up to ``exact_betweenness_max`` nodes (None:
-    :data:`EXACT_BETWEENNESS_MAX`), estimated from ``betweenness_sample`` pivots above (see
-    :func:`add_metrics`); pages pass :data:`PAGE_EXACT_BETWEENNESS_MAX` and
-    :data:`PAGE_BETWEENNESS_SAMPLE`.
+    ``for_page``: the view is for a page, whose betweenness is estimated sooner
+    (:data:`PAGE_EXACT_BETWEENNESS_MAX`, :data:`PAGE_BETWEENNESS_SAMPLE`) so that it is
+    ready in seconds; the page says when it is estimated.
 
     >>> from kg.project import Project
     >>> from kg.graph import open_store
@@ -597,7 +595,10 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     g.graph["filters"] = filters.describe()
     annotate(g, data)
     if metrics:
-        add_metrics(g, exact_max=exact_betweenness_max, sample=betweenness_sample)
+        if for_page:
+            add_metrics(g, exact_max=PAGE_EXACT_BETWEENNESS_MAX, sample=PAGE_BETWEENNESS_SAMPLE)
+        else:
+            add_metrics(g)
     return g
 
 
