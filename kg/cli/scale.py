@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -20,6 +18,12 @@ from kg.project import Project
               help="The TCP port to listen on.")
 @click.option("--bind", default="127.0.0.1", show_default=True,
               help="The address to listen on (loopback by default; 0.0.0.0 exposes the server).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds a query may run; past them the client gets 504 and the query is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Answers with more rows are refused (413): clients should add a LIMIT.")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries use SERVICE: the server then sends requests wherever a query says.")
 @click.option("--writable", is_flag=True,
               help="Accept SPARQL Update and Graph Store writes, on a copy of the build's store "
                    "(discarded on exit unless --location is given).")
@@ -27,24 +31,33 @@ from kg.project import Project
               help="With --writable: the store folder to serve and keep (filled from the build when new).")
 @project_option
 @user_errors
-def serve_cmd(port: int, bind: str, writable: bool, location: Path | None, project: Project) -> None:
+def serve_cmd(port: int, bind: str, timeout: float, max_rows: int, allow_service: bool, writable: bool,
+              location: Path | None, project: Project) -> None:
     """Serve the built dataset as a SPARQL 1.1 endpoint, with a web query page.
 
-    Runs the Oxigraph server (PyPI package ``oxigraph``), read-only by default, at
-    http://127.0.0.1:PORT/ (the query page); queries go to /query. Queries without GRAPH
-    read the merge of all named graphs, as ``kg query`` does. Stop it with Ctrl-C.
+    Read-only by default, at http://127.0.0.1:PORT/ (the query page); queries go to /query
+    (GET ?query=, POST form or application/sparql-query). Every query is checked as
+    `kg query` checks it before the engine (Oxigraph) sees it: updates and SERVICE are
+    refused (403), over-long or too deeply nested queries too (413, 400); a query past
+    --timeout gets 504; if the engine dies it is restarted and logged on stderr. Queries
+    without GRAPH read the merge of all named graphs, as `kg query` does. Stop with Ctrl-C.
 
     \b
     Example:
       kg serve --port 7878
       kg query --endpoint http://127.0.0.1:7878/query --sparql 'SELECT * WHERE { ?s a kg:Source }'
     """
+    import logging
+
     from kg.build.dataset import ensure_built
     from kg.errors import UserError
-    from kg.store.server import Server
+    from kg.store.server import Front
 
     if location is not None and not writable:
         raise UserError("--location is for --writable; read-only serving uses the build's store")
+    front = Front(Path(), port=port, bind=bind, writable=writable, allow_service=allow_service,
+                  timeout_s=timeout, max_rows=max_rows)
+    front.listen()  # a port in use is an error before anything is built or started
     store = ensure_built(project).store_path
     scratch = None
     if writable:
@@ -54,23 +67,24 @@ def serve_cmd(port: int, bind: str, writable: bool, location: Path | None, proje
         if not location.exists():
             shutil.copytree(store, location)
         store = location
-    server = Server(store, port=port, bind=bind, writable=writable)
-    try:
-        server.start()
-        mode = "read-write" if writable else "read-only"
-        click.echo(f"serving {project.relative(store)} ({mode}) at {server.url}  (SPARQL: {server.query_url})")
+    front.location = store
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    logger = logging.getLogger("kg.serve")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    mode = "read-write" if writable else "read-only"
+
+    def ready() -> None:
+        click.echo(f"serving {project.relative(store)} ({mode}) at {front.url}  (SPARQL: {front.query_url})")
         click.echo("press Ctrl-C to stop", err=True)
-        signal.signal(signal.SIGTERM, _interrupt)
-        with contextlib.suppress(KeyboardInterrupt):
-            server.process.wait()  # type: ignore[attr-defined]
+
+    try:
+        front.serve(on_ready=ready)
     finally:
-        server.stop()
+        logger.removeHandler(handler)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 @click.command("synth")

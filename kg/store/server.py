@@ -1,15 +1,45 @@
-"""Serving a build: the Oxigraph SPARQL server over a store folder, read-only by default.
+"""Serving a build over HTTP, safe to expose read-only: a checking front before the Oxigraph server.
+
+``kg serve`` runs two pieces. The **engine** (:class:`Server`) is the Oxigraph SPARQL server,
+bound to a private loopback port. The **front** (:class:`Front`, built on Tornado) is what
+clients reach. It speaks the SPARQL 1.1 Protocol and, before the engine sees a query, checks it
+with the same checks as ``kg query`` (read-only, SERVICE refused unless allowed, size and
+nesting limits). It stops waiting after a time limit, refuses answers of more than a cap of
+rows, and restarts the engine if the engine dies (and logs it).
 
 >>> Server(Path("build/x/store"), port=7878).query_url
+'http://127.0.0.1:7878/query'
+>>> Front(Path("build/x/store"), port=7878).query_url
 'http://127.0.0.1:7878/query'
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
+import csv
+import io
+import json
+import logging
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
+from tornado import httputil, web
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.httpserver import HTTPServer
+from tornado.simple_httpclient import HTTPTimeoutError
+
+from kg.ask.queries import check_query
 from kg.errors import UserError
 from kg.store.endpoint import EndpointError, EndpointStore
+
+log = logging.getLogger("kg.serve")
 
 
 def oxigraph_binary() -> str:
@@ -24,13 +54,22 @@ def oxigraph_binary() -> str:
     return found
 
 
+def _url(bind: str, port: int) -> str:
+    host = f"[{bind}]" if ":" in bind else bind
+    return f"http://{host}:{port}/"
+
+
 class Server:
     """An Oxigraph SPARQL server over a store folder, as a context manager.
 
     Read-only by default (``serve-read-only``: other processes may read the same folder);
     ``writable=True`` runs ``serve``, which accepts SPARQL Update and Graph Store Protocol
     writes. It binds loopback unless told otherwise. Its endpoints: ``query_url``,
-    ``update_url``, ``store_url``; its web query page is ``url``.
+    ``update_url``, ``store_url``; its web query page is ``url``. What it writes on stderr is
+    kept (the last lines, in ``stderr_tail``) and handed to ``on_stderr`` line by line.
+
+    This is the engine alone: it runs SERVICE and has no nesting limit, so expose it only
+    through :class:`Front`.
 
     >>> Server(Path("build/x/store"), port=7878).query_url
     'http://127.0.0.1:7878/query'
@@ -38,19 +77,21 @@ class Server:
 
     def __init__(self, location: Path, *, port: int = 7878, bind: str = "127.0.0.1",
                  writable: bool = False, union_default_graph: bool = False,
-                 timeout_s: float | None = None):
+                 timeout_s: float | None = None, on_stderr: Callable[[str], None] | None = None):
         self.location = location
         self.timeout_s = timeout_s
         self.port = port
         self.bind = bind
         self.writable = writable
         self.union_default_graph = union_default_graph
-        self.process: object = None
+        self.on_stderr = on_stderr
+        self.stderr_tail: collections.deque[str] = collections.deque(maxlen=20)
+        self.process: subprocess.Popen | None = None
+        self._reader: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        host = f"[{self.bind}]" if ":" in self.bind else self.bind
-        return f"http://{host}:{self.port}/"
+        return _url(self.bind, self.port)
 
     @property
     def query_url(self) -> str:
@@ -81,17 +122,20 @@ class Server:
 
     def start(self, *, wait: float = 30.0) -> Server:
         """Start the server and wait until it answers (raises :class:`UserError` if it exits)."""
-        import subprocess
-        import time
-
+        self.stderr_tail.clear()
         self.process = proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL,
-                                               stderr=subprocess.PIPE)
+                                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        # Drain stderr all along: a pipe nobody reads fills up and blocks the engine.
+        self._reader = threading.Thread(target=self._read_stderr, args=(proc,), name="kg-engine-stderr",
+                                        daemon=True)
+        self._reader.start()
         deadline = time.monotonic() + wait
         probe = EndpointStore(self.query_url, timeout=2)
         while True:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode("utf-8", "replace").strip() if proc.stderr else ""
-                raise UserError(f"the Oxigraph server stopped: {err or f'exit status {proc.returncode}'}")
+                self._reader.join(timeout=2)
+                err = " ".join(self.stderr_tail).strip()
+                raise UserError(f"the Oxigraph server stopped: {err or exit_status(proc.returncode)}")
             try:
                 probe.query("ASK {}")
                 return self
@@ -102,19 +146,33 @@ class Server:
                         from None
                 time.sleep(0.05)
 
+    def _read_stderr(self, proc: subprocess.Popen) -> None:
+        assert proc.stderr is not None
+        for raw in proc.stderr:
+            line = raw.decode("utf-8", "replace").rstrip()
+            if line:
+                self.stderr_tail.append(line)
+                if self.on_stderr is not None:
+                    self.on_stderr(line)
+
+    @property
+    def pid(self) -> int | None:
+        """The engine's process id while it runs."""
+        return self.process.pid if self.process is not None and self.process.poll() is None else None
+
     def stop(self) -> None:
         """Stop the server (terminate, then kill after 5 s)."""
-        import subprocess
-
         proc = self.process
-        if isinstance(proc, subprocess.Popen) and proc.poll() is None:
+        if proc is not None and proc.poll() is None:
             proc.terminate()
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        if isinstance(proc, subprocess.Popen) and proc.stderr:
+        if self._reader is not None:
+            self._reader.join(timeout=2)
+        if proc is not None and proc.stderr:
             proc.stderr.close()
         self.process = None
 
@@ -123,6 +181,23 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def exit_status(code: int | None) -> str:
+    """How a process ended, in words.
+
+    >>> exit_status(-11)
+    'killed by signal 11 (SIGSEGV)'
+    >>> exit_status(0)
+    'exit status 0'
+    """
+    if code is not None and code < 0:
+        try:
+            name = f" ({signal.Signals(-code).name})"
+        except ValueError:
+            name = ""
+        return f"killed by signal {-code}{name}"
+    return f"exit status {code}"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -136,3 +211,511 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+# --- the front --------------------------------------------------------------------------------------
+
+MAX_REQUEST_BYTES = 1 << 20  # a query (URL or body) longer than this is refused with 413
+MAX_ANSWER_BYTES = 64 << 20  # an answer longer than this is refused with 413, whatever its rows
+MAX_WRITE_BYTES = 1 << 30  # with --writable: one update or Graph Store request
+ENGINE_CONNECTIONS = 32  # requests the front sends the engine at once; others wait their turn
+STATIC = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")  # the engine's web query page
+
+
+def _json_rows(body: bytes) -> int:
+    results = json.loads(body).get("results") or {}
+    return len(results.get("bindings") or ())
+
+
+def _csv_rows(body: bytes) -> int:
+    return max(sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8", "replace")))) - 1, 0)
+
+
+# How many rows (solutions, or triples) an answer holds, by media type. Answers in other formats
+# (Turtle, RDF/XML, JSON-LD, ...) are limited by MAX_ANSWER_BYTES alone.
+ROW_COUNTERS: dict[str, Callable[[bytes], int]] = {
+    "application/sparql-results+json": _json_rows,
+    "application/json": _json_rows,
+    "application/sparql-results+xml": lambda b: b.count(b"<result>"),
+    "text/tab-separated-values": lambda b: max(b.count(b"\n") - 1, 0),
+    "text/csv": _csv_rows,
+    "application/n-triples": lambda b: b.count(b"\n"),
+    "application/n-quads": lambda b: b.count(b"\n"),
+}
+
+
+def count_rows(content_type: str, body: bytes) -> int | None:
+    """The rows of an answer in a format whose rows can be counted, else None.
+
+    >>> count_rows("text/tab-separated-values; charset=utf-8", b"?x\\n<urn:a>\\n<urn:b>\\n")
+    2
+    >>> count_rows("text/turtle", b"<urn:a> <urn:b> <urn:c> .") is None
+    True
+    """
+    counter = ROW_COUNTERS.get(content_type.partition(";")[0].strip().lower())
+    return None if counter is None else counter(body)
+
+
+class Refused(Exception):
+    """A request the front answers itself, with an HTTP status and one line of text."""
+
+    def __init__(self, status: int, message: str, *, retry_after: int | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def checked(query: str, *, allow_service: bool) -> None:
+    """Refuse a query the engine must not see (the checks of ``kg query``), as :class:`Refused`.
+
+    Updates and SERVICE are 403; a query too long or too deeply nested, 413 or 400.
+
+    >>> try:
+    ...     checked("SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", allow_service=False)
+    ... except Refused as r:
+    ...     print(r.status)
+    403
+    >>> checked("SELECT * WHERE { ?s ?p ?o }", allow_service=False)
+    """
+    try:
+        check_query(query, allow_service=allow_service)
+    except UserError as e:
+        message = "; ".join(p.message for p in e.problems)
+        raise Refused(403 if message.startswith("refused") else 400, message) from None
+
+
+class Front:
+    """The SPARQL 1.1 Protocol front of ``kg serve``: checks queries, then asks the engine.
+
+    Binds ``bind:port`` (loopback by default) when :meth:`listen` is called (a port in use is a
+    :class:`UserError`), runs the engine on a private loopback port, and serves until stopped:
+
+    - ``/query`` and ``/sparql``: GET ``?query=``, POST form, POST ``application/sparql-query``;
+      the Accept header is passed to the engine. A refused query is 400, 403 or 413; an answer
+      over ``max_rows`` rows or MAX_ANSWER_BYTES is 413; past ``timeout_s`` the client gets 504
+      (and the engine stops the query a second later); while the engine restarts, 503.
+    - ``/update`` (and ``update=`` on ``/sparql``), Graph Store writes on ``/store``: 403 unless
+      ``writable``; ``/store`` GET reads; ``/`` the engine's web query page.
+
+    >>> f = Front(Path("build/x/store"), port=7878, timeout_s=5)
+    >>> f.url, f.timeout_s
+    ('http://127.0.0.1:7878/', 5)
+    """
+
+    def __init__(self, location: Path, *, port: int = 7878, bind: str = "127.0.0.1", writable: bool = False,
+                 allow_service: bool = False, timeout_s: float = 30.0, max_rows: int = 100_000,
+                 union_default_graph: bool = False):
+        self.location = location
+        self.port = port
+        self.bind = bind
+        self.writable = writable
+        self.allow_service = allow_service
+        self.timeout_s = timeout_s
+        self.max_rows = max_rows
+        self.union_default_graph = union_default_graph
+        self.engine: Server | None = None
+        self.restarts = 0
+        self._sockets: list = []
+        self._ready: asyncio.Event | None = None  # made in serve(), on its loop
+        self._done: asyncio.Event | None = None
+        self._stopping = False
+        self._failure: str | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def url(self) -> str:
+        return _url(self.bind, self.port)
+
+    @property
+    def query_url(self) -> str:
+        return self.url + "query"
+
+    def listen(self) -> None:
+        """Bind the public socket now, so that a port in use is an error before anything starts."""
+        import errno
+
+        from tornado.netutil import bind_sockets
+
+        try:
+            self._sockets = bind_sockets(self.port, self.bind)
+        except OSError as e:
+            why = {errno.EADDRINUSE: "the port is in use; choose another with --port",
+                   errno.EACCES: "permission denied (ports below 1024 need privileges)",
+                   errno.EADDRNOTAVAIL: "this machine has no such address"}.get(e.errno, e.strerror)
+            raise UserError(f"cannot listen on {self.bind}:{self.port}: {why}") from None
+        except Exception as e:  # socket.gaierror: not an address
+            raise UserError(f"cannot listen on {self.bind}:{self.port}: {e}") from None
+        if self.port == 0:
+            self.port = self._sockets[0].getsockname()[1]
+
+    def _new_engine(self) -> Server:
+        # The engine's own limit comes a second after ours: the client hears 504 from us first,
+        # and the engine still stops the work.
+        return Server(self.location, port=free_port(), writable=self.writable,
+                      union_default_graph=self.union_default_graph, timeout_s=self.timeout_s + 1,
+                      on_stderr=lambda line: log.info("engine: %s", line))
+
+    def _start_engine(self) -> Server:
+        last: UserError | None = None
+        for _ in range(3):  # the private port may be taken between choosing and binding it
+            engine = self._new_engine()
+            try:
+                engine.start()
+                log.info("engine: oxigraph pid %d on %s", engine.pid, engine.url)
+                return engine
+            except UserError as e:
+                last = e
+        assert last is not None
+        raise last
+
+    def serve(self, *, on_ready: Callable[[], None] | None = None) -> None:
+        """Start the engine and serve until SIGINT/SIGTERM (or :meth:`stop`); restart the engine if it
+        dies. ``on_ready`` is called once clients can be answered. Raises :class:`UserError` if the
+        engine cannot be started, or started again."""
+        if not self._sockets:
+            self.listen()
+        self.engine = self._start_engine()
+        try:
+            asyncio.run(self._main(on_ready))
+        finally:
+            if self.engine is not None:
+                self.engine.stop()
+            for s in self._sockets:
+                s.close()
+        if self._failure:
+            raise UserError(self._failure)
+
+    def stop(self) -> None:
+        """Stop serving (from any thread)."""
+        self._stopping = True
+        if self._loop is not None and self._done is not None:
+            self._loop.call_soon_threadsafe(self._done.set)
+
+    async def _main(self, on_ready: Callable[[], None] | None) -> None:
+        self._done = asyncio.Event()
+        self._ready = asyncio.Event()
+        self._ready.set()
+        self._loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                self._loop.add_signal_handler(sig, self.stop)
+            except (ValueError, RuntimeError):  # not the main thread: stop() is called instead
+                break
+        if self._stopping:
+            self._done.set()
+        self.client = AsyncHTTPClient(force_instance=True, max_clients=ENGINE_CONNECTIONS,
+                                      max_body_size=MAX_ANSWER_BYTES + (4 << 20))
+        server = HTTPServer(self._application(), max_header_size=MAX_REQUEST_BYTES + 16384,
+                            idle_connection_timeout=60, body_timeout=60)
+        server.add_sockets(self._sockets)
+        watcher = asyncio.create_task(self._watch())
+        if on_ready is not None:
+            on_ready()
+        try:
+            await self._done.wait()
+        finally:
+            watcher.cancel()
+            server.stop()
+            self.client.close()
+
+    async def _watch(self) -> None:
+        """Restart the engine when it dies; give up (and stop) when it cannot be started."""
+        while not self._stopping:
+            await asyncio.sleep(0.1)
+            engine = self.engine
+            if engine is None or engine.process is None or engine.process.poll() is None:
+                continue
+            why = exit_status(engine.process.returncode)
+            log.error("engine: oxigraph pid %d stopped (%s); restarting it", engine.process.pid, why)
+            self._ready.clear()
+            engine.stop()
+            try:
+                self.engine = await asyncio.get_running_loop().run_in_executor(None, self._start_engine)
+            except UserError as e:
+                self._failure = f"the SPARQL engine stopped ({why}) and could not be restarted: {e.message}"
+                log.error("%s", self._failure)
+                self.stop()
+                return
+            self.restarts += 1
+            self._ready.set()
+
+    def _application(self) -> web.Application:
+        routes = [(r"/(query|sparql)", _QueryHandler), (r"/(update)", _UpdateHandler),
+                  (r"/(store)", _StoreHandler)]
+        routes += [(path, _PageHandler) for path in STATIC]
+        return web.Application(routes, front=self, log_function=_log_request, default_handler_class=_NotFound)
+
+    async def forward(self, url: str, *, method: str = "GET", body: bytes | None = None,
+                      headers: dict[str, str] | None = None) -> Answer:
+        """Send one request to the engine, within the time limit; raise :class:`Refused` when the
+        answer cannot be had (503 restarting, 504 too slow, 413 too long)."""
+        if self._ready is None or not self._ready.is_set():
+            raise Refused(503, "the SPARQL engine is restarting; try again in a moment", retry_after=1)
+        engine = self.engine
+        assert engine is not None
+        chunks: list[bytes] = []
+        size = 0
+        too_long = False
+
+        def collect(chunk: bytes) -> None:  # the client's max_body_size cuts the answer soon after
+            nonlocal size, too_long
+            size += len(chunk)
+            too_long = too_long or size > MAX_ANSWER_BYTES
+            if not too_long:
+                chunks.append(chunk)
+
+        def header(line: str) -> None:
+            nonlocal too_long
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-length" and value.strip().isdigit():
+                too_long = too_long or int(value) > MAX_ANSWER_BYTES
+
+        request = HTTPRequest(engine.url + url, method=method, body=body, headers=headers or {},
+                              connect_timeout=5, request_timeout=self.timeout_s, streaming_callback=collect,
+                              header_callback=header, follow_redirects=False, decompress_response=False)
+        try:
+            response = await self.client.fetch(request, raise_error=False)
+        except HTTPTimeoutError:
+            raise Refused(504, f"the query ran longer than the server's limit of {self.timeout_s:g} s and was "
+                               "stopped; narrow it down") from None
+        except (HTTPClientError, OSError) as e:
+            if too_long:
+                raise Refused(413, f"the answer is longer than {MAX_ANSWER_BYTES >> 20} MB (the server's limit); "
+                                   "add a LIMIT or ask for less") from None
+            await asyncio.sleep(0.3)  # the connection broke: give the watcher time to see a dead engine
+            if engine.process is None or engine.process.poll() is not None or not self._ready.is_set():
+                raise Refused(503, "the SPARQL engine stopped while answering and is being restarted; "
+                                   "try again in a moment", retry_after=1) from None
+            raise Refused(502, f"the SPARQL engine did not answer: {e}") from None
+        if too_long:
+            raise Refused(413, f"the answer is longer than {MAX_ANSWER_BYTES >> 20} MB (the server's limit); "
+                               "add a LIMIT or ask for less")
+        return Answer(response.code, response.headers.get("Content-Type", "application/octet-stream"),
+                      b"".join(chunks))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engine's answer to one request."""
+
+    code: int
+    content_type: str
+    body: bytes
+
+
+def _log_request(handler: object) -> None:
+    status = handler.get_status()  # type: ignore[attr-defined]
+    if status >= 400:
+        r = handler.request  # type: ignore[attr-defined]
+        log.warning("%d %s %s (%.0f ms) %s", status, r.method, r.path, 1000 * r.request_time(),
+                    getattr(handler, "refusal", ""))
+
+
+class _Base(web.RequestHandler):
+    """Shared by the handlers: plain-text refusals, and bodies read in pieces with a size limit."""
+
+    refusal = ""
+
+    @property
+    def front(self) -> Front:
+        return self.settings["front"]
+
+    def body_limit(self) -> int:
+        return MAX_REQUEST_BYTES
+
+    def prepare(self) -> None:
+        self.request.connection.set_max_body_size(MAX_WRITE_BYTES + 1)
+        self._chunks: list[bytes] = []
+        self._size = 0
+        length = self.request.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) > self.body_limit():
+            self.refuse(Refused(413, f"the request is longer than {self.body_limit()} bytes"))
+
+    def data_received(self, chunk: bytes) -> None:
+        if self._finished:
+            return
+        self._size += len(chunk)
+        if self._size > self.body_limit():
+            self.refuse(Refused(413, f"the request is longer than {self.body_limit()} bytes"))
+        else:
+            self._chunks.append(chunk)
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self._chunks)
+
+    def refuse(self, r: Refused) -> None:
+        if self._finished:
+            return
+        self.refusal = str(r)
+        self.clear()
+        self.set_status(r.status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        if r.retry_after is not None:
+            self.set_header("Retry-After", str(r.retry_after))
+        if r.status == 413 or self.request.method in ("POST", "PUT"):
+            self.set_header("Connection", "close")  # the rest of a long body is not read
+        self.finish(str(r) + "\n")
+
+    def write_error(self, status_code: int, **kwargs: object) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{self._reason}\n")
+
+    def relay(self, answer: Answer, *, count: bool = False) -> None:
+        """Pass the engine's answer on: its status, media type and body."""
+        code, body, ctype = answer.code, answer.body, answer.content_type
+        if code >= 500:
+            message = body.decode("utf-8", "replace").strip().splitlines()[:1]
+            log.error("engine: HTTP %d %s", code, message[0] if message else "")
+            raise Refused(502, "the SPARQL engine failed: " + (message[0] if message else f"HTTP {code}"))
+        if 200 <= code < 300 and count:
+            rows = count_rows(ctype, body)
+            if rows is not None and rows > self.front.max_rows:
+                raise Refused(413, f"the answer has more than {self.front.max_rows} rows (the server's limit); "
+                                   "add a LIMIT or narrow the query")
+        self.set_status(code)
+        self.set_header("Content-Type", ctype)
+        self.finish(body)
+
+    def arguments(self) -> dict[str, list[str]]:
+        """The request's parameters: the URL's, and a form body's."""
+        args: dict[str, list[bytes]] = {k: list(v) for k, v in self.request.query_arguments.items()}
+        ctype = self.request.headers.get("Content-Type", "")
+        if ctype.partition(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+            form: dict[str, list[bytes]] = {}
+            httputil.parse_body_arguments(ctype, self.body, form, {})
+            for k, v in form.items():
+                args.setdefault(k, []).extend(v)
+        try:
+            return {k: [x.decode("utf-8") for x in v] for k, v in args.items()}
+        except UnicodeDecodeError:
+            raise Refused(400, "the request's parameters are not UTF-8") from None
+
+
+@web.stream_request_body
+class _QueryHandler(_Base):
+    """``/query`` and ``/sparql``: SPARQL 1.1 Protocol queries (and updates on /sparql, if writable)."""
+
+    async def get(self, path: str) -> None:
+        await self.answer(path)
+
+    async def post(self, path: str) -> None:
+        await self.answer(path)
+
+    def body_limit(self) -> int:
+        return MAX_WRITE_BYTES if self.front.writable else MAX_REQUEST_BYTES
+
+    async def answer(self, path: str) -> None:
+        if self._finished:
+            return
+        try:
+            args = self.arguments()
+            ctype = self.request.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+            if self.request.method == "POST" and ctype == "application/sparql-update" or "update" in args:
+                await self.update(args)
+                return
+            if self.request.method == "POST" and ctype == "application/sparql-query":
+                try:
+                    args.setdefault("query", []).append(self.body.decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise Refused(400, "the query is not UTF-8") from None
+            elif self.request.method == "POST" and ctype != "application/x-www-form-urlencoded":
+                raise Refused(415, "send a query as ?query=, as a form, or as application/sparql-query")
+            queries = args.get("query", [])
+            if len(queries) != 1:
+                raise Refused(400, "give exactly one query (?query=...)" if queries else
+                              "no query: give one as ?query=..., as a form field, or as application/sparql-query")
+            if len(queries[0].encode("utf-8")) > MAX_REQUEST_BYTES:
+                raise Refused(413, f"the query is longer than {MAX_REQUEST_BYTES} bytes")
+            checked(queries[0], allow_service=self.front.allow_service)
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            if "Accept" in self.request.headers:
+                headers["Accept"] = self.request.headers["Accept"]
+            body = urlencode([(k, v) for k, vs in args.items() for v in vs]).encode("ascii")
+            response = await self.front.forward("query", method="POST", body=body, headers=headers)
+            self.relay(response, count=True)
+        except Refused as r:
+            self.refuse(r)
+
+    async def update(self, args: dict[str, list[str]]) -> None:
+        if not self.front.writable:
+            raise Refused(403, "this server is read-only: updates are refused (start it with --writable)")
+        ctype = self.request.headers.get("Content-Type", "application/x-www-form-urlencoded")
+        body = self.body if "update" not in args else urlencode(
+            [(k, v) for k, vs in args.items() for v in vs]).encode("ascii")
+        if "update" in args:
+            ctype = "application/x-www-form-urlencoded"
+        response = await self.front.forward("update", method="POST", body=body, headers={"Content-Type": ctype})
+        self.relay(response)
+
+
+@web.stream_request_body
+class _UpdateHandler(_QueryHandler):
+    """``/update``: SPARQL 1.1 Update, only when the server is writable."""
+
+    async def answer(self, path: str) -> None:
+        if self._finished:
+            return
+        try:
+            if self.request.method != "POST":
+                raise Refused(405, "send updates with POST")
+            args = self.arguments() if self.front.writable else {}
+            await self.update(args)
+        except Refused as r:
+            self.refuse(r)
+
+
+@web.stream_request_body
+class _StoreHandler(_Base):
+    """``/store``: Graph Store Protocol; reads always, writes only when writable."""
+
+    def body_limit(self) -> int:
+        return MAX_WRITE_BYTES if self.front.writable else MAX_REQUEST_BYTES
+
+    async def get(self, path: str) -> None:
+        await self.pass_on(count=True)
+
+    async def head(self, path: str) -> None:
+        await self.pass_on()
+
+    async def put(self, path: str) -> None:
+        await self.pass_on(write=True)
+
+    async def post(self, path: str) -> None:
+        await self.pass_on(write=True)
+
+    async def delete(self, path: str) -> None:
+        await self.pass_on(write=True)
+
+    async def pass_on(self, *, write: bool = False, count: bool = False) -> None:
+        if self._finished:
+            return
+        try:
+            if write and not self.front.writable:
+                raise Refused(403, "this server is read-only: Graph Store writes are refused "
+                                   "(start it with --writable)")
+            headers = {k: self.request.headers[k] for k in ("Accept", "Content-Type")
+                       if k in self.request.headers}
+            url = "store" + (f"?{self.request.query}" if self.request.query else "")
+            body = self.body if self.request.method in ("PUT", "POST") else None
+            response = await self.front.forward(url, method=self.request.method, body=body, headers=headers)
+            self.relay(response, count=count)
+        except Refused as r:
+            self.refuse(r)
+
+
+class _PageHandler(_Base):
+    """The engine's web query page and its scripts."""
+
+    async def get(self) -> None:
+        try:
+            accept = {"Accept": self.request.headers.get("Accept", "*/*")}
+            response = await self.front.forward(self.request.path.lstrip("/"), headers=accept)
+            self.relay(response)
+        except Refused as r:
+            self.refuse(r)
+
+
+class _NotFound(_Base):
+    def prepare(self) -> None:
+        self.refuse(Refused(404, "no such page: the SPARQL endpoint is /query"))
