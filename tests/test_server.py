@@ -7,22 +7,35 @@ as from the embedded store.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import logging
 import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import kg.sparql
 from kg.build.dataset import ensure_built
 from kg.project import Project
 from kg.store.base import Result
 from kg.store.embedded import EmbeddedStore
 from kg.store.endpoint import EndpointError, EndpointStore, load_endpoint
-from kg.store.server import Server, free_port
+from kg.store.server import Front, Server, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project(ROOT)
@@ -183,3 +196,312 @@ def test_cli_commands_ask_the_endpoint_when_given_one(loaded_server: Server) -> 
         assert remote.output == local.output, args
     down = CliRunner().invoke(main, ["query", "funders", "--endpoint", f"http://127.0.0.1:{free_port()}/query"])
     assert down.exit_code == 1 and "cannot connect" in down.output
+
+
+# --- the front: a server safe to expose read-only ----------------------------------------------------
+
+
+LIMIT_S = 2.0  # the fronts under test stop waiting for a query after this
+MAX_ROWS = 1000
+NESTED = "SELECT * WHERE " + "{" * 5000 + "}" * 5000  # 10 KB; the engine's parser overflows its stack
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 10^11 rows here
+EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "60"))
+
+
+def ask(url: str, query: str | None = None, *, how: str = "form", accept: str | None = None,
+        timeout: float = 30, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str, bytes]:
+    """One request with urllib, an outside client: (status, media type, body); errors are answers too."""
+    headers = dict(headers or {})
+    if accept:
+        headers["Accept"] = accept
+    if query is not None and how == "get":
+        url, data = url + "?" + urllib.parse.urlencode({"query": query}), None
+    elif query is not None and how == "form":
+        data = urllib.parse.urlencode({"query": query}).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    elif query is not None:
+        data = query.encode()
+        headers["Content-Type"] = "application/sparql-query"
+    request = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as r:
+            return r.status, r.headers.get_content_type(), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get_content_type(), e.read()
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Front]:
+    """The front over the real build, in a thread: 2 s per query, 1000 rows at most."""
+    front = Front(ensure_built(PROJECT).store_path, port=0, timeout_s=LIMIT_S, max_rows=MAX_ROWS)
+    front.listen()
+    ready = threading.Event()
+    thread = threading.Thread(target=front.serve, kwargs={"on_ready": ready.set}, daemon=True)
+    thread.start()
+    assert ready.wait(60), "the front did not start"
+    yield front
+    front.stop()
+    thread.join(30)
+    assert not thread.is_alive()
+
+
+def answers(front: Front) -> bool:
+    return ask(front.query_url, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_the_front_defaults_to_loopback_read_only_without_service():
+    import inspect
+
+    defaults = inspect.signature(Front.__init__).parameters
+    assert defaults["bind"].default == "127.0.0.1"
+    assert defaults["writable"].default is False and defaults["allow_service"].default is False
+
+
+def test_the_front_speaks_the_sparql_protocol(front: Front, embedded: dict[str, Result]) -> None:
+    q = "PREFIX kg: <https://w3id.org/edu-equity-kg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    want = str(embedded["count"].rows[0][0].value)
+    for how in ("get", "form", "direct"):
+        status, ctype, body = ask(front.query_url, q, how=how)
+        assert (status, ctype) == (200, "application/sparql-results+json"), how
+        assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == want
+    status, ctype, body = ask(front.url + "sparql", q, accept="text/csv")  # Accept is passed on
+    assert (status, ctype, body.split()) == (200, "text/csv", [b"n", want.encode()])
+    status, _, body = ask(front.query_url, "SELECT WHERE {")
+    assert status == 400 and body.strip()
+    assert ask(front.query_url)[0] == 400  # no query at all
+    assert ask(front.url + "nothing")[0] == 404
+    assert b"<html" in ask(front.url)[2].lower()  # the engine's web query page
+
+
+def test_updates_are_refused_by_a_read_only_front(front: Front, embedded: dict[str, Result]) -> None:
+    update = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert ask(front.url + "update", data=update, headers=form)[0] == 403
+    assert ask(front.url + "sparql", data=update, headers=form)[0] == 403
+    assert ask(front.url + "update", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})[0] == 403
+    assert ask(front.query_url, "DROP ALL")[0] == 403
+    put = urllib.request.Request(front.url + "store?default", data=b"<urn:a> <urn:b> <urn:c> .", method="PUT",
+                                 headers={"Content-Type": "application/n-triples"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(put, timeout=10)
+    assert refused.value.code == 403
+    status, _, body = ask(front.query_url, OWN["count"].replace("SELECT", "PREFIX x: <urn:x> SELECT"))
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(embedded["count"].rows[0][0].value)
+
+
+@pytest.mark.xfail(not hasattr(kg.sparql, "check_query"), strict=True,
+                   reason="the size and nesting limits come with kg.sparql.check_query")
+def test_deeply_nested_query_is_refused_before_the_engine(front: Front) -> None:
+    pid = front.engine.pid
+    status, _, body = ask(front.query_url, NESTED)
+    assert status in (400, 413) and body.strip()
+    assert answers(front) and front.engine.pid == pid  # the engine never saw it
+
+
+def test_the_engine_is_restarted_when_a_query_kills_it(front: Front, caplog: pytest.LogCaptureFixture) -> None:
+    """Whatever gets past the checks and kills the engine, the front restarts it and says so."""
+    caplog.set_level(logging.INFO, logger="kg.serve")
+    pid = front.engine.pid
+    os.kill(pid, signal.SIGABRT)  # what the engine does on a stack overflow
+    deadline = time.monotonic() + 30
+    while not (answers(front) and front.engine.pid not in (None, pid)):
+        assert time.monotonic() < deadline, "the engine was not restarted"
+        time.sleep(0.1)
+    assert any(f"pid {pid} stopped" in r.getMessage() and "SIGABRT" in r.getMessage() for r in caplog.records)
+    # the nested query, whether the checks or the engine stop it, leaves the server answering
+    assert ask(front.query_url, NESTED)[0] in (400, 413, 503)
+    deadline = time.monotonic() + 30
+    while not answers(front):
+        assert time.monotonic() < deadline, "the server stopped answering"
+        time.sleep(0.1)
+
+
+class Listener:
+    """A TCP listener on loopback that records whether anyone connected."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.received: list[bytes] = []
+        self._stop = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    self.received.append(conn.recv(65536) or b"(connected)")
+                except OSError:
+                    self.received.append(b"(connected)")
+
+    def close(self) -> None:
+        self._stop = True
+        self.thread.join(5)
+        self.sock.close()
+
+
+def test_service_is_refused_and_nothing_is_sent(front: Front) -> None:
+    listener = Listener()
+    try:
+        for q in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}",
+                  f"SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ service silent <http://127.0.0.1:{listener.port}/> "
+                  "{ ?s ?p ?o } } } LIMIT 1"):
+            for how in ("get", "form", "direct"):
+                status, _, body = ask(front.query_url, q, how=how)
+                assert status == 403 and b"SERVICE" in body, (q, how)
+        time.sleep(0.5)
+        assert listener.received == []
+    finally:
+        listener.close()
+
+
+def test_service_reaches_out_only_when_allowed(tmp_path: Path) -> None:
+    """The counterpart that shows the listener would have heard a request."""
+    listener = Listener()
+    allowed = Front(ensure_built(PROJECT).store_path, port=0, timeout_s=3, allow_service=True)
+    allowed.listen()
+    ready = threading.Event()
+    thread = threading.Thread(target=allowed.serve, kwargs={"on_ready": ready.set}, daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(60)
+        status, _, _ = ask(allowed.query_url, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> "
+                                              "{ ?s ?p ?o } }")
+        assert status != 403
+        assert listener.received and listener.received[0].split(b" ")[0] in (b"GET", b"POST")
+    finally:
+        allowed.stop()
+        thread.join(30)
+        listener.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads CPU time from /proc")
+def test_a_runaway_cross_join_is_stopped(front: Front) -> None:
+    started = time.monotonic()
+    status, _, body = ask(front.query_url, CROSS_JOIN)
+    waited = time.monotonic() - started
+    assert status == 504 and b"limit" in body
+    assert LIMIT_S <= waited < LIMIT_S + 1.5
+    # The client that goes away early does not keep a core busy either: the engine stops the work.
+    with pytest.raises((TimeoutError, urllib.error.URLError)):
+        ask(front.query_url, CROSS_JOIN.replace("?i", "?j"), timeout=0.5)
+    pid = front.engine.pid
+    deadline = time.monotonic() + 30
+    while True:
+        before = cpu_seconds(pid)
+        time.sleep(1)
+        if cpu_seconds(pid) - before < 0.2:  # idle: no query left running
+            break
+        assert time.monotonic() < deadline, "the engine kept working on a query past its time limit"
+    assert answers(front)
+
+
+def test_answers_over_the_row_cap_are_refused(front: Front) -> None:
+    everything = "SELECT * WHERE { ?s ?p ?o }"
+    for accept in ("application/sparql-results+json", "application/sparql-results+xml",
+                   "text/tab-separated-values", "text/csv"):
+        status, _, body = ask(front.query_url, everything, accept=accept)
+        assert status == 413 and f"{MAX_ROWS} rows".encode() in body, accept
+        status, _, body = ask(front.query_url, everything + f" LIMIT {MAX_ROWS}", accept=accept)
+        assert status == 200, accept
+    status, _, body = ask(front.query_url, "CONSTRUCT WHERE { ?s ?p ?o }", accept="application/n-triples")
+    assert status == 413
+    status, _, body = ask(front.query_url, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 10", accept="application/n-triples")
+    assert status == 200 and body.count(b"\n") == 10
+
+
+def test_requests_over_a_megabyte_are_refused(front: Front) -> None:
+    long = "ASK {} #" + "x" * (1 << 20)
+    for how in ("form", "direct"):
+        assert ask(front.query_url, long, how=how)[0] == 413
+    assert answers(front)
+
+
+def _serve(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "KG_PROJECT": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "kg", "serve", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_kg_serve_restarts_a_killed_engine_and_logs_it(tmp_path: Path) -> None:
+    port = free_port()
+    proc = _serve("--port", str(port))
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        assert "serving" in proc.stdout.readline()
+        pids = [int(line.split("pid ")[1].split()[0]) for line in list(lines) if "oxigraph pid" in line]
+        assert len(pids) == 1
+        os.kill(pids[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while True:
+            time.sleep(0.2)
+            with contextlib.suppress(OSError):
+                if ask(url, "ASK {}", timeout=5)[0] == 200 and len([x for x in lines if "oxigraph pid" in x]) > 2:
+                    break
+            assert proc.poll() is None, "kg serve exited"
+            assert time.monotonic() < deadline, "".join(lines)
+        log = "".join(lines)
+        assert f"pid {pids[0]} stopped (killed by signal 9 (SIGKILL)); restarting" in log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert proc.returncode == 0  # Ctrl-C / SIGTERM is a normal stop
+
+
+def test_kg_serve_on_a_port_in_use_is_an_error() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        proc = _serve("--port", str(taken.getsockname()[1]))
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert out == "" and len(err.strip().splitlines()) == 1 and "in use" in err
+
+
+def test_a_writable_front_accepts_updates(tmp_path: Path) -> None:
+    shutil.copytree(ensure_built(PROJECT).store_path, tmp_path / "store")
+    writable = Front(tmp_path / "store", port=0, writable=True)
+    writable.listen()
+    ready = threading.Event()
+    thread = threading.Thread(target=writable.serve, kwargs={"on_ready": ready.set}, daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(60)
+        update = urllib.parse.urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}).encode()
+        assert ask(writable.url + "update", data=update,
+                   headers={"Content-Type": "application/x-www-form-urlencoded"})[0] == 204
+        assert ask(writable.query_url, "ASK { <urn:a> <urn:b> <urn:c> }")[2] == b'{"head":{},"boolean":true}'
+    finally:
+        writable.stop()
+        thread.join(30)
+
+
+_TOKENS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "*", "WHERE", "{", "}", "(", ")", "[", "]", "?s", "?p",
+           "?o", "$x", ".", ";", ",", "a", "kg:Foundation", "<urn:x>", "<http://127.0.0.1:9/>", '"x"', "'y'",
+           '"""', "@en", "^^xsd:integer", "1", "-2.5e3", "FILTER", "OPTIONAL", "UNION", "MINUS", "GRAPH",
+           "SERVICE", "SILENT", "VALUES", "BIND", "AS", "LIMIT", "OFFSET", "ORDER BY", "GROUP BY", "COUNT",
+           "REGEX", "PREFIX", "BASE", "INSERT", "DELETE", "DATA", "LOAD", "#", "\n", "\\", "\x00", "𝔘", "腾讯"]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=300),
+                 st.lists(st.sampled_from(_TOKENS), max_size=60).map(" ".join),
+                 st.binary(max_size=200).map(lambda b: b.decode("latin-1"))),
+       st.sampled_from(["get", "form", "direct"]))
+def test_fuzz_any_query_gets_an_answer_never_a_crash(front: Front, query: str, how: str) -> None:
+    status, _, _ = ask(front.query_url, query, how=how, timeout=LIMIT_S + 10)
+    assert status < 500 or status == 504, (status, query)
