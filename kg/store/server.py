@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import logging
+import os
 import signal
 import subprocess
 import threading
@@ -123,7 +124,10 @@ class Server:
     def start(self, *, wait: float = 30.0) -> Server:
         """Start the server and wait until it answers (raises :class:`UserError` if it exits)."""
         self.stderr_tail.clear()
-        self.process = proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL,
+        # A thread per connection and glibc's default of up to 8 malloc arenas per core let the
+        # engine's memory creep up under many clients; two arenas keep it flat (bench_serve.py).
+        env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+        self.process = proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, env=env,
                                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
         # Drain stderr all along: a pipe nobody reads fills up and blocks the engine.
         self._reader = threading.Thread(target=self._read_stderr, args=(proc,), name="kg-engine-stderr",
@@ -218,7 +222,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 MAX_REQUEST_BYTES = 1 << 20  # a query (URL or body) longer than this is refused with 413
 MAX_ANSWER_BYTES = 64 << 20  # an answer longer than this is refused with 413, whatever its rows
 MAX_WRITE_BYTES = 1 << 30  # with --writable: one update or Graph Store request
-ENGINE_CONNECTIONS = 32  # requests the front sends the engine at once; others wait their turn
+# Queries the engine works on at once; others wait in the front (their time limit runs). More
+# would not answer sooner on few cores, and the engine's memory grows with them (bench_serve.py).
+ENGINE_CONNECTIONS = max(4, 2 * (os.cpu_count() or 1))
 STATIC = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")  # the engine's web query page
 
 
