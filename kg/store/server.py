@@ -124,10 +124,7 @@ class Server:
     def start(self, *, wait: float = 30.0) -> Server:
         """Start the server and wait until it answers (raises :class:`UserError` if it exits)."""
         self.stderr_tail.clear()
-        # A thread per connection and glibc's default of up to 8 malloc arenas per core let the
-        # engine's memory creep up under many clients; two arenas keep it flat (bench_serve.py).
-        env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
-        self.process = proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, env=env,
+        self.process = proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL,
                                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
         # Drain stderr all along: a pipe nobody reads fills up and blocks the engine.
         self._reader = threading.Thread(target=self._read_stderr, args=(proc,), name="kg-engine-stderr",
