@@ -444,7 +444,10 @@ def test_kg_serve_restarts_a_killed_engine_and_logs_it(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{port}/query"
     try:
         assert "serving" in proc.stdout.readline()
-        pids = [int(line.split("pid ")[1].split()[0]) for line in list(lines) if "oxigraph pid" in line]
+        deadline = time.monotonic() + 10
+        while not (pids := [int(x.split("pid ")[1].split()[0]) for x in list(lines) if "oxigraph pid" in x]):
+            assert time.monotonic() < deadline, "kg serve did not log its engine"
+            time.sleep(0.05)
         assert len(pids) == 1
         os.kill(pids[0], signal.SIGKILL)
         deadline = time.monotonic() + 30

@@ -358,14 +358,16 @@ class Front:
                       union_default_graph=self.union_default_graph, timeout_s=self.timeout_s + 1,
                       on_stderr=lambda line: log.info("engine: %s", line))
 
-    def _start_engine(self) -> Server:
+    def _start_engine(self) -> None:
+        """Start a new engine as ``self.engine`` (set at once, so that whoever stops the front stops it,
+        even when it was started on another thread while the front was told to stop)."""
         last: UserError | None = None
         for _ in range(3):  # the private port may be taken between choosing and binding it
-            engine = self._new_engine()
+            self.engine = self._new_engine()
             try:
-                engine.start()
-                log.info("engine: oxigraph pid %d on %s", engine.pid, engine.url)
-                return engine
+                self.engine.start()
+                log.info("engine: oxigraph pid %d on %s", self.engine.pid, self.engine.url)
+                return
             except UserError as e:
                 last = e
         assert last is not None
@@ -377,8 +379,8 @@ class Front:
         engine cannot be started, or started again."""
         if not self._sockets:
             self.listen()
-        self.engine = self._start_engine()
         try:
+            self._start_engine()
             asyncio.run(self._main(on_ready))
         finally:
             if self.engine is not None:
@@ -433,7 +435,7 @@ class Front:
             self._ready.clear()
             engine.stop()
             try:
-                self.engine = await asyncio.get_running_loop().run_in_executor(None, self._start_engine)
+                await asyncio.get_running_loop().run_in_executor(None, self._start_engine)
             except UserError as e:
                 self._failure = f"the SPARQL engine stopped ({why}) and could not be restarted: {e.message}"
                 log.error("%s", self._failure)
