@@ -564,15 +564,20 @@ class _Base(web.RequestHandler):
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(f"{self._reason}\n")
 
-    def relay(self, answer: Answer, *, count: bool = False) -> None:
+    async def relay(self, answer: Answer, *, count: bool = False) -> None:
         """Pass the engine's answer on: its status, media type and body."""
         code, body, ctype = answer.code, answer.body, answer.content_type
         if code >= 500:
             message = body.decode("utf-8", "replace").strip().splitlines()[:1]
             log.error("engine: HTTP %d %s", code, message[0] if message else "")
             raise Refused(502, "the SPARQL engine failed: " + (message[0] if message else f"HTTP {code}"))
-        if 200 <= code < 300 and count:
-            rows = count_rows(ctype, body)
+        if 200 <= code < 300 and count:  # a long answer is counted on another thread, the front answering
+            try:
+                rows = count_rows(ctype, body) if len(body) < (1 << 20) else \
+                    await asyncio.get_running_loop().run_in_executor(None, count_rows, ctype, body)
+            except ValueError:  # not the JSON it says: the engine stopped in the middle
+                log.error("engine: an answer in %s that does not parse (%d bytes)", ctype, len(body))
+                raise Refused(502, "the SPARQL engine's answer was cut short; try again") from None
             if rows is not None and rows > self.front.max_rows:
                 raise Refused(413, f"the answer has more than {self.front.max_rows} rows (the server's limit); "
                                    "add a LIMIT or narrow the query")
@@ -640,7 +645,7 @@ class _QueryHandler(_Base):
                 headers["Accept"] = self.request.headers["Accept"]
             body = urlencode([(k, v) for k, vs in args.items() for v in vs]).encode("ascii")
             response = await self.front.forward("query", method="POST", body=body, headers=headers)
-            self.relay(response, count=True)
+            await self.relay(response, count=True)
         except Refused as r:
             self.refuse(r)
 
@@ -653,7 +658,7 @@ class _QueryHandler(_Base):
         if "update" in args:
             ctype = "application/x-www-form-urlencoded"
         response = await self.front.forward("update", method="POST", body=body, headers={"Content-Type": ctype})
-        self.relay(response)
+        await self.relay(response)
 
 
 @web.stream_request_body
@@ -708,7 +713,7 @@ class _StoreHandler(_Base):
             url = "store" + (f"?{self.request.query}" if self.request.query else "")
             body = self.body if self.request.method in ("PUT", "POST") else None
             response = await self.front.forward(url, method=self.request.method, body=body, headers=headers)
-            self.relay(response, count=count)
+            await self.relay(response, count=count)
         except Refused as r:
             self.refuse(r)
 
@@ -720,7 +725,7 @@ class _PageHandler(_Base):
         try:
             accept = {"Accept": self.request.headers.get("Accept", "*/*")}
             response = await self.front.forward(self.request.path.lstrip("/"), headers=accept)
-            self.relay(response)
+            await self.relay(response)
         except Refused as r:
             self.refuse(r)
 
