@@ -420,6 +420,11 @@ def test_answers_over_the_row_cap_are_refused(front: Front) -> None:
     assert status == 413
     status, _, body = ask(front.query_url, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 10", accept="application/n-triples")
     assert status == 200 and body.count(b"\n") == 10
+    assert ask(front.url + "store?default", accept="application/n-triples")[0] == 413  # Graph Store reads too
+    fact_graphs = json.loads(ask(front.query_url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")[2])
+    graph = urllib.parse.quote(fact_graphs["results"]["bindings"][0]["g"]["value"], safe="")
+    status, ctype, body = ask(front.url + f"store?graph={graph}", accept="application/n-triples")
+    assert (status, ctype) == (200, "application/n-triples") and 0 < body.count(b"\n") <= MAX_ROWS
 
 
 def test_requests_over_a_megabyte_are_refused(front: Front) -> None:
