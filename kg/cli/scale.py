@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -79,12 +81,18 @@ def serve_cmd(port: int, bind: str, timeout: float, max_rows: int, allow_service
         click.echo(f"serving {project.relative(store)} ({mode}) at {front.url}  (SPARQL: {front.query_url})")
         click.echo("press Ctrl-C to stop", err=True)
 
+    signal.signal(signal.SIGTERM, _interrupt)  # while starting; then the front handles it
     try:
-        front.serve(on_ready=ready)
+        with contextlib.suppress(KeyboardInterrupt):
+            front.serve(on_ready=ready)
     finally:
         logger.removeHandler(handler)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.command("synth")
