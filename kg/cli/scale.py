@@ -40,7 +40,7 @@ def serve_cmd(port: int, bind: str, timeout: float, max_rows: int, allow_service
     Read-only by default, at http://127.0.0.1:PORT/ (the query page); queries go to /query
     (GET ?query=, POST form or application/sparql-query). Every query is checked as
     `kg query` checks it before the engine (Oxigraph) sees it: updates and SERVICE are
-    refused (403), over-long or too deeply nested queries too (413, 400); a query past
+    refused (403), too deeply nested or over-long queries too (403, 413); a query past
     --timeout gets 504; if the engine dies it is restarted and logged on stderr. Queries
     without GRAPH read the merge of all named graphs, as `kg query` does. Stop with Ctrl-C.
 

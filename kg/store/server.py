@@ -36,8 +36,8 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.httpserver import HTTPServer
 from tornado.simple_httpclient import HTTPTimeoutError
 
-from kg.ask.queries import check_query
 from kg.errors import UserError
+from kg.sparql import MAX_QUERY_CHARS, check_query
 from kg.store.endpoint import EndpointError, EndpointStore
 
 log = logging.getLogger("kg.serve")
@@ -269,22 +269,30 @@ class Refused(Exception):
 
 
 def checked(query: str, *, allow_service: bool) -> None:
-    """Refuse a query the engine must not see (the checks of ``kg query``), as :class:`Refused`.
+    """Refuse a query the engine must not see, with :func:`kg.sparql.check_query` (the checks of
+    ``kg query``), as :class:`Refused`: 413 when too long, 403 for what is refused on purpose
+    (updates, SERVICE, nesting or terms past the limits), 400 for what cannot be read.
 
-    Updates and SERVICE are 403; a query too long or too deeply nested, 413 or 400.
-
-    >>> try:
-    ...     checked("SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", allow_service=False)
-    ... except Refused as r:
-    ...     print(r.status)
+    >>> def status(q):
+    ...     try:
+    ...         checked(q, allow_service=False)
+    ...     except Refused as r:
+    ...         return r.status
+    >>> status("SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }")
     403
-    >>> checked("SELECT * WHERE { ?s ?p ?o }", allow_service=False)
+    >>> status("SELECT * WHERE " + "{" * 5000 + "}" * 5000)
+    403
+    >>> status("ASK {} #" + "x" * 100_000)
+    413
+    >>> status("SELECT * WHERE { ?s ?p ?o }") is None
+    True
     """
     try:
         check_query(query, allow_service=allow_service)
     except UserError as e:
         message = "; ".join(p.message for p in e.problems)
-        raise Refused(403 if message.startswith("refused") else 400, message) from None
+        status = 413 if len(query) > MAX_QUERY_CHARS else 403 if message.startswith("refused") else 400
+        raise Refused(status, message) from None
 
 
 class Front:
