@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kg.ask.names import resolve_entity
 from kg.ask.search import short_id
 from kg.errors import UserError
+from kg.model.labels import choose_label
 from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
 from kg.store.base import Store
 
@@ -71,11 +72,7 @@ class _Labeller:
             return ""
         if isinstance(t, ox.Literal):
             return f"{t.value}@{t.language}" if t.language else t.value
-        names = self.labels.get(t.value)
-        short = short_id(t.value)
-        if names:
-            return names.get(self.lang) or names.get("en") or sorted(names.values())[0]
-        return short
+        return choose_label(self.labels.get(t.value, {}), self.lang, short_id(t.value))
 
 
 def _tell(triples: list[tuple[ox.Term, ox.Term, ox.Term]], name: _Labeller) -> list[str]:

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from kg.ask.parameters import bind_parameters
 from kg.ask.questions import NamedQuery
 from kg.errors import Problem, UserError
+from kg.model.labels import choose_language
 from kg.sparql import check_query
 from kg.store.base import Result, Store, Term
 
@@ -116,18 +117,17 @@ class Labels:
         for iri, labels in store.labels(iris).items():
             for label in sorted(labels, key=str):
                 lang = (label.language or "").lower()
-                names.setdefault(iri, {}).setdefault("pinyin" if "pinyin" in lang else lang, label.value)
+                names.setdefault(iri, {}).setdefault("zh-Latn-pinyin" if "pinyin" in lang else lang, label.value)
         return cls(names)
 
     def get(self, iri: str, lang: str) -> ox.Literal | None:
         names = self.names.get(iri)
         if not names:
             return None
-        for choice in (lang, "en" if lang == "zh" else "zh", "pinyin", ""):
-            if choice in names:
-                tag = "zh-Latn-pinyin" if choice == "pinyin" else choice
-                return ox.Literal(names[choice], language=tag) if tag else ox.Literal(names[choice])
-        return None
+        tag = choose_language(names, lang)
+        if tag is None:
+            return None
+        return ox.Literal(names[tag], language=tag) if tag else ox.Literal(names[tag])
 
 
 def fill_labels(store: Store, result: Result, lang: str) -> Result:

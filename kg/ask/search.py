@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 
 import pyoxigraph as ox
 
+from kg.model.labels import choose_label
 from kg.model.vocab import ID, PREFIXES, shorten
 from kg.store.base import Store
 
@@ -91,7 +92,7 @@ def _index(store: Store) -> dict[str, list[tuple[str, str, bool]]]:
 
 def _preferred(names: list[tuple[str, str, bool]], lang: str) -> str:
     prefs = {language: text for text, language, pref in names if pref}
-    return prefs.get(lang) or prefs.get("en") or prefs.get("zh") or next(iter(prefs.values()), names[0][0])
+    return choose_label(prefs, lang, names[0][0])  # an entity with no preferred label: a name it has
 
 
 def search(store: Store, text: str, *, limit: int = 20, lang: str = "en") -> list[Hit]:

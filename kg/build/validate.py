@@ -10,6 +10,7 @@ from, so that every problem reads ``file:line: message``:
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import Problem
+from kg.model import hierarchy
 from kg.model.vocab import RDF, RDFS, SH, shorten
 from kg.project import Project
 
@@ -308,20 +310,7 @@ def _class_closure(store: ox.Store) -> object:
     sub_class = ox.NamedNode(str(RDFS.subClassOf))
     for q in store.quads_for_pattern(None, sub_class, None, ox.DefaultGraph()):
         below.setdefault(q.object.value, set()).add(q.subject.value)
-    cache: dict[str, set[str]] = {}
-
-    def closure(c: str) -> set[str]:
-        if c not in cache:
-            seen, todo = {c}, [c]
-            while todo:
-                for x in below.get(todo.pop(), ()):
-                    if x not in seen:
-                        seen.add(x)
-                        todo.append(x)
-            cache[c] = seen
-        return cache[c]
-
-    return closure
+    return functools.partial(hierarchy.closure, below)
 
 
 def _term(t: object) -> str:

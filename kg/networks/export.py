@@ -30,6 +30,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from kg.files import write_atomic
+from kg.model.labels import choose_label
 
 #: Node columns, in order (the CSV header and the attribute order in GEXF/GraphML).
 NODE_COLUMNS = ("id", "label", "label_en", "label_zh", "kind", "types", "aliases", "dates",
@@ -44,10 +45,6 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return "; ".join(str(v) for v in value)
     return value
-
-
-def _label(labels: dict[str, str], node: str, lang: str) -> str:
-    return labels.get(lang) or labels.get("en") or labels.get("zh") or node
 
 
 def _oriented(g: nx.Graph, u: str, v: str) -> tuple[str, str]:
@@ -66,7 +63,7 @@ def node_rows(g: nx.Graph, *, lang: str = "en") -> list[dict[str, Any]]:
         a = g.nodes[node]
         labels = a.get("labels") or {}
         row: dict[str, Any] = {
-            "id": node, "label": _label(labels, node, lang), "label_en": labels.get("en", ""),
+            "id": node, "label": choose_label(labels, lang, node), "label_en": labels.get("en", ""),
             "label_zh": labels.get("zh", ""), "kind": a.get("kind", "Other")}
         for col in NODE_COLUMNS[5:]:
             value = a.get(col)
