@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from kg.cli import COMMANDS
-from kg.curation.records import FORM_KEYS, META_KEYS, QUALIFIERS, RELATIONS, SOURCE_KINDS
+from kg.curation.records import FORM_KEYS, META_KEYS, QUALIFIERS, SOURCE_KINDS
 from kg.model.ontology import load_ontology
+from kg.model.relations import RELATIONS
 
 
 def test_readme_gives_exactly_two_setup_commands(project):

@@ -18,7 +18,15 @@ import networkx as nx
 import pytest
 
 from kg.model.ontology import load_ontology
-from kg.page.render import EDGE_COLOR, PHYSICS_THRESHOLD, ROLE_COLORS, render_html, write_html
+from kg.page.render import (
+    EDGE_COLOR,
+    KIND_COLORS,
+    PHYSICS_THRESHOLD,
+    ROLE_COLORS,
+    kind_color,
+    render_html,
+    write_html,
+)
 from kg.project import Project
 
 HOSTILE = '<img src=x onerror="window.__x=1">'
@@ -195,7 +203,10 @@ def test_page_content_follows_the_graph() -> None:
     nodes = {n["id"]: n for n in data["nodes"]}
     assert nodes["tencent-education"]["label"] == "腾讯教育"
     assert nodes["rural-teachers"]["label"] == "Rural Teachers Plan"  # falls back to English
-    assert nodes["hrefy"]["kind"] == "Other"  # an unknown kind is shown as Other
+    # a kind with no fixed colour (one the ontology gained) keeps its name and gets a colour
+    assert nodes["hrefy"]["kind"] == "Mystery"
+    kinds = {k[0]: k[1] for k in data["kinds"]}
+    assert kinds["Mystery"] == kind_color("Mystery") != KIND_COLORS["Other"]
     assert nodes["tencent-education"]["metrics"]["degree"] == 3  # the graph's own value wins
     assert nodes["meet-2021"]["metrics"] == {"degree": 2, "weighted_degree": 2}  # else computed
     assert data["sizeBy"] == "degree"

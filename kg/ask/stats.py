@@ -17,9 +17,7 @@ _QUERIES = {
     "totals": """
         SELECT ?what ?n WHERE {
           { SELECT ("entities" AS ?what) (COUNT(DISTINCT ?e) AS ?n) WHERE {
-              ?e a ?c . ?c rdfs:subClassOf* ?top .
-              VALUES ?top { kg:Organization kg:Person kg:Initiative kg:Event kg:Document kg:Goal
-                            kg:Product kg:Venue kg:Region } } }
+              ?e a ?c . ?c rdfs:subClassOf* kg:Entity } }
           UNION { SELECT ("facts" AS ?what) (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a kg:Fact } }
           UNION { SELECT ("participations" AS ?what) (COUNT(DISTINCT ?p) AS ?n)
                   WHERE { ?p a kg:Participation } }
@@ -57,9 +55,7 @@ SELECT ?source (COUNT(DISTINCT ?entity) AS ?entities) (COUNT(DISTINCT ?fact) AS 
   BIND (STRAFTER(STR(?src), STR(src:)) AS ?source)
   OPTIONAL {
     GRAPH ?fact { { ?entity ?p ?o } UNION { ?s ?p ?entity } }
-    ?entity a/rdfs:subClassOf* ?top .
-    VALUES ?top { kg:Organization kg:Person kg:Initiative kg:Event kg:Document kg:Goal kg:Product
-                  kg:Venue kg:Region }
+    ?entity a/rdfs:subClassOf* kg:Entity .
   }
   OPTIONAL { GRAPH ?fact { ?figure a ?fc } ?fc rdfs:subClassOf* kg:Measurement }
 } GROUP BY ?source ORDER BY ?source

@@ -43,15 +43,13 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.build.gc_pause import paused_gc
+from kg.model.hierarchy import closure
 from kg.model.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 N = ox.NamedNode
 
 # sources whose "facts" are reference data, not documents about the field
 NOT_DOCUMENTS = frozenset({"curation", "gazetteer"})
-# what counts as an entity (not a participation, post, figure or fact)
-ENTITY_CLASSES = (KG.Organization, KG.Person, KG.Initiative, KG.Event, KG.Document, KG.Goal, KG.Product,
-                  KG.Venue, KG.Region)
 # predicates every mention repeats: left out of corroboration
 _NAMING = frozenset({SKOS.prefLabel, SKOS.altLabel, RDF.type})
 
@@ -121,19 +119,9 @@ class _Index:
             if graph not in special:
                 facts(q)
 
-    def closure(self, cls: str) -> set[str]:
-        """``cls`` and every class below it."""
-        seen, todo = {cls}, [cls]
-        while todo:
-            for c in self.below.get(todo.pop(), ()):
-                if c not in seen:
-                    seen.add(c)
-                    todo.append(c)
-        return seen
-
     def of_class(self, *classes: str) -> set[str]:
         """The subjects typed with one of ``classes`` or a class below one."""
-        every = set().union(*(self.closure(c) for c in classes))
+        every = set().union(*(closure(self.below, c) for c in classes))
         return {s for s, ts in self.types.items() if not ts.isdisjoint(every)}
 
     # ---- the rules
@@ -141,7 +129,7 @@ class _Index:
     def from_documents(self) -> tuple[list[tuple[N, str, ox.Term]], list[tuple[N, str, ox.Term]]]:
         """The mentions and the corroborated statements: one pass over the source documents' facts."""
         documents = {N(g): N(s) for g, s in self.source_of.items() if self.kind.get(s) not in NOT_DOCUMENTS}
-        entities = {N(e) for e in self.of_class(*ENTITY_CLASSES)}
+        entities = {N(e) for e in self.of_class(KG.Entity)}  # what the ontology's kinds cover
         naming = {N(p) for p in _NAMING}
         mentioned: set[tuple[N, N]] = set()
         stated: dict[tuple[ox.Term, ox.Term, ox.Term], list[tuple[N, N]]] = defaultdict(list)

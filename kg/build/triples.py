@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from kg.build.derive import derived_quads
 from kg.curation.records import LOCATOR_RE, Citation, Curation, Entity, Fact, Region, Where, date_type
+from kg.model.relations import RELATIONS
 from kg.model.vocab import (
     DCTERMS,
     FACT,
@@ -45,19 +46,6 @@ from kg.model.vocab import (
 N = ox.NamedNode
 PINYIN_LANG = "zh-Latn-pinyin"
 
-# relation key -> property, by the subject's kind where it differs
-_RELATION_PROPERTY = {
-    "unit_of": ORG.unitOf,
-    "location": SCHEMA.location,
-    "start": SCHEMA.startDate,
-    "end": SCHEMA.endDate,
-    "published": SCHEMA.datePublished,
-    "publisher": SCHEMA.publisher,
-    "reaches": SCHEMA.areaServed,
-    "responds_to": KG.respondsTo,
-    "announced_at": KG.announcedAt,
-    "theme": DCTERMS.subject,
-}
 _FIGURE_CLASS = {"target": KG.Target, "outcome": KG.Outcome, "statistic": KG.Statistic}
 _REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District}
 
@@ -213,7 +201,7 @@ class _Emitter:
     def entity(self, e: Entity) -> None:
         self.where = e.where
         iri = entity_iri(e.id)
-        types = [(iri, RDF.type, N(KG[t])) for t in e.types]
+        types = [(iri, RDF.type, N(self.cur.ontology.iri(t))) for t in e.types]
         covered: set[str] = set()
         for cite in e.seen:
             source = self.cur.sources[cite.source]
@@ -310,20 +298,16 @@ class _Emitter:
     def _relation(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
         v = f.values
         key, subject, obj = v["relation"], entity_iri(v["subject"]), v["object"]
-        if key == "part_of":
+        relation = RELATIONS[key]
+        if relation.cases:
             inner = self.cur.entities[v["subject"]].kinds
             outer = self.cur.regions.get(obj) and {"Region"} or self.cur.entities[obj].kinds
-            if "Organization" in inner and "Organization" in outer:
-                prop = ORG.subOrganizationOf
-            elif "Region" in outer or "Venue" in inner:
-                prop = SCHEMA.containedInPlace
-            else:
-                prop = SCHEMA.isPartOf
+            prop = relation.property_for(inner, outer)
         else:
-            prop = _RELATION_PROPERTY[key]
-        if key in ("start", "end", "published"):
+            prop = relation.property
+        if relation.target == "date":
             yield subject, prop, date_literal(obj)
-        elif key == "theme":
+        elif relation.target == "theme":
             yield subject, prop, N(THEME[obj])
         else:
             yield subject, prop, entity_iri(obj)

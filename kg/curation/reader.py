@@ -46,7 +46,6 @@ from kg.curation.records import (
     NUMBER_RE,
     QUALIFIERS,
     REGION_TYPES,
-    RELATIONS,
     SOURCE_KINDS,
     URL_RE,
     Citation,
@@ -60,7 +59,8 @@ from kg.curation.records import (
 )
 from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_character, odd_character, read_yaml
 from kg.errors import Problem, UserError
-from kg.model.ontology import ENTITY_KINDS, Ontology, load_ontology
+from kg.model.ontology import Ontology, load_ontology
+from kg.model.relations import RELATIONS
 from kg.project import Project
 
 
@@ -372,7 +372,7 @@ class _Reader:
             raw_types = raw if isinstance(raw, Seq) else [raw] if raw is not None else []
             types, kinds = [], set()
             for t in raw_types:
-                if not isinstance(t, Text) or t not in onto.classes or onto.kind_of(t) not in ENTITY_KINDS:
+                if not isinstance(t, Text) or t not in onto.classes or onto.kind_of(t) not in onto.entity_kinds:
                     self.problem(self.line(t, m.line_of("type")), f"{what}: unknown type {t!r}; "
                                  "expected one of: " + ", ".join(onto.entity_classes()))
                     continue
@@ -481,7 +481,7 @@ class _Reader:
                 return None
             key = relation[0]
             values["relation"] = key
-            target = RELATIONS[key][0]
+            target = RELATIONS[key].target
             values["object"] = (self.date(m, key, what) if target == "date"
                                 else self.text(m, key, what) if target == "theme"
                                 else self.ref(m, key, what))
@@ -653,8 +653,8 @@ class _Reader:
         for fact in cur.facts:
             v = fact.values
             if fact.form == "role":
-                expect(fact, "actor", ("Organization", "Person"))
-                expect(fact, "in", ("Initiative", "Event"))
+                expect(fact, "actor", onto.actor_kinds)
+                expect(fact, "in", onto.activity_kinds)
                 if v["role"] not in onto.roles:
                     self.problems.append(Problem(fact.where.file, fact.lines["role"],
                                                  f"unknown role {v['role']!r}; expected one of: "
@@ -668,17 +668,17 @@ class _Reader:
                 expect(fact, "according_to", ("Organization", "Person", "Document"))
             else:
                 key = v["relation"]
-                target, subject_kinds, object_kinds = RELATIONS[key]
-                expect(fact, "subject", subject_kinds)
-                if target == "ref" and v["object"] == v["subject"]:
+                relation = RELATIONS[key]
+                expect(fact, "subject", relation.subjects)
+                if relation.target == "ref" and v["object"] == v["subject"]:
                     self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
                                                  f"{key}: an entity is not {key} itself"))
-                elif target == "ref":
-                    problem = match(v["object"], object_kinds)
+                elif relation.target == "ref":
+                    problem = match(v["object"], relation.objects)
                     if problem:
                         self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
                                                      f"{key}: {problem}"))
-                elif target == "theme" and v["object"] not in onto.themes:
+                elif relation.target == "theme" and v["object"] not in onto.themes:
                     self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
                                                  f"unknown theme {v['object']!r}; expected one of: "
                                                  + ", ".join(sorted(onto.themes))))

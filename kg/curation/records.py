@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.model.ontology import KINDS, Ontology
+from kg.model.ontology import Ontology
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_RE = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
@@ -40,24 +40,6 @@ MAX_LABEL = 500  # characters in a name, alias, title or counted thing
 MAX_TEXT = 5000  # characters in a note or any other free text
 MAX_LOCATOR = 100  # characters in a free-text locator
 
-# relation key -> (what the object is, kinds the subject may have, kinds the object may have)
-RELATIONS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "part_of": ("ref", ("Organization", "Initiative", "Event", "Document", "Venue", "Product", "Goal"),
-                ("Organization", "Initiative", "Event", "Document", "Venue", "Region", "Product",
-                 "Goal")),
-    "unit_of": ("ref", ("Organization",), ("Organization",)),
-    "location": ("ref", ("Event", "Organization", "Initiative", "Venue"),
-                 ("Region", "Venue", "Organization")),
-    "start": ("date", ("Event", "Initiative", "Organization", "Document", "Product"), ()),
-    "end": ("date", ("Event", "Initiative", "Organization", "Document", "Product"), ()),
-    "published": ("date", ("Document",), ()),
-    "publisher": ("ref", ("Document",), ("Organization", "Person")),
-    "reaches": ("ref", ("Initiative", "Organization", "Event", "Product"), ("Region",)),
-    "responds_to": ("ref", ("Initiative", "Event", "Document", "Organization"),
-                    ("Initiative", "Document", "Goal")),
-    "announced_at": ("ref", ("Initiative", "Document", "Product", "Event"), ("Event",)),
-    "theme": ("theme", ("Initiative", "Event", "Document", "Organization", "Product", "Goal"), ()),
-}
 FORM_KEYS = {
     "role": ("actor", "role", "in", "start", "end"),
     "post": ("person", "post", "org", "start", "end"),
@@ -109,11 +91,6 @@ class Entity:
     note: str | None = None
     kinds: frozenset[str] = frozenset()
     distinct_from: tuple[str, ...] = ()
-
-    @property
-    def kind(self) -> str:
-        """The first of its kinds, in the ontology's order (an entity is rarely of two)."""
-        return next(k for k in KINDS if k in self.kinds)
 
 
 @dataclass

@@ -14,6 +14,8 @@ AttributeError: kg: has no term 'Partcipation'
 
 from __future__ import annotations
 
+from kg.model.kg_terms import TERMS
+
 BASE = "https://w3id.org/edu-equity-kg/"
 
 
@@ -48,27 +50,8 @@ class Vocab:
 
 # --- the project's own namespaces -------------------------------------------------------------
 
-KG = Vocab(
-    "kg",
-    BASE + "ontology#",
-    # classes: actors
-    "Organization GovernmentBody Foundation NonProfit Company University ResearchInstitute"
-    " Alliance InternationalOrganization School OrganizationalUnit Person"
-    # classes: activities and things
-    " Initiative Program Project Plan PlatformProgram Event Summit Workshop Launch Forum"
-    " Document Policy Goal Product DigitalPlatform Venue"
-    " Region Country Province City District"
-    " Measurement Target Outcome Statistic"
-    " Participation Fact Source Role Theme"
-    # properties
-    " activity respondsTo announcedAt counts locator paragraph confidence inferredFrom"
-    " statedAs sourceKind sourceFile accessed isoCode divisionCode qualifier"
-    # derived by the build (kg/derive.py)
-    " DerivedGraph Collaboration CorroboratedStatement mentionedIn partner sharedInitiative"
-    " initiativeCount activityCount bridgeCount bridgeReach statedIn sourceCount"
-    # individuals
-    " high medium low Roles Themes ontology",
-)
+# The terms are those ontology/kg.ttl defines, generated from it (kg/model/generate.py).
+KG = Vocab("kg", BASE + "ontology#", " ".join(TERMS))
 
 ID = Vocab("kgid", BASE + "id/", open_=True)  # entities, by their curated id
 ROLE = Vocab("role", BASE + "role/", open_=True)  # concepts of the role scheme

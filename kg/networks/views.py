@@ -11,9 +11,9 @@ Three views, in the registry :data:`VIEWS` (the CLI turns it into ``click.Choice
 Every view takes the same :class:`Filters` (entity type, role, source, region, year range,
 minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
 contract of :mod:`kg.page.render`: node attributes ``labels``, ``aliases``, ``kind``, ``types``,
-``dates`` and the metrics; edge attributes ``roles``, ``weight``, ``via``, ``sources``,
-``dates``. Nodes and edges are inserted in sorted order, so the same data always gives the
-same graph, metrics and exports.
+``dates`` and the metrics (and ``side`` and ``actor``, for the metrics here); edge attributes
+``roles``, ``weight``, ``via``, ``sources``, ``dates``. Nodes and edges are inserted in sorted
+order, so the same data always gives the same graph, metrics and exports.
 
 >>> from kg.project import Project
 >>> from kg.graph import open_store
@@ -39,13 +39,14 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import Problem, UserError
+from kg.model.hierarchy import closure
+from kg.model.labels import choose_label
+from kg.model.ontology import read_ontology
 from kg.model.vocab import ID, KG, ROLE, SRC
 from kg.store.base import Store
 
-#: The node kinds of the render contract, in the order a multi-typed entity picks its kind.
-KINDS = ("Organization", "Person", "Initiative", "Event", "Region", "Document", "Product", "Venue")
-#: The kinds that take part in activities (the actors).
-ACTOR_KINDS = frozenset({"Organization", "Person"})
+# The node kinds of the render contract are the ontology's kinds (kg.model.ontology), read
+# from the dataset; an entity of none is of kind "Other".
 #: Above this many nodes betweenness is estimated from a seeded sample of pivots.
 EXACT_BETWEENNESS_MAX = 2000
 #: Above this many nodes a page's betweenness is estimated, from this many pivots (the page is
@@ -82,16 +83,6 @@ SELECT ?x ?p ?place WHERE {
   ?x ?p ?place .
 }
 """
-_CLASSES = """
-SELECT ?c ?super WHERE {
-  GRAPH graph:ontology { ?c a owl:Class . OPTIONAL { ?c rdfs:subClassOf ?super } }
-}
-"""
-_ROLES = """
-SELECT ?r ?broader WHERE {
-  GRAPH graph:ontology { ?r a kg:Role . OPTIONAL { ?r skos:broader ?broader } }
-}
-"""
 _SOURCES = "SELECT ?s WHERE { ?s a kg:Source }"
 _SOURCE_INFO = """
 SELECT ?s ?p ?v WHERE {
@@ -122,13 +113,11 @@ class Entity:
     kind: str
     dates: str = ""
     year: int | None = None
+    actor: bool = False  # of a kind that plays roles (the ontology's actor kinds)
 
     def label(self, lang: str = "en") -> str:
-        """The name in ``lang``, else English, else Chinese, else the id."""
-        for key in (lang, "en", "zh"):
-            if self.labels.get(key):
-                return self.labels[key]
-        return self.id
+        """The name in ``lang``, else the fallback of :func:`kg.model.labels.choose_label`, else the id."""
+        return choose_label(self.labels, lang, self.id)
 
 
 @dataclass(frozen=True)
@@ -188,16 +177,6 @@ def _rows(store: Store, sparql: str) -> list[tuple]:
     return store.query(sparql).rows
 
 
-def _ancestors(parents: dict[str, set[str]], name: str) -> frozenset[str]:
-    seen, todo = set(), [name]
-    while todo:
-        c = todo.pop()
-        if c not in seen:
-            seen.add(c)
-            todo.extend(parents.get(c, ()))
-    return frozenset(seen)
-
-
 def load(store: Store) -> NetworkData:
     """Read entities, participations (with their citations), places, classes, roles and sources.
 
@@ -208,18 +187,8 @@ def load(store: Store) -> NetworkData:
     ('腾讯教育', False)
     """
     ids, kg_ns = str(ID), str(KG)
-    parents: dict[str, set[str]] = defaultdict(set)
-    for c, sup in _rows(store, _CLASSES):
-        if c.value.startswith(kg_ns):
-            parents[_local(c, kg_ns)]
-            if sup is not None and sup.value.startswith(kg_ns):
-                parents[_local(c, kg_ns)].add(_local(sup, kg_ns))
-    broader: dict[str, set[str]] = defaultdict(set)
-    for r, b in _rows(store, _ROLES):
-        broader[_local(r, str(ROLE))]
-        if b is not None:
-            broader[_local(r, str(ROLE))].add(_local(b, str(ROLE)))
-    roles = {r: _ancestors(broader, r) for r in broader}
+    onto = read_ontology(store)
+    roles = {r: closure(onto.broader, r) for r in onto.broader}
 
     types: dict[str, set[str]] = defaultdict(set)
     for x, t in _rows(store, _TYPES):
@@ -252,8 +221,8 @@ def load(store: Store) -> NetworkData:
     entities: dict[str, Entity] = {}
     for key in sorted(types):
         own = tuple(sorted(types[key]))
-        classes = frozenset().union(*(_ancestors(parents, t) for t in own))
-        kind = next((k for k in KINDS if k in classes), "Other")
+        classes = frozenset().union(*(onto.ancestors(t) for t in own))
+        kind = onto.first_kind(classes) or "Other"
         start = max(starts.get(key, []), key=lambda d: (len(d.value), d.value), default=None)
         end = max(ends.get(key, []), key=lambda d: (len(d.value), d.value), default=None)
         dates = start.value if start is not None else ""
@@ -263,7 +232,7 @@ def load(store: Store) -> NetworkData:
         names = labels.get(key, {})
         aliases = tuple(sorted(others.get(key, set()) - {names.get("en"), names.get("zh")}))
         entities[key] = Entity(key, dict(sorted(labels.get(key, {}).items())), aliases, own,
-                               classes, kind, dates, min(years, default=None))
+                               classes, kind, dates, min(years, default=None), kind in onto.actor_kinds)
 
     places = _places(store, entities)
 
@@ -283,9 +252,9 @@ def load(store: Store) -> NetworkData:
         participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year))
     sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
     # The classes a --type may name: those of entities (not facts, sources, roles or figures).
-    classes = frozenset(c for c in parents if set(KINDS) & _ancestors(parents, c))
+    classes = frozenset(c for c in onto.classes if onto.kind_of(c))
     return NetworkData(entities, participations, roles, sources, places, classes,
-                       _source_info(store), _vocab(store, set(parents), set(roles)))
+                       _source_info(store), _vocab(store, set(onto.classes), set(roles)))
 
 
 def _source_info(store: Store) -> dict[str, dict]:
@@ -324,7 +293,7 @@ def _places(store: Store, entities: dict[str, Entity]) -> dict[str, frozenset[st
             up[_local(x, ids)].add(_local(place, ids))
     out: dict[str, frozenset[str]] = {}
     for key in entities:
-        seen = _ancestors(up, key)
+        seen = closure(up, key)
         out[key] = frozenset(p for p in seen if entities.get(p) and entities[p].kind == "Region")
     return out
 
@@ -428,7 +397,7 @@ class ViewOptions:
 
 def _add_node(g: nx.Graph, e: Entity, side: str) -> None:
     attrs: dict = {"labels": dict(e.labels), "aliases": list(e.aliases), "kind": e.kind,
-                   "types": list(e.types), "side": side}
+                   "types": list(e.types), "side": side, "actor": e.actor}
     if e.dates:
         attrs["dates"] = e.dates
     g.add_node(e.id, **attrs)
@@ -525,8 +494,8 @@ class View:
     titles: dict[str, str] = field(default_factory=dict)  # a page title per language
 
     def title(self, lang: str = "en") -> str:
-        """The page title in ``lang`` (else English)."""
-        return self.titles.get(lang) or self.titles.get("en") or self.name
+        """The page title in ``lang`` (else as :func:`kg.model.labels.choose_label` falls back)."""
+        return choose_label(self.titles, lang, self.name)
 
 
 #: The views, by name (the CLI's ``--view`` choices).
@@ -688,7 +657,8 @@ class NetworkStats:
 def network_stats(g: nx.Graph, *, top: int = 10, lang: str = "en") -> NetworkStats:
     """Sizes and the top ``top`` actors by degree, weighted degree and betweenness.
 
-    Actors are organizations and people (in the participation views, not the activities).
+    Actors are the nodes with ``actor`` set: those of the ontology's actor kinds
+    (organizations and people), not the activities.
 
     >>> from kg.project import Project
     >>> from kg.graph import open_store
@@ -696,22 +666,21 @@ def network_stats(g: nx.Graph, *, top: int = 10, lang: str = "en") -> NetworkSta
     >>> s.view, len(s.top["degree"]), s.top["degree"][0][2] >= 1
     ('coparticipation', 1, True)
     """
-    def label(node: str) -> str:
-        labels = g.nodes[node].get("labels") or {}
-        return labels.get(lang) or labels.get("en") or labels.get("zh") or node
+    def name(node: str) -> str:
+        return choose_label(g.nodes[node].get("labels") or {}, lang, node)
 
-    actors = sorted(n for n in g if g.nodes[n].get("kind") in ACTOR_KINDS)
+    actors = sorted(n for n in g if g.nodes[n].get("actor"))
     best: dict[str, list[tuple[str, str, float]]] = {}
     for metric in ("degree", "weighted_degree", "betweenness"):
         ranked = sorted(actors, key=lambda n: (-g.nodes[n][metric], n))[:top]
-        best[metric] = [(n, label(n), g.nodes[n][metric]) for n in ranked]
+        best[metric] = [(n, name(n), g.nodes[n][metric]) for n in ranked]
     groups: dict[int, list[str]] = defaultdict(list)
     for node in g:
         groups[g.nodes[node]["community"]].append(node)
     members = []
     for c in sorted(groups)[:top]:
         ranked = sorted(groups[c], key=lambda n: (-g.nodes[n]["weighted_degree"], n))
-        members.append((c, len(ranked), [label(n) for n in ranked[:5]]))
+        members.append((c, len(ranked), [name(n) for n in ranked[:5]]))
     return NetworkStats(g.graph.get("view", ""), g.graph.get("filters", ""),
                         g.number_of_nodes(), g.number_of_edges(), g.graph.get("components", 0),
                         g.graph.get("communities", 0), g.graph.get("betweenness_sample", 0),

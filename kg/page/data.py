@@ -28,6 +28,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from kg.model.labels import choose_language
 from kg.page.layout import grouped_layout, layout
 
 __all__ = ["SIZE_METRICS", "PageData", "page_data"]
@@ -97,24 +98,21 @@ def edge_roles(attrs: Mapping[str, Any]) -> list[str]:
 
 
 def node_label(node_id: str, labels: Mapping[str, str], lang: str) -> str:
-    """The name a page in ``lang`` shows: that language's, else English, else Chinese with
-    its pinyin (on a page in any other language than Chinese), else any, else the id.
+    """The name a page in ``lang`` shows, by :func:`kg.model.labels.choose_language` (that
+    language's, else English, else Chinese, ..., else the id), Chinese with its pinyin on a
+    page in another language.
 
     >>> node_label("x", {"zh": "奥鹏教育", PINYIN: "ào péng jiào yù"}, "en")
     '奥鹏教育 (ào péng jiào yù)'
     >>> node_label("x", {"zh": "奥鹏教育", PINYIN: "ào péng jiào yù"}, "zh")
     '奥鹏教育'
     """
-    base = lang.split("-")[0]
-    for key in (lang, base, "en"):
-        if labels.get(key):
-            return labels[key]
-    if labels.get("zh"):
-        return f"{labels['zh']} ({labels[PINYIN]})" if labels.get(PINYIN) and base != "zh" else labels["zh"]
-    for key in sorted(labels):
-        if labels[key]:
-            return labels[key]
-    return node_id
+    tag = choose_language([k for k, text in labels.items() if text], lang)
+    if tag is None:
+        return node_id
+    if tag.lower() == "zh" and labels.get(PINYIN) and lang.split("-")[0].lower() != "zh":
+        return f"{labels[tag]} ({labels[PINYIN]})"
+    return labels[tag]
 
 
 def _attrs_key(attrs: Mapping[str, Any]) -> str:

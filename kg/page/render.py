@@ -45,11 +45,13 @@ from typing import Any
 
 import networkx as nx
 
+from kg.model.labels import choose_label
 from kg.page.data import SIZE_METRICS, page_data
 
 __all__ = [
     "EDGE_COLOR",
     "KIND_COLORS",
+    "kind_color",
     "CLUSTER_THRESHOLD",
     "PHYSICS_THRESHOLD",
     "ROLE_COLORS",
@@ -64,7 +66,8 @@ PHYSICS_THRESHOLD = 300
 #: From this many nodes on, the page draws each community as one node until it is opened.
 CLUSTER_THRESHOLD = 2000
 
-#: Node colour for each top-level kind (Okabe-Ito based, readable for colour-blind users).
+#: Node colour for the top-level kinds named here (Okabe-Ito based, readable for colour-blind
+#: users); other kinds of the ontology get a stable colour from ``_KIND_PALETTE``.
 KIND_COLORS: dict[str, str] = {
     "Organization": "#0072B2",
     "Person": "#E69F00",
@@ -76,6 +79,7 @@ KIND_COLORS: dict[str, str] = {
     "Venue": "#7F63B8",
     "Other": "#8D99A6",
 }
+_KIND_PALETTE = ("#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#332288", "#DDCC77")
 
 #: Edge colour for each role of ontology/kg.ttl (kg:Roles) and one of the examples. Any two
 #: differ by a CIEDE2000 distance of 20 or more, and from ``EDGE_COLOR`` too (a test checks),
@@ -178,8 +182,27 @@ def role_color(role: str | None) -> str:
 
 
 def _name(names: Mapping[str, str] | None, lang: str, default: str) -> str:
-    names = names or {}
-    return names.get(lang) or names.get(lang.split("-")[0]) or names.get("en") or default
+    return choose_label(names or {}, lang, default)
+
+
+def kind_color(kind: str) -> str:
+    """The node colour of a kind: its fixed colour, else a stable pick from a palette.
+
+    >>> kind_color("Organization"), kind_color("Kindergarten") == kind_color("Kindergarten")
+    ('#0072B2', True)
+    """
+    if kind in KIND_COLORS:
+        return KIND_COLORS[kind]
+    digest = hashlib.sha1(kind.encode("utf-8")).digest()
+    return _KIND_PALETTE[digest[0] % len(_KIND_PALETTE)]
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    """Legend order: the kinds with a fixed colour as listed, then the others by name, "Other" last."""
+    fixed = list(KIND_COLORS)
+    if kind == "Other":
+        return (len(fixed) + 1, kind)
+    return (fixed.index(kind), "") if kind in fixed else (len(fixed), kind)
 
 
 #: What a node's colour can follow; the first is the default.
@@ -218,7 +241,8 @@ def render_html(
         raise ValueError(f"color_by must be one of {list(COLOR_BY)}, not {color_by!r}")
     if physics is None:
         physics = graph.number_of_nodes() <= PHYSICS_THRESHOLD
-    prepared = page_data(graph, lang=lang, kinds=KIND_COLORS,
+    kinds = {str(a.get("kind") or "Other") for _, a in graph.nodes(data=True)}  # a new kind stays itself
+    prepared = page_data(graph, lang=lang, kinds=kinds,
                          grouped=graph.number_of_nodes() >= CLUSTER_THRESHOLD)
     words = _words()
     ui = words.get(lang.split("-")[0].lower(), words["en"])
@@ -239,8 +263,8 @@ def render_html(
         "clusterFrom": CLUSTER_THRESHOLD,
         "neutral": EDGE_COLOR,
         "communityColors": list(COMMUNITY_COLORS),
-        "kinds": [[k, KIND_COLORS[k], _name(classes.get(k), lang, ui["otherkind"] if k == "Other" else k)]
-                  for k in KIND_COLORS if k in prepared.kinds],
+        "kinds": [[k, kind_color(k), _name(classes.get(k), lang, ui["otherkind"] if k == "Other" else k)]
+                  for k in sorted(prepared.kinds, key=_kind_order)],
         "roles": [[r, role_color(r), _name(role_names.get(r), lang, r)] for r in sorted(prepared.roles)],
         "classNames": {c: _name(names, lang, c) for c, names in classes.items()},
         "sources": prepared.sources,
