@@ -23,6 +23,7 @@ from kg.ask.names import resolve_entity
 from kg.ask.search import short_id
 from kg.errors import UserError
 from kg.model.labels import choose_label
+from kg.model.relations import FIGURE_CLASSES
 from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
 from kg.store.base import Store
 
@@ -42,7 +43,7 @@ SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inf
 """
 
 _SHORTCUTS = {PROV.qualifiedAssociation, PROV.wasAssociatedWith, ORG.holds}
-_FIGURES = {KG.Target: "target", KG.Outcome: "outcome", KG.Statistic: "statistic"}
+_FIGURES = {iri: key for key, iri in FIGURE_CLASSES.items()}
 
 
 @dataclass

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from kg.build.derive import derived_quads
 from kg.curation.records import LOCATOR_RE, Citation, Curation, Entity, Fact, Region, Where, date_type
-from kg.model.relations import RELATIONS
+from kg.model.relations import FIGURE_CLASSES, RELATIONS
 from kg.model.vocab import (
     DCTERMS,
     FACT,
@@ -46,7 +46,6 @@ from kg.model.vocab import (
 N = ox.NamedNode
 PINYIN_LANG = "zh-Latn-pinyin"
 
-_FIGURE_CLASS = {"target": KG.Target, "outcome": KG.Outcome, "statistic": KG.Statistic}
 _REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District}
 
 
@@ -279,7 +278,7 @@ class _Emitter:
         key = json.dumps([v["kind"], v["value"], v["counts"], v["unit"], v["as_of"], v["where"],
                           v.get("qualifier")], sort_keys=True, ensure_ascii=False)
         node = N(ID[f"{v['of']}--{v['kind']}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"])
-        yield node, RDF.type, N(_FIGURE_CLASS[v["kind"]])
+        yield node, RDF.type, N(FIGURE_CLASSES[v["kind"]])
         yield node, SCHEMA.observationAbout, entity_iri(v["of"])
         yield node, SCHEMA.value, number_literal(v["value"])
         for lang, text in sorted(v["counts"].items()):

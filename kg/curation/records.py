@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.model.ontology import Ontology
+from kg.model.relations import FIGURE_CLASSES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_RE = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
@@ -32,7 +33,7 @@ SOURCE_KINDS = ("web-page", "news-article", "press-release", "encyclopedia-entry
                 "gazetteer", "curation")
 CONFIDENCE = ("high", "medium", "low")
 QUALIFIERS = ("about", "more-than", "at-least", "fewer-than", "up-to")
-FIGURE_KINDS = ("target", "outcome", "statistic")
+FIGURE_KINDS = tuple(FIGURE_CLASSES)
 REGION_TYPES = ("City", "District")
 META_KEYS = ("at", "note", "confidence", "stated", "inferred")
 MAX_ID = 100  # characters in an id (the longest curated one has about 60)

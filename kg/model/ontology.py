@@ -25,7 +25,6 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.model.hierarchy import closure, inverse
-from kg.model.labels import choose_label
 from kg.model.vocab import KG, OWL, PROV, RDF, RDFS, ROLE, SKOS, THEME
 
 #: The root class of the kinds.
@@ -121,12 +120,6 @@ class Ontology:
         if name not in self.parents:
             raise KeyError(f"the ontology defines no class kg:{name}")
         return str(KG) + name
-
-    def label(self, iri: str, lang: str = "en") -> str:
-        """The name of an ontology term in ``lang`` (by :func:`kg.model.labels.choose_label`), else
-        its local name."""
-        local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        return choose_label(self.labels.get(iri, {}), lang, local)
 
 
 class _Queryable(Protocol):

@@ -1,6 +1,7 @@
 """The relation keys of a curated fact (``part_of``, ``location``, ``theme`` ...), defined once:
 what the object is, the kinds the subject and the object may have, and the property it
-becomes in RDF (by the kinds of its two ends where it differs).
+becomes in RDF (by the kinds of its two ends where it differs). Also the figure keys and
+the classes they become.
 
 The curation reader checks facts against this table and the build writes triples from it;
 ``tests/test_vocab.py`` checks that every kind named here is a kind of the ontology.
@@ -49,6 +50,9 @@ def _kinds(text: str) -> tuple[str, ...]:
 
 _PARTS = _kinds("Organization Initiative Event Document Venue Product Goal")
 _SCHEDULED = _kinds("Event Initiative Organization Document Product")
+
+#: The key of a figure fact -> the class of the figure (all under kg:Measurement).
+FIGURE_CLASSES: dict[str, str] = {"target": KG.Target, "outcome": KG.Outcome, "statistic": KG.Statistic}
 
 #: Every relation key, in the order the reader lists them.
 RELATIONS: dict[str, Relation] = {r.key: r for r in (
