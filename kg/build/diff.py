@@ -26,10 +26,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UserError
+from kg.model.relations import FIGURE_CLASSES
 from kg.model.vocab import GRAPH, ID, KG, PROV, RDF, SCHEMA, SKOS, SRC, shorten
 from kg.project import Project
 
-_FIGURES = {KG.Target: "target", KG.Outcome: "outcome", KG.Statistic: "statistic"}
+_FIGURES = {iri: key for key, iri in FIGURE_CLASSES.items()}
 
 
 @dataclass
