@@ -4,7 +4,7 @@ A thin layer for notebooks and scripts over the same functions the command line 
 :mod:`kg.ask.running` runs questions, :mod:`kg.networks.views` builds networks, :mod:`kg.page.render` draws
 them and :mod:`kg.ask.describe` tells an entity's facts. Nothing here runs a query, builds a
 network or renders a page itself. pandas is needed only for :meth:`Graph.query` and
-:meth:`Graph.describe` (``pip install 'kg[notebooks]'``).
+:meth:`Graph.describe` (``pip install 'edu-equity-kg[notebooks]'``).
 
 >>> import kg
 >>> g = kg.open()                                   # the built graph, built first if needed
@@ -53,7 +53,7 @@ def _pandas() -> Any:
     try:
         import pandas
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError("kg's DataFrames need pandas: pip install 'kg[notebooks]'") from None
+        raise ImportError("kg's DataFrames need pandas: pip install 'edu-equity-kg[notebooks]'") from None
     return pandas
 
 

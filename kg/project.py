@@ -1,20 +1,64 @@
-"""Where a project's files live: data/, ontology/, queries/, build/ and the source texts.
+"""Where a project's files live, and where kg's own ontology, shapes and named questions are.
 
-The project is the folder given (``--project`` or ``KG_PROJECT``), else the current folder
-when it has a ``data/`` folder, else the checkout this package was installed from.
+A project is a folder with a ``kg.toml`` (``kg init`` makes one) or a ``data/`` folder: its
+curated ``data/``, its own named questions in ``queries/``, an optional ontology extension in
+``ontology/*.ttl`` and its ``build/``. kg's own ontology, shapes and named questions ship inside
+the package (:func:`packaged`); a project adds to them and never replaces them.
+
+The project used is the one given (``--project`` or ``KG_PROJECT``), else the current folder or
+the nearest folder above it that is a project; anywhere else is an error that suggests
+``kg init``, never another project's data.
 
 >>> p = Project.default()
->>> p.data_dir.name, p.ontology_file.name
-('data', 'kg.ttl')
+>>> p.data_dir.name, p.ontology_file.name, p.ontology_file.parent == packaged("ontology")
+('data', 'kg.ttl', True)
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+from kg.errors import Problem, UserError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder holding the kg package
+CONFIG_FILE = "kg.toml"  # marks a project folder; its [store] table names a remote endpoint
+
+
+def packaged(name: str) -> Path:
+    """kg's own ``ontology`` or ``queries`` folder.
+
+    An installed wheel carries them as package data in ``kg/_packaged/``; run from a checkout
+    (or an editable install), they are the checkout's top-level ``ontology/`` and ``queries/``,
+    the files that are edited.
+
+    >>> (packaged("ontology") / "kg.ttl").is_file(), (packaged("queries") / "checks").is_dir()
+    (True, True)
+    """
+    inside = Path(str(resources.files("kg").joinpath("_packaged", name)))
+    return inside if inside.is_dir() else PACKAGE_ROOT / name
+
+
+def is_project(folder: Path) -> bool:
+    """A folder with a ``kg.toml`` or a ``data/`` folder is a project."""
+    return (folder / CONFIG_FILE).is_file() or (folder / "data").is_dir()
+
+
+def not_a_project(folder: Path) -> UserError:
+    """The error for a folder that is not a project: it says how to start one."""
+    return UserError([Problem(str(folder), 0, f"not a kg project (no {CONFIG_FILE} or data/ here); "
+                                              f"start one with `kg init {_shell_path(folder)}`, "
+                                              "or name one with --project DIR")])
+
+
+def _shell_path(folder: Path) -> str:
+    try:
+        rel = folder.resolve().relative_to(Path.cwd().resolve())
+        return str(rel) if str(rel) != "." else "."
+    except ValueError:
+        return str(folder)
 
 
 @dataclass(frozen=True)
@@ -28,14 +72,29 @@ class Project:
 
     @classmethod
     def default(cls) -> Project:
-        """The project named by ``KG_PROJECT``, the current folder, or this checkout."""
+        """The project named by ``KG_PROJECT``, else :meth:`find` from the current folder."""
         env = os.environ.get("KG_PROJECT")
-        if env:
-            return cls(Path(env).resolve())
-        cwd = Path.cwd()
-        if (cwd / "data").is_dir() and (cwd / "ontology").is_dir():
-            return cls(cwd.resolve())
-        return cls(PACKAGE_ROOT)
+        return cls.at(Path(env)) if env else cls.find(Path.cwd())
+
+    @classmethod
+    def at(cls, folder: Path) -> Project:
+        """The project in ``folder``; raises :class:`UserError` when it is not one."""
+        folder = folder.resolve()
+        if not is_project(folder):
+            raise not_a_project(folder)
+        return cls(folder)
+
+    @classmethod
+    def find(cls, start: Path) -> Project:
+        """``start`` when it is a project, else the nearest folder above it with a ``kg.toml``
+        or ``data/sources.yaml``; raises :class:`UserError` suggesting ``kg init`` otherwise."""
+        start = start.resolve()
+        if is_project(start):
+            return cls(start)
+        for folder in start.parents:
+            if (folder / CONFIG_FILE).is_file() or (folder / "data" / "sources.yaml").is_file():
+                return cls(folder)
+        raise not_a_project(start)
 
     @property
     def data_dir(self) -> Path:
@@ -43,19 +102,38 @@ class Project:
 
     @property
     def ontology_dir(self) -> Path:
+        """The project's ontology extension folder (``ontology/*.ttl``)."""
         return self.root / "ontology"
 
     @property
     def ontology_file(self) -> Path:
-        return self.ontology_dir / "kg.ttl"
+        """kg's own ontology (packaged)."""
+        return packaged("ontology") / "kg.ttl"
 
     @property
     def shapes_file(self) -> Path:
-        return self.ontology_dir / "shapes.ttl"
+        """kg's own SHACL shapes (packaged)."""
+        return packaged("ontology") / "shapes.ttl"
+
+    def ontology_extensions(self) -> list[Path]:
+        """The project's own ontology files: ``ontology/*.ttl``, less any that is kg's own file
+        (a checkout's ontology/ is kg's, and a copy of a packaged file adds nothing)."""
+        return _own_files(self.ontology_dir, packaged("ontology"), "*.ttl")
 
     @property
     def queries_dir(self) -> Path:
+        """The project's own named questions (``queries/NN-slug.rq``)."""
         return self.root / "queries"
+
+    def query_dirs(self) -> list[Path]:
+        """Where named questions are read from: kg's own, then the project's (when another folder)."""
+        own, mine = packaged("queries"), self.queries_dir
+        return [own] if _same(own, mine) or not mine.is_dir() else [own, mine]
+
+    def check_files(self) -> list[Path]:
+        """The build checks (``*-violation.rq``): kg's own, then the project's ``queries/checks/``."""
+        own = packaged("queries") / "checks"
+        return sorted(own.glob("*.rq")) + _own_files(self.queries_dir / "checks", own, "*.rq")
 
     @property
     def build_dir(self) -> Path:
@@ -109,3 +187,22 @@ class Project:
             return str(path.resolve().relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _own_files(folder: Path, packaged_folder: Path, pattern: str) -> list[Path]:
+    """The files of ``folder`` matching ``pattern``, less byte-identical copies of kg's own."""
+    if not folder.is_dir() or _same(folder, packaged_folder):
+        return []
+    own = []
+    for path in sorted(folder.glob(pattern)):
+        twin = packaged_folder / path.name
+        if not (twin.is_file() and twin.read_bytes() == path.read_bytes()):
+            own.append(path)
+    return own

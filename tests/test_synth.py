@@ -80,7 +80,7 @@ def test_cli_refuses_to_overwrite_curated_data(tmp_path: Path) -> None:
     out = tmp_path / "new"
     result = CliRunner().invoke(main, ["synth", "--scale", "2k", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert (out / "data" / "facts").is_dir() and (out / "ontology" / "shapes.ttl").is_file()
+    assert (out / "data" / "facts").is_dir() and (out / "kg.toml").is_file()
 
 
 def test_screened_shacl_reports_what_full_pyshacl_reports(built: tuple[Project, EmbeddedStore]) -> None:

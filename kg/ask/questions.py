@@ -51,9 +51,27 @@ class NamedQuery:
 
 
 def query_files(project: Project) -> list[Path]:
-    """The named questions' files, in order (``queries/checks/`` holds build checks, not these)."""
-    folder = project.queries_dir
-    return sorted(p for p in folder.glob("*.rq") if _FILE.match(p.name)) if folder.is_dir() else []
+    """The named questions' files: kg's own, then the project's ``queries/`` (``checks/`` holds
+    build checks, not these). A project file of the same name and text as one of kg's is that
+    question, counted once; another question of a name kg's own questions use is an error.
+    """
+    files: dict[str, Path] = {}
+    problems = []
+    for folder in project.query_dirs():
+        for path in sorted(folder.glob("*.rq")):
+            if not (m := _FILE.match(path.name)):
+                continue
+            slug = m.group(2)
+            twin = files.get(slug)
+            if twin is None:
+                files[slug] = path
+            elif twin.read_bytes() != path.read_bytes():
+                problems.append(Problem(project.relative(path), 1,
+                                        f"the named question {slug!r} is one of kg's own ({twin.name}); "
+                                        "give yours another name"))
+    if problems:
+        raise UserError(problems)
+    return sorted(files.values(), key=lambda p: (p.parent != project.query_dirs()[0], p.name))
 
 
 def list_queries(project: Project) -> list[NamedQuery]:

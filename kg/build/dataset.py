@@ -62,8 +62,8 @@ class Build:
 def input_files(project: Project) -> list[Path]:
     """Every file a build depends on: curated data, ontology, checks, code, source texts."""
     files = project.curated_files()
-    files += sorted(project.ontology_dir.glob("*.ttl"))
-    files += sorted((project.queries_dir / "checks").glob("*.rq"))
+    files += [project.ontology_file, project.shapes_file, *project.ontology_extensions()]
+    files += project.check_files()
     code = PACKAGE_ROOT / "kg"
     files += sorted(code.glob("*.py"))
     for part in DATASET_CODE:

@@ -56,7 +56,7 @@ def rdf_problems(project: Project, quads: list[ox.Quad], locations: dict, *,
     if store is None:
         store = _union_store(quads)  # one Oxigraph store for the SHACL screen and the check queries
     problems = shacl_problems(project.shapes_file, quads, locations, store=store)
-    problems += check_query_problems(project.queries_dir / "checks", quads, locations, store=store)
+    problems += check_query_problems(project.check_files(), quads, locations, store=store)
     return sorted(set(problems))
 
 
@@ -318,13 +318,15 @@ def _term(t: object) -> str:
     return t.n3()
 
 
-def check_query_problems(checks_dir: Path, quads: list[ox.Quad], locations: dict, *,
+def check_query_problems(checks: Path | list[Path], quads: list[ox.Quad], locations: dict, *,
                          store: ox.Store | None = None) -> list[Problem]:
-    """Run each ``*-violation.rq``; every row it returns is a problem at its ``?focus``.
+    """Run each ``*-violation.rq`` (of a folder, or of a list of files); every row it returns is
+    a problem at its ``?focus``.
 
     ``store``, when given, already holds ``quads`` and their merge as the default graph.
     """
-    files = sorted(checks_dir.glob("*-violation.rq"))
+    files = sorted(checks.glob("*-violation.rq")) if isinstance(checks, Path) else \
+        [f for f in checks if f.name.endswith("-violation.rq")]
     if not files:
         return []
     from kg.model.vocab import PREFIXES

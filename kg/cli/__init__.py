@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("kg.cli.scale", "serve_cmd", "Serve the dataset as a read-only SPARQL endpoint on 127.0.0.1."),
     "push": ("kg.cli.push", "push_cmd", "Load the build into a shared SPARQL server, replacing what changed."),
     "synth": ("kg.cli.scale", "synth_cmd", "Write a synthetic curated project of about N triples, for benchmarks."),
+    # a new project
+    "init": ("kg.cli.init", "init_cmd", "Start a new project folder: data/, queries/, kg.toml."),
 }
 
 
@@ -56,7 +58,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kg")
+@click.version_option(package_name="edu-equity-kg")
 def main() -> None:
     """kg: an open knowledge graph of the actors working on education equity.
 

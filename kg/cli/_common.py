@@ -6,7 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -18,14 +18,29 @@ def project_option(f: Callable) -> Callable:
     """Add ``--project DIR`` (env ``KG_PROJECT``), passing a :class:`Project` as ``project``."""
 
     def to_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> Project:
-        project = Project(value.resolve()) if value else Project.default()
+        try:
+            project = Project.at(value) if value else Project.find(Path.cwd())
+        except UserError as e:
+            _exit_with(e)
+        given = ctx.get_parameter_source("project") == click.core.ParameterSource.COMMANDLINE
+        if not given and project.root != Path.cwd().resolve():  # KG_PROJECT, or a folder above
+            click.echo(f"kg: using the project in {project.root}", err=True)
         endpoint = ctx.meta.get("kg.endpoint")
         return Project(project.root, endpoint=endpoint) if endpoint is not None else project
 
     return click.option(
         "--project", type=click.Path(file_okay=False, exists=True, path_type=Path),
         envvar="KG_PROJECT", callback=to_project,
-        help="The project folder (with data/, ontology/, queries/); default: here.")(f)
+        help="The project folder (made by `kg init`); default: here, or the nearest one above.")(f)
+
+
+def _exit_with(e: UserError) -> NoReturn:
+    for problem in e.problems:
+        click.echo(str(problem), err=True)
+    n = len(e.problems)
+    if n > 1:
+        click.echo(f"{n} problems", err=True)
+    sys.exit(1)
 
 
 def endpoint_option(f: Callable) -> Callable:
@@ -53,11 +68,6 @@ def user_errors(f: Callable) -> Callable:
         try:
             return f(*args, **kwargs)
         except UserError as e:
-            for problem in e.problems:
-                click.echo(str(problem), err=True)
-            n = len(e.problems)
-            if n > 1:
-                click.echo(f"{n} problems", err=True)
-            sys.exit(1)
+            _exit_with(e)
 
     return wrapper

@@ -155,9 +155,9 @@ def classes_cmd(project: Project) -> None:
     Example:
       kg classes
     """
-    from kg.model.ontology import load_ontology
+    from kg.model.ontology import load_project_ontology
 
-    onto = load_ontology(project.ontology_file)
+    onto = load_project_ontology(project)
     click.echo("classes: " + ", ".join(onto.entity_classes()))
     click.echo("roles: " + ", ".join(sorted(onto.roles)))
     click.echo("themes: " + ", ".join(sorted(onto.themes)))

@@ -59,14 +59,14 @@ from kg.curation.records import (
 )
 from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_character, odd_character, read_yaml
 from kg.errors import Problem, UserError
-from kg.model.ontology import Ontology, load_ontology
+from kg.model.ontology import Ontology, load_project_ontology
 from kg.model.relations import RELATIONS
 from kg.project import Project
 
 
 def load_curation(project: Project, ontology: Ontology | None = None) -> tuple[Curation, list[Problem]]:
     """Read and check every curated file; return the records and all problems found."""
-    onto = ontology or load_ontology(project.ontology_file)
+    onto = ontology or load_project_ontology(project)
     reader = _Reader(project, Curation(onto))
     reader.read_all()
     return reader.cur, sorted(set(reader.problems))

@@ -1,7 +1,7 @@
 """A synthetic curated dataset of a chosen size, in the format of data/, for benchmarks.
 
 :func:`write_synthetic` writes a complete project (``data/`` with sources, regions, entities
-and one facts file per source, plus copies of ``ontology/`` and ``queries/``) whose build
+and one facts file per source, and a ``kg.toml`` marking the project) whose build
 holds about ``scale`` triples: organizations with bilingual names (some Chinese only, so
 pinyin is made), units and sub-organizations, people and their posts, initiatives and events
 with qualified roles, documents and policies, regions at every level (ISO 3166 provinces,
@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.project import PACKAGE_ROOT
+from kg.project import CONFIG_FILE
 
 # Triples in a build per organization of the synthetic mix (measured: ~62 at every size).
 TRIPLES_PER_ORG = 62
@@ -336,11 +336,9 @@ class _Writer:
             self.stats.files += 1
             if progress:
                 progress(1)
-        for folder in ("ontology", "queries"):
-            src, dst = PACKAGE_ROOT / folder, root / folder
-            if src.is_dir() and src.resolve() != dst.resolve():
-                shutil.rmtree(dst, ignore_errors=True)
-                shutil.copytree(src, dst)
+        config = root / CONFIG_FILE  # kg's own ontology and questions come with the package
+        if not config.exists():
+            config.write_text("# a synthetic kg project (kg synth)\n", encoding="utf-8")
 
 
 def write_synthetic(root: Path, *, scale: int, seed: int = 1,

@@ -4,7 +4,9 @@
 The top-level kinds are the direct subclasses of ``kg:Entity``, in the order of their
 ``kg:kindOrder`` (kinds without one after, by name); every class of an entity falls under a
 kind. Adding a class, a kind, a role or a theme to ``ontology/kg.ttl`` is all it takes to
-use it in data/: nothing here lists them.
+use it in data/: nothing here lists them. A project may add terms in ``ontology/*.ttl``
+(:func:`load_project_ontology`): extra classes, roles and themes are merged; a statement about
+one of kg's own terms is an error at its line.
 
 >>> from kg.project import Project
 >>> onto = load_ontology(Project.default().ontology_file)
@@ -16,16 +18,21 @@ use it in data/: nothing here lists them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
+from kg.errors import Problem, UserError
 from kg.model.hierarchy import closure, inverse
 from kg.model.vocab import KG, OWL, PROV, RDF, RDFS, ROLE, SKOS, THEME
+
+if TYPE_CHECKING:
+    from kg.project import Project
 
 #: The root class of the kinds.
 ROOT = "Entity"
@@ -126,9 +133,28 @@ class _Queryable(Protocol):
     def query(self, sparql: str) -> object: ...
 
 
-def load_ontology(path: Path) -> Ontology:
-    """Parse the ontology file (Turtle) and index what the data may use."""
+def load_project_ontology(project: Project) -> Ontology:
+    """kg's own ontology with the project's extension files (``ontology/*.ttl``) merged in.
+
+    >>> from kg.project import Project
+    >>> load_project_ontology(Project.default()).kind_of("Foundation")
+    'Organization'
+    """
+    return load_ontology(project.ontology_file, extensions=project.ontology_extensions(), name=project.relative)
+
+
+def load_ontology(path: Path, *, extensions: Sequence[Path] = (),
+                  name: Callable[[Path], str] = str) -> Ontology:
+    """Parse the ontology file (Turtle), merge ``extensions``, and index what the data may use.
+
+    An extension may add classes (under one of kg's kinds), roles (``role:`` terms typed
+    ``kg:Role``) and themes (``theme:`` terms typed ``kg:Theme``); it may not say anything about
+    a term of ``path``. Raises :class:`UserError` with every problem as ``file:line: message``;
+    ``name`` names a file in messages.
+    """
     triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    if extensions:
+        triples += _extension_triples(triples, extensions, name)
     return ontology_from_triples(((t.subject, t.predicate, t.object) for t in triples), path=path)
 
 
@@ -183,3 +209,77 @@ def ontology_from_triples(triples: Iterable[tuple[ox.Term, ox.Term, ox.Term]], *
 
 def _frozen(table: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
+
+
+def _extension_triples(base: list[ox.Triple], extensions: Sequence[Path],
+                       name: Callable[[Path], str]) -> list[ox.Triple]:
+    """The triples of the extension files, checked against the base ontology's terms."""
+    own = {t.subject.value for t in base if isinstance(t.subject, ox.NamedNode)}
+    out: list[ox.Triple] = []
+    problems: list[Problem] = []
+    for path in extensions:
+        file = name(path)
+        text = path.read_text(encoding="utf-8")
+        try:
+            triples = list(ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=KG.ontology))
+        except SyntaxError as e:
+            problems.append(Problem(file, e.lineno or 1, "not valid Turtle: " + str(e.msg or e)))
+            continue
+        reported: set[str] = set()
+        for t in triples:
+            s = t.subject
+            if not isinstance(s, ox.NamedNode) or s.value in reported:
+                continue
+            problem = None
+            if s.value in own:
+                problem = (f"{_short(s.value)} is a term of kg's own ontology; an extension adds "
+                           "new terms and cannot change or remove kg's")
+            elif t.predicate.value == RDF.type and t.object.value == KG.Role and not s.value.startswith(str(ROLE)):
+                problem = f"the role {s.value} must be a role: term ({ROLE}...)"
+            elif t.predicate.value == RDF.type and t.object.value == KG.Theme and not s.value.startswith(str(THEME)):
+                problem = f"the theme {s.value} must be a theme: term ({THEME}...)"
+            if problem:
+                reported.add(s.value)
+                problems.append(Problem(file, _line_of(text, s.value), problem))
+        out += triples
+    if problems:
+        raise UserError(problems)
+    def index(ts: list[ox.Triple]) -> Ontology:
+        return ontology_from_triples((t.subject, t.predicate, t.object) for t in ts)
+
+    before, merged = index(base), index(base + out)
+    for path in extensions:
+        text = path.read_text(encoding="utf-8")
+        for cls in sorted(merged.classes - before.classes):
+            iri = str(KG) + cls
+            if _line_of(text, iri, default=0) and merged.kind_of(cls) is None:
+                problems.append(Problem(name(path), _line_of(text, iri),
+                                        f"the class kg:{cls} is under none of kg's kinds; say "
+                                        f"rdfs:subClassOf one of: {', '.join('kg:' + k for k in before.kinds)}"))
+    if problems:
+        raise UserError(problems)
+    return out
+
+
+_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I | re.M)
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in (("kg", str(KG)), ("role", str(ROLE)), ("theme", str(THEME))):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def _line_of(text: str, iri: str, *, default: int = 1) -> int:
+    """The first line where ``iri`` is written as a subject (full or prefixed), else ``default``."""
+    forms = [f"<{iri}>"]
+    for prefix, ns in _PREFIX.findall(text):
+        if iri.startswith(ns) and iri != ns:
+            forms.append(f"{prefix}:{iri[len(ns):]}")
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if any(stripped.startswith(f) and stripped[len(f):len(f) + 1] in ("", " ", "\t", ";", ",", ".")
+               for f in forms):
+            return n
+    return default
