@@ -6,17 +6,24 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 KG     := $(VENV)/bin/kg
+# Exact versions with their hashes, for every platform (make lock writes them): run.txt for
+# `make run`, dev.txt (the extras too) for `make test`. Both hold the build backend, so kg
+# itself installs with no unlocked download.
+LOCK_RUN := requirements/run.txt
+LOCK_DEV := requirements/dev.txt
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test install dev system-deps virtuoso lint bench clean
+.PHONY: run test install dev system-deps virtuoso lint docs lock upgrade-check bench clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK_RUN)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip uninstall --quiet --yes kg 2>/dev/null || true  # kg's former distribution name
+	$(PIP) --require-hashes -r $(LOCK_RUN)
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.dev-installed: $(VENV)/.installed $(LOCK_DEV)
+	$(PIP) --require-hashes -r $(LOCK_DEV)
 	touch $@
 
 install: $(VENV)/.installed
@@ -33,8 +40,9 @@ run: install
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  $$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	    chromium fonts-noto-cjk >/dev/null; \
 	fi
 
 # Virtuoso, the second SPARQL engine of the tests (Debian's virtuoso-opensource), installed when
@@ -61,6 +69,34 @@ test: dev system-deps virtuoso
 
 lint: dev
 	$(VENV)/bin/ruff check kg tests benchmarks
+
+# Rewrite the command outputs shown in README.md by running the commands (tests/test_docs.py
+# fails when they are stale) and the catalogue of named questions, queries/README.md.
+docs: dev
+	$(KG) build
+	$(VENV)/bin/cog -r README.md
+	$(PY) -m kg.ask.catalogue
+
+# Refresh the lock: the newest versions pyproject.toml allows, pinned with their hashes.
+lock: dev
+	@mkdir -p build
+	$(PY) -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')" \
+	  > build/build-requires.in
+	echo editables >> build/build-requires.in  # what hatchling needs for an editable install
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" pyproject.toml build/build-requires.in -o $(LOCK_RUN)
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --all-extras pyproject.toml build/build-requires.in -o $(LOCK_DEV)
+
+# The tests against the newest versions pyproject.toml allows, in a venv of their own.
+UPGRADE_VENV := build/upgrade-venv
+upgrade-check: system-deps
+	rm -rf $(UPGRADE_VENV)
+	$(PYTHON) -m venv $(UPGRADE_VENV)
+	$(UPGRADE_VENV)/bin/python -m pip install --quiet --upgrade -e '.[dev]'
+	$(UPGRADE_VENV)/bin/python -m pip list --format=freeze | grep -v '^edu-equity-kg' > build/upgrade-versions.txt
+	$(UPGRADE_VENV)/bin/python -m pytest
+	@echo "passed with the newest allowed versions (build/upgrade-versions.txt); make lock takes them"
 
 # Measured figures, printed (not part of make test). 1M by hand: bench_scale.py --sizes 1M
 bench: dev system-deps
