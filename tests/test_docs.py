@@ -36,3 +36,88 @@ def test_ontology_readme_names_every_role(project):
     text = (project.root / "ontology" / "README.md").read_text(encoding="utf-8")
     roles = load_ontology(project.ontology_file).roles
     assert [r for r in roles if r not in text] == []
+
+
+# --- docs that run ------------------------------------------------------------------------------
+
+DOCS = ("README.md", "data/README.md", "ontology/README.md", "queries/README.md", "docs/*.md",
+        "kg/template/**/README.md", "kg/template/kg.toml")
+_NAMED = re.compile(r"(?:`|^\s*\$ |^\s*)kg ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?", re.M)
+
+
+def test_every_command_the_docs_name_exists(project):
+    from kg.cli.network import network_cmd
+
+    files = sorted({f for pattern in DOCS for f in project.root.glob(pattern)})
+    assert len(files) >= 6
+    unknown = []
+    for f in files:
+        for m in _NAMED.finditer(f.read_text(encoding="utf-8")):
+            command, sub = m.groups()
+            if command not in COMMANDS:
+                unknown.append(f"{f.relative_to(project.root)}: kg {command}")
+            elif command == "network" and sub and sub not in network_cmd.commands:
+                unknown.append(f"{f.relative_to(project.root)}: kg network {sub}")
+    assert not unknown, unknown
+
+
+def test_readme_sessions_are_what_the_commands_print(project):
+    """README.md's sessions are made by docs/tour.py (cog); `make docs` rewrites them."""
+    from cogapp import Cog
+
+    cog = Cog()
+    status = cog.main(["cog", "--check", "--check-fail-msg", "run `make docs`", "-I",
+                       str(project.root / "docs"), str(project.root / "README.md")])
+    assert status == 0, "README.md's sessions differ from what the commands print: run `make docs`"
+
+
+def _walkthrough_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """The fenced blocks of data/README.md's walk-through, as (language, lines), dedented."""
+    section = text.split("## Adding a sixth document", 1)[1]
+    blocks = []
+    for m in re.finditer(r"^( *)```(\w+)\n(.*?)^\1```", section, flags=re.M | re.S):
+        indent = len(m.group(1))
+        blocks.append((m.group(2), [line[indent:] for line in m.group(3).splitlines()]))
+    return blocks
+
+
+def _matches(shown: list[str], printed: list[str]) -> bool:
+    """Each line shown matches the line printed; a "…" stands for any text."""
+    if len(shown) != len(printed):
+        return False
+    return all(re.fullmatch(".*".join(re.escape(part) for part in s.split("…")), p)
+               for s, p in zip(shown, printed, strict=True))
+
+
+def test_data_readme_walkthrough_runs_step_by_step(project, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.template import init_project
+
+    init_project(tmp_path, example=True)
+    monkeypatch.chdir(tmp_path)
+    for var in ("KG_PROJECT", "KG_BUILD", "KG_SEEDS", "KG_ENDPOINT"):
+        monkeypatch.delenv(var, raising=False)
+    blocks = _walkthrough_blocks((project.root / "data" / "README.md").read_text(encoding="utf-8"))
+    assert [lang for lang, _ in blocks] == ["yaml", "yaml", "yaml", "console"]
+    for lang, lines in blocks:
+        if lang == "yaml":
+            how, _, target = lines[0].removeprefix("# ").partition(" data/")
+            path = tmp_path / "data" / target
+            body = "\n".join(lines[1:]) + "\n"
+            assert how in ("add to", "new file"), lines[0]
+            assert path.exists() == (how == "add to"), lines[0]
+            with path.open("a" if how == "add to" else "x", encoding="utf-8") as f:
+                f.write(body)
+            continue
+        steps: list[tuple[str, list[str]]] = []
+        for line in lines:
+            if line.startswith("$ "):
+                steps.append((line[2:], []))
+            else:
+                steps[-1][1].append(line)
+        for command, shown in steps:
+            result = CliRunner().invoke(main, command.split()[1:])
+            assert result.exit_code == 0, f"{command}:\n{result.output}"
+            assert _matches(shown, result.output.rstrip("\n").splitlines()), f"{command}:\n{result.output}"

@@ -27,9 +27,7 @@ def init_cmd(folder: Path, example: bool, force: bool) -> None:
     from kg.template import init_project
 
     written = init_project(folder, example=example, force=force)
-    for rel in written:
-        click.echo(f"  {rel}")
-    where = folder if folder != Path(".") else Path.cwd()
-    click.echo(f"started a kg project in {where}: {len(written)} files and folders written.")
-    click.echo("next: add sources and facts to data/ (see data/README.md), then `kg validate` and `kg build`."
-               if not example else "next: `kg build`, then `kg stats`, `kg queries`, `kg viz`.")
+    name = str(folder)
+    click.echo(f"started a kg project in {name}: {len(written)} files and folders written")
+    step = "kg build" if example else "add a source and its facts to data/ (see data/README.md), then kg build"
+    click.echo(f"next: cd {name} && {step}" if folder != Path(".") else f"next: {step}")
