@@ -26,6 +26,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg import progress
 from kg.build.gc_pause import paused_gc
 from kg.errors import UserError
 from kg.files import write_atomic
@@ -136,7 +137,8 @@ def build(project: Project, *, force: bool = False) -> Build:
     b = current(project)
     if b is not None and not force and is_fresh(project, b):
         return b
-    with paused_gc():  # millions of small objects: the cyclic collector would cost 3-4 s at 1M
+    # the collector paused: millions of small objects, it would cost 3-4 s at 1M
+    with paused_gc(), progress.work():
         return _build(project)
 
 
@@ -146,11 +148,13 @@ def _build(project: Project) -> Build:
     from kg.curation.reader import load_curation
 
     files = input_files(project)
+    progress.stage("reading data/")
     inputs_hash = _content_hash(files, project)
     cur, problems = load_curation(project)
     if problems:
         raise UserError(problems)
     locations: dict = {}
+    progress.stage("making triples")
     quads = dataset_quads(cur, locations)
     return _write(project, quads, locations, inputs_hash, _fingerprint(files), serialize_nquads,
                   rdf_problems)
@@ -169,12 +173,16 @@ def _load_and_check(folder: Path, quads: list, check) -> list:
     store = ox.Store(str(folder / "store"))
     # From the quads in hand rather than parsing kg.nq again (faster), in slices: the bulk loader
     # holds what it is given in memory, 0.8 GB at 1M quads in one call, 0.1 GB in slices.
+    progress.stage("loading the store (quads)", total=len(quads))
     for i in range(0, len(quads), _SLICE):
         store.bulk_extend(quads[i:i + _SLICE])
         # the default graph is the merge of the named graphs; the store keeps each triple once
         store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads[i:i + _SLICE]])
+        progress.advance(len(quads[i:i + _SLICE]))
+    progress.stage("optimizing the store")
     store.optimize()  # merge the slices' files: whole-graph scans are 2x slower without it
     store.flush()
+    progress.stage("indexing names")
     write_label_index(store, folder / "labels.json")
     return check(store)
 
@@ -193,6 +201,7 @@ def _write(project: Project, quads: list, locations: dict, inputs_hash: str, fin
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
+        progress.stage("writing kg.nq")
         text = serialize(quads)
         (tmp / "kg.nq").write_bytes(text)
         count = text.count(b"\n")  # distinct quads: the same fact stated twice is one quad

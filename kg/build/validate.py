@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import progress
 from kg.errors import Problem
 from kg.model import hierarchy
 from kg.model.vocab import RDF, RDFS, SH, shorten
 from kg.project import Project
 
 
+@progress.work()
 def validate(project: Project) -> list[Problem]:
     """All problems in data/, as the build would find them; empty when the data is valid."""
     return validate_with_notes(project)[0]
@@ -53,6 +55,7 @@ def rdf_problems(project: Project, quads: list[ox.Quad], locations: dict, *,
     ``store``, when given, already holds ``quads`` and their merge as the default graph (the
     build passes the store it is writing); otherwise one is made in memory.
     """
+    progress.stage("checking shapes and rules")
     if store is None:
         store = _union_store(quads)  # one Oxigraph store for the SHACL screen and the check queries
     problems = shacl_problems(project.shapes_file, quads, locations, store=store)

@@ -59,10 +59,14 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="edu-equity-kg")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """kg: an open knowledge graph of the actors working on education equity.
 
     \b
     Example:
       kg build && kg stats && kg describe tencent-education
     """
+    from kg.progress import shown
+
+    ctx.with_resource(shown())  # long steps draw a progress line on a terminal, nothing elsewhere

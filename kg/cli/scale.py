@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import signal
-import sys
 import tempfile
 from pathlib import Path
 
@@ -113,7 +112,7 @@ def synth_cmd(scale: str, seed: int, output: Path) -> None:
     Example:
       kg synth --scale 100k -o /tmp/kg-100k && kg build --project /tmp/kg-100k
     """
-    from kg.curation.synth import parse_scale, synth_steps, write_synthetic
+    from kg.curation.synth import parse_scale, write_synthetic
     from kg.errors import UserError
 
     try:
@@ -124,9 +123,7 @@ def synth_cmd(scale: str, seed: int, output: Path) -> None:
     if (output / "data").exists() and not (
             sources.is_file() and sources.read_text(encoding="utf-8").startswith("# synthetic data")):
         raise UserError(f"{output}/data holds curated data that is not synthetic; choose another folder")
-    with click.progressbar(length=synth_steps(n), label=f"writing {scale} triples",
-                           file=sys.stderr) as bar:
-        stats = write_synthetic(output, scale=n, seed=seed, progress=bar.update)
+    stats = write_synthetic(output, scale=n, seed=seed)  # progress: kg.progress, on a terminal only
     click.echo(f"wrote {output}: {stats.organizations} organizations, {stats.people} people, "
                f"{stats.initiatives} initiatives, {stats.events} events, {stats.documents} documents, "
                f"{stats.regions} regions, {stats.sources} sources, {stats.facts} facts")

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg import progress as steps
 from kg.project import CONFIG_FILE
 
 # Triples in a build per organization of the synthetic mix (measured: ~62 at every size).
@@ -341,12 +342,17 @@ class _Writer:
             config.write_text("# a synthetic kg project (kg synth)\n", encoding="utf-8")
 
 
+@steps.work()
 def write_synthetic(root: Path, *, scale: int, seed: int = 1,
                     progress: Callable[[int], None] | None = None) -> SynthStats:
     """Write a synthetic project of about ``scale`` triples into ``root`` (its ``data/`` is replaced).
 
-    ``progress``, when given, is called with 1 for each of the ``synth_steps(scale)`` files written.
+    ``progress``, when given, is called with 1 for each of the ``synth_steps(scale)`` files written;
+    otherwise the steps go to :mod:`kg.progress` (a progress line on a terminal).
     """
+    steps.stage(f"making a synthetic project of {scale:,} triples")
+    if progress is None:
+        progress = steps.advance
     w = _Writer(scale, seed)
     w.write_sources()
     w.write_regions()
@@ -355,6 +361,7 @@ def write_synthetic(root: Path, *, scale: int, seed: int = 1,
     w.write_documents()
     w.write_activities()
     root.mkdir(parents=True, exist_ok=True)
+    steps.stage("writing its files", total=synth_steps(scale))
     w.write(root, progress)
     return w.stats
 

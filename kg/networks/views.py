@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pyoxigraph as ox
 
+from kg import progress
 from kg.errors import Problem, UserError
 from kg.model.hierarchy import closure
 from kg.model.labels import choose_label
@@ -177,6 +178,7 @@ def _rows(store: Store, sparql: str) -> list[tuple]:
     return store.query(sparql).rows
 
 
+@progress.work()
 def load(store: Store) -> NetworkData:
     """Read entities, participations (with their citations), places, classes, roles and sources.
 
@@ -186,6 +188,7 @@ def load(store: Store) -> NetworkData:
     >>> data.entities["tencent-education"].labels["zh"], "Organization" in data.roles["lead"]
     ('腾讯教育', False)
     """
+    progress.stage("reading the network")
     ids, kg_ns = str(ID), str(KG)
     onto = read_ontology(store)
     roles = {r: closure(onto.broader, r) for r in onto.broader}
@@ -608,6 +611,7 @@ def _numbered(groups: Iterable[Iterable[str]]) -> dict[str, int]:
     return {n: i for i, c in enumerate(ordered) for n in c}
 
 
+@progress.work()
 def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None = None) -> nx.Graph:
     """Set ``degree``, ``weighted_degree``, ``betweenness``, ``community`` and ``component``.
 
@@ -623,7 +627,9 @@ def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None
     n = g.number_of_nodes()
     exact_max = EXACT_BETWEENNESS_MAX if exact_max is None else exact_max
     k = None if n <= exact_max else min(BETWEENNESS_SAMPLE if sample is None else sample, n)
+    progress.stage(f"betweenness of {n} nodes")
     between = nx.betweenness_centrality(g, k=k, seed=SEED if k else None) if n else {}
+    progress.stage(f"communities of {n} nodes")
     communities = _numbered(nx.community.louvain_communities(g, weight="weight", seed=SEED)) if n else {}
     components = _numbered(nx.connected_components(g))
     for node in g:
