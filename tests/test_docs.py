@@ -40,9 +40,24 @@ def test_ontology_readme_names_every_role(project):
 
 # --- docs that run ------------------------------------------------------------------------------
 
-DOCS = ("README.md", "data/README.md", "ontology/README.md", "queries/README.md", "docs/*.md",
+DOCS = ("README.md", "SECURITY.md", "data/README.md", "ontology/README.md", "queries/README.md", "docs/*.md",
         "kg/template/**/README.md", "kg/template/kg.toml")
-_NAMED = re.compile(r"(?:`|^\s*\$ |^\s*)kg ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?", re.M)
+_IN_TEXT = re.compile(r"`kg ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?")  # a code span: `kg build`
+_IN_CODE = re.compile(r"^\s*(?:\$ )?kg ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?")  # a line of a code block
+
+
+def _named_commands(text: str) -> list[tuple[str, str | None]]:
+    """The ``kg COMMAND [SUB]`` a document names, in code spans and code blocks."""
+    named, in_code = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            named += [m.groups() for m in [_IN_CODE.match(line)] if m]
+        else:
+            named += [m.groups() for m in _IN_TEXT.finditer(line)]
+    return named
 
 
 def test_every_command_the_docs_name_exists(project):
@@ -52,8 +67,7 @@ def test_every_command_the_docs_name_exists(project):
     assert len(files) >= 6
     unknown = []
     for f in files:
-        for m in _NAMED.finditer(f.read_text(encoding="utf-8")):
-            command, sub = m.groups()
+        for command, sub in _named_commands(f.read_text(encoding="utf-8")):
             if command not in COMMANDS:
                 unknown.append(f"{f.relative_to(project.root)}: kg {command}")
             elif command == "network" and sub and sub not in network_cmd.commands:

@@ -118,7 +118,7 @@ def _serve_and_ask(venv: Path, cwd: Path, sparql: str) -> dict:
                 with urllib.request.urlopen(request, timeout=5) as answer:
                     return json.loads(answer.read())
             except OSError:
-                assert proc.poll() is None, proc.stderr.read()
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
                 assert time.monotonic() < deadline, "kg serve did not start"
                 time.sleep(0.2)
     finally:

@@ -140,21 +140,21 @@ def load_project_ontology(project: Project) -> Ontology:
     >>> load_project_ontology(Project.default()).kind_of("Foundation")
     'Organization'
     """
-    return load_ontology(project.ontology_file, extensions=project.ontology_extensions(), name=project.relative)
+    return load_ontology(project.ontology_file, extensions=project.ontology_extensions(), display=project.relative)
 
 
 def load_ontology(path: Path, *, extensions: Sequence[Path] = (),
-                  name: Callable[[Path], str] = str) -> Ontology:
+                  display: Callable[[Path], str] = str) -> Ontology:
     """Parse the ontology file (Turtle), merge ``extensions``, and index what the data may use.
 
     An extension may add classes (under one of kg's kinds), roles (``role:`` terms typed
     ``kg:Role``) and themes (``theme:`` terms typed ``kg:Theme``); it may not say anything about
     a term of ``path``. Raises :class:`UserError` with every problem as ``file:line: message``;
-    ``name`` names a file in messages.
+    ``display`` names a file in messages.
     """
     triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     if extensions:
-        triples += _extension_triples(triples, extensions, name)
+        triples += _extension_triples(triples, extensions, display)
     return ontology_from_triples(((t.subject, t.predicate, t.object) for t in triples), path=path)
 
 
@@ -231,12 +231,13 @@ def _extension_triples(base: list[ox.Triple], extensions: Sequence[Path],
             if not isinstance(s, ox.NamedNode) or s.value in reported:
                 continue
             problem = None
+            typed = t.object.value if t.predicate.value == RDF.type and isinstance(t.object, ox.NamedNode) else ""
             if s.value in own:
                 problem = (f"{_short(s.value)} is a term of kg's own ontology; an extension adds "
                            "new terms and cannot change or remove kg's")
-            elif t.predicate.value == RDF.type and t.object.value == KG.Role and not s.value.startswith(str(ROLE)):
+            elif typed == KG.Role and not s.value.startswith(str(ROLE)):
                 problem = f"the role {s.value} must be a role: term ({ROLE}...)"
-            elif t.predicate.value == RDF.type and t.object.value == KG.Theme and not s.value.startswith(str(THEME)):
+            elif typed == KG.Theme and not s.value.startswith(str(THEME)):
                 problem = f"the theme {s.value} must be a theme: term ({THEME}...)"
             if problem:
                 reported.add(s.value)

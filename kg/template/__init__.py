@@ -70,11 +70,11 @@ def init_project(folder: Path, *, example: bool = False, force: bool = False) ->
     if example:
         files.update(example_files())
     written: list[str] = []
-    for rel in _FOLDERS:
-        path = folder / rel
+    for sub in _FOLDERS:
+        path = folder / sub
         if not path.is_dir():
             path.mkdir(parents=True, exist_ok=True)
-            written.append(rel)
+            written.append(sub)
     for rel in sorted(files):
         path = folder / rel
         if path.exists() or path.is_symlink():
