@@ -1,6 +1,6 @@
 """Where a project's files live, and where kg's own ontology, shapes and named questions are.
 
-A project is a folder with a ``kg.toml`` (``kg init`` makes one) or a ``data/`` folder: its
+A project is a folder with a ``kg.toml`` (``kg init`` makes one) or a ``data/sources.yaml``: its
 curated ``data/``, its own named questions in ``queries/``, an optional ontology extension in
 ``ontology/*.ttl`` and its ``build/``. kg's own ontology, shapes and named questions ship inside
 the package (:func:`packaged`); a project adds to them and never replaces them.
@@ -42,13 +42,13 @@ def packaged(name: str) -> Path:
 
 
 def is_project(folder: Path) -> bool:
-    """A folder with a ``kg.toml`` or a ``data/`` folder is a project."""
-    return (folder / CONFIG_FILE).is_file() or (folder / "data").is_dir()
+    """A folder with a ``kg.toml`` or a ``data/sources.yaml`` is a project."""
+    return (folder / CONFIG_FILE).is_file() or (folder / "data" / "sources.yaml").is_file()
 
 
 def not_a_project(folder: Path) -> UserError:
     """The error for a folder that is not a project: it says how to start one."""
-    return UserError([Problem(str(folder), 0, f"not a kg project (no {CONFIG_FILE} or data/ here); "
+    return UserError([Problem(str(folder), 0, f"not a kg project (no {CONFIG_FILE} or data/sources.yaml here); "
                                               f"start one with `kg init {_shell_path(folder)}`, "
                                               "or name one with --project DIR")])
 
@@ -86,13 +86,11 @@ class Project:
 
     @classmethod
     def find(cls, start: Path) -> Project:
-        """``start`` when it is a project, else the nearest folder above it with a ``kg.toml``
-        or ``data/sources.yaml``; raises :class:`UserError` suggesting ``kg init`` otherwise."""
+        """``start`` when it is a project, else the nearest folder above it that is one; raises
+        :class:`UserError` suggesting ``kg init`` otherwise."""
         start = start.resolve()
-        if is_project(start):
-            return cls(start)
-        for folder in start.parents:
-            if (folder / CONFIG_FILE).is_file() or (folder / "data" / "sources.yaml").is_file():
+        for folder in (start, *start.parents):
+            if is_project(folder):
                 return cls(folder)
         raise not_a_project(start)
 
