@@ -69,6 +69,9 @@ class Project:
     root: Path
     endpoint: str | None = None
     build_root: Path | None = None  # where builds go, when not build/ or KG_BUILD (kg diff's checkouts)
+    # where kg's own ontology/ and queries/ are read from instead of the installed ones (kg diff,
+    # building a git revision of kg's own checkout with that revision's ontology)
+    kg_root: Path | None = None
 
     @classmethod
     def default(cls) -> Project:
@@ -94,6 +97,11 @@ class Project:
                 return cls(folder)
         raise not_a_project(start)
 
+    def kg_dir(self, name: str) -> Path:
+        """kg's own ``ontology`` or ``queries`` folder for this project: :func:`packaged`, unless
+        ``kg_root`` names another."""
+        return self.kg_root / name if self.kg_root is not None else packaged(name)
+
     @property
     def data_dir(self) -> Path:
         return self.root / "data"
@@ -106,17 +114,17 @@ class Project:
     @property
     def ontology_file(self) -> Path:
         """kg's own ontology (packaged)."""
-        return packaged("ontology") / "kg.ttl"
+        return self.kg_dir("ontology") / "kg.ttl"
 
     @property
     def shapes_file(self) -> Path:
         """kg's own SHACL shapes (packaged)."""
-        return packaged("ontology") / "shapes.ttl"
+        return self.kg_dir("ontology") / "shapes.ttl"
 
     def ontology_extensions(self) -> list[Path]:
         """The project's own ontology files: ``ontology/*.ttl``, less any that is kg's own file
         (a checkout's ontology/ is kg's, and a copy of a packaged file adds nothing)."""
-        return _own_files(self.ontology_dir, packaged("ontology"), "*.ttl")
+        return _own_files(self.ontology_dir, self.kg_dir("ontology"), "*.ttl")
 
     @property
     def queries_dir(self) -> Path:
@@ -125,12 +133,12 @@ class Project:
 
     def query_dirs(self) -> list[Path]:
         """Where named questions are read from: kg's own, then the project's (when another folder)."""
-        own, mine = packaged("queries"), self.queries_dir
+        own, mine = self.kg_dir("queries"), self.queries_dir
         return [own] if _same(own, mine) or not mine.is_dir() else [own, mine]
 
     def check_files(self) -> list[Path]:
         """The build checks (``*-violation.rq``): kg's own, then the project's ``queries/checks/``."""
-        own = packaged("queries") / "checks"
+        own = self.kg_dir("queries") / "checks"
         return sorted(own.glob("*.rq")) + _own_files(self.queries_dir / "checks", own, "*.rq")
 
     @property

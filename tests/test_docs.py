@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 from kg.cli import COMMANDS
 from kg.curation.records import FORM_KEYS, META_KEYS, QUALIFIERS, SOURCE_KINDS
@@ -86,8 +87,8 @@ def test_readme_sessions_are_what_the_commands_print(project):
 
 
 def _walkthrough_blocks(text: str) -> list[tuple[str, list[str]]]:
-    """The fenced blocks of data/README.md's walk-through, as (language, lines), dedented."""
-    section = text.split("## Adding a sixth document", 1)[1]
+    """The fenced blocks of data/README.md's worked example, as (language, lines), dedented."""
+    section = text.split("### A worked example", 1)[1].split("\n## ", 1)[0]
     blocks = []
     for m in re.finditer(r"^( *)```(\w+)\n(.*?)^\1```", section, flags=re.M | re.S):
         indent = len(m.group(1))
@@ -95,12 +96,17 @@ def _walkthrough_blocks(text: str) -> list[tuple[str, list[str]]]:
     return blocks
 
 
-def _matches(shown: list[str], printed: list[str]) -> bool:
-    """Each line shown matches the line printed; a "…" stands for any text."""
-    if len(shown) != len(printed):
-        return False
-    return all(re.fullmatch(".*".join(re.escape(part) for part in s.split("…")), p)
-               for s, p in zip(shown, printed, strict=True))
+def _matches(shown: list[str], printed: str) -> bool:
+    """The lines shown are the lines printed, where "…" stands for any text in a line, and a
+    line of only "…" for any lines (none too)."""
+    pattern = ""
+    for i, s in enumerate(shown):
+        last = i == len(shown) - 1
+        if s == "…":
+            pattern = pattern.removesuffix("\n") + r"(?s:\n.*)?" if last else pattern + r"(?:[^\n]*\n)*"
+        else:
+            pattern += "[^\n]*".join(re.escape(p) for p in s.split("…")) + ("" if last else "\n")
+    return re.fullmatch(pattern, printed) is not None
 
 
 def test_data_readme_walkthrough_runs_step_by_step(project, tmp_path, monkeypatch):
@@ -114,11 +120,11 @@ def test_data_readme_walkthrough_runs_step_by_step(project, tmp_path, monkeypatc
     for var in ("KG_PROJECT", "KG_BUILD", "KG_SEEDS", "KG_ENDPOINT"):
         monkeypatch.delenv(var, raising=False)
     blocks = _walkthrough_blocks((project.root / "data" / "README.md").read_text(encoding="utf-8"))
-    assert [lang for lang, _ in blocks] == ["yaml", "yaml", "yaml", "console"]
+    assert [lang for lang, _ in blocks] == ["text", "console", "yaml", "yaml", "console"]
     for lang, lines in blocks:
-        if lang == "yaml":
-            how, _, target = lines[0].removeprefix("# ").partition(" data/")
-            path = tmp_path / "data" / target
+        if lang != "console":  # "# new file PATH" or "# add to PATH", PATH from the project's folder
+            how, _, target = lines[0].removeprefix("# ").rpartition(" ")
+            path = tmp_path / target
             body = "\n".join(lines[1:]) + "\n"
             assert how in ("add to", "new file"), lines[0]
             assert path.exists() == (how == "add to"), lines[0]
@@ -129,9 +135,11 @@ def test_data_readme_walkthrough_runs_step_by_step(project, tmp_path, monkeypatc
         for line in lines:
             if line.startswith("$ "):
                 steps.append((line[2:], []))
+            elif steps[-1][0].endswith("\\") and not steps[-1][1]:  # a command continued
+                steps[-1] = (steps[-1][0][:-1] + line.strip(), [])
             else:
                 steps[-1][1].append(line)
         for command, shown in steps:
-            result = CliRunner().invoke(main, command.split()[1:])
+            result = CliRunner().invoke(main, shlex.split(command)[1:])
             assert result.exit_code == 0, f"{command}:\n{result.output}"
-            assert _matches(shown, result.output.rstrip("\n").splitlines()), f"{command}:\n{result.output}"
+            assert _matches(shown, result.output.rstrip("\n")), f"{command}:\n{result.output}"

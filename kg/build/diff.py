@@ -194,7 +194,9 @@ def _checkout(project: Project, rev: str, work: Path) -> Project:
         seeds.parent.mkdir(parents=True, exist_ok=True)
         seeds.symlink_to(project.seeds_dir.resolve())
     (root / "kg.toml").write_text(f"archive = {json.dumps(str(project.archive_dir))}\n", encoding="utf-8")
-    return Project(root, build_root=work / f"build-{commit.stdout.strip()[:12]}")
+    # a revision of kg's own checkout is built with its own ontology and checks, not the installed ones
+    own = root if (root / "ontology" / "kg.ttl").is_file() else None
+    return Project(root, build_root=work / f"build-{commit.stdout.strip()[:12]}", kg_root=own)
 
 
 def diff(project: Project, old: str | None = "HEAD", new: str | None = None) -> list[Change]:
