@@ -117,3 +117,16 @@ def test_a_project_question_runs_and_a_clashing_name_is_an_error(make_project) -
     result = kg("queries", "--project", str(clash.root))
     assert result.exit_code == 1
     assert result.output.startswith("queries/50-funders.rq:1: ") and "funders" in result.output
+
+
+def test_kg_diff_works_in_a_project_made_by_kg_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    kg("init", str(tmp_path / "g"))
+    root = tmp_path / "g"
+    git = ["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    result = kg("diff", cwd=root, monkeypatch=monkeypatch)
+    assert result.exit_code == 0 and result.output.strip() == "no changes", result.output

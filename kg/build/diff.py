@@ -178,6 +178,10 @@ def _checkout(project: Project, rev: str, work: Path) -> Project:
         raise UserError(f"{rev!r} is neither a build folder, a project folder nor a git revision of {project.root}")
     prefix = Path(project.root).resolve().relative_to(Path(top.stdout.strip()).resolve())
     paths = [str(prefix / p) if str(prefix) != "." else p for p in ("data", "ontology", "queries/checks")]
+    # a project made by kg init may have no ontology/ or checks of its own: take those it has
+    present = subprocess.run([git, "-C", top.stdout.strip(), "ls-tree", "--name-only", commit.stdout.strip(), "--",
+                              *paths], capture_output=True, text=True)
+    paths = [p for p in paths if p in present.stdout.splitlines()] or paths
     archive = subprocess.run([git, "-C", top.stdout.strip(), "archive", "--format=tar", commit.stdout.strip(),
                               *paths], capture_output=True)
     if archive.returncode:
