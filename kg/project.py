@@ -28,11 +28,10 @@ CONFIG_FILE = "kg.toml"  # marks a project folder; its [store] table names a rem
 
 
 def packaged(name: str) -> Path:
-    """kg's own ``ontology`` or ``queries`` folder.
+    """kg's own ``ontology`` or ``queries`` folder, or its example ``data`` (``kg init --from-example``).
 
     An installed wheel carries them as package data in ``kg/_packaged/``; run from a checkout
-    (or an editable install), they are the checkout's top-level ``ontology/`` and ``queries/``,
-    the files that are edited.
+    (or an editable install), they are the checkout's top-level folders, the files that are edited.
 
     >>> (packaged("ontology") / "kg.ttl").is_file(), (packaged("queries") / "checks").is_dir()
     (True, True)
