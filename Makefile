@@ -90,7 +90,7 @@ lock: dev
 
 # The tests against the newest versions pyproject.toml allows, in a venv of their own.
 UPGRADE_VENV := build/upgrade-venv
-upgrade-check: system-deps
+upgrade-check: system-deps virtuoso
 	rm -rf $(UPGRADE_VENV)
 	$(PYTHON) -m venv $(UPGRADE_VENV)
 	$(UPGRADE_VENV)/bin/python -m pip install --quiet --upgrade -e '.[dev]'
