@@ -74,7 +74,7 @@ lint: dev
 # fails when they are stale) and the catalogue of named questions, queries/README.md.
 docs: dev
 	$(KG) build
-	$(VENV)/bin/cog -r README.md
+	$(VENV)/bin/cog -r -I docs README.md
 	$(PY) -m kg.ask.catalogue
 
 # Refresh the lock: the newest versions pyproject.toml allows, pinned with their hashes.

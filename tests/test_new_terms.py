@@ -1,6 +1,7 @@
 """Adding a class, a kind, a role and a theme to the ontology is all it takes to use them.
 
-A copy of the tiny project whose kg.ttl adds ``kg:Kindergarten`` (under ``kg:School``), a new
+A copy of the tiny project whose ontology (an extension file beside kg's kg.ttl, as a
+project adds terms) adds ``kg:Kindergarten`` (under ``kg:School``), a new
 top-level kind ``kg:Collective`` (a direct subclass of ``kg:Entity``, under ``prov:Agent`` so
 it can play roles), a role and a theme, with data using all four: every command shows them.
 """
@@ -19,6 +20,14 @@ from kg.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 NEW_TERMS = """
+@prefix kg: <https://w3id.org/edu-equity-kg/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix role: <https://w3id.org/edu-equity-kg/role/> .
+@prefix theme: <https://w3id.org/edu-equity-kg/theme/> .
+
 kg:Kindergarten a owl:Class ;
     rdfs:subClassOf kg:School ;
     rdfs:label "Kindergarten"@en , "幼儿园"@zh ;
@@ -69,7 +78,7 @@ def grown(make_project):
     """The tiny project with the new terms in its ontology and data that uses them, built."""
     tiny = Path(__file__).resolve().parent / "data" / "tiny" / "data"
     project = make_project({
-        "ontology/kg.ttl": (ROOT / "ontology" / "kg.ttl").read_text(encoding="utf-8") + NEW_TERMS,
+        "ontology/new-terms.ttl": NEW_TERMS,
         "data/entities/all.yaml": (tiny / "entities" / "all.yaml").read_text(encoding="utf-8") + NEW_ENTITIES,
         "data/facts/doc-a.yaml": (tiny / "facts" / "doc-a.yaml").read_text(encoding="utf-8") + NEW_FACTS,
         "queries/19-entities-of-class.rq": (ROOT / "queries" / "19-entities-of-class.rq").read_text(encoding="utf-8"),
@@ -156,8 +165,7 @@ def test_networks_and_the_page_show_the_new_kind(grown, tmp_path):
 def test_a_new_kind_without_an_actor_superclass_cannot_play_a_role(make_project):
     tiny = Path(__file__).resolve().parent / "data" / "tiny" / "data"
     project = make_project({
-        "ontology/kg.ttl": (ROOT / "ontology" / "kg.ttl").read_text(encoding="utf-8")
-        + NEW_TERMS.replace("kg:Entity , prov:Agent", "kg:Entity"),
+        "ontology/new-terms.ttl": NEW_TERMS.replace("kg:Entity , prov:Agent", "kg:Entity"),
         "data/entities/all.yaml": (tiny / "entities" / "all.yaml").read_text(encoding="utf-8") + NEW_ENTITIES,
         "data/facts/doc-a.yaml": (tiny / "facts" / "doc-a.yaml").read_text(encoding="utf-8") + NEW_FACTS,
     })
