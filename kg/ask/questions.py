@@ -13,8 +13,12 @@ reported as ``file:line: message``, never read as empty metadata.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
 import re
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from kg.ask.parameters import XSD_PATTERNS, Parameter, is_parameter
@@ -58,10 +62,14 @@ def query_files(project: Project) -> list[Path]:
     files: dict[str, Path] = {}
     problems = []
     for folder in project.query_dirs():
-        for path in sorted(folder.glob("*.rq")):
-            if not (m := _FILE.match(path.name)):
-                continue
-            slug = m.group(2)
+        try:  # os.scandir, not glob: a glob pattern costs a regular expression on every `kg query`
+            with os.scandir(folder) as entries:
+                names = sorted(e.name for e in entries if _FILE.match(e.name) and e.is_file())
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for name in names:
+            path = folder / name
+            slug = _FILE.match(name).group(2)  # type: ignore[union-attr]
             twin = files.get(slug)
             if twin is None:
                 files[slug] = path
@@ -77,11 +85,13 @@ def query_files(project: Project) -> list[Path]:
 def list_queries(project: Project) -> list[NamedQuery]:
     """Every named question, parsed; raises :class:`UserError` listing every bad header."""
     queries, problems = [], []
+    cache = ParsedQueries(project)
     for path in query_files(project):
         try:
-            queries.append(parse_query_file(path, project.relative(path)))
+            queries.append(cache.parse(path))
         except UserError as e:
             problems += e.problems
+    cache.save()
     if problems:
         raise UserError(problems)
     return queries
@@ -93,17 +103,102 @@ def load_query(project: Project, name: str) -> NamedQuery:
     for path in files:
         number, slug = _FILE.match(path.name).groups()
         if name in (slug, path.stem, path.name, number, number.lstrip("0")):
-            return parse_query_file(path, project.relative(path))
+            cache = ParsedQueries(project)
+            query = cache.parse(path)
+            cache.save()
+            return query
     known = ", ".join(_FILE.match(p.name).group(2) for p in files)
     raise UserError(f"no named question {name!r}; the named questions are: {known}")
 
 
+class ParsedQueries:
+    """Named questions parsed before, kept in ``build/queries.marshal`` so that ``kg query NAME``
+    need not load the YAML parser (about a quarter of its time) to read a header it read before.
+
+    An entry is used only when the file's text is the text it was parsed from and the parser's
+    code and Python are unchanged; a header with problems is never kept, so its problems are
+    always told. ``marshal`` (plain values only) because it costs no import, unlike JSON.
+
+    >>> from kg.project import Project
+    >>> project = Project.default()
+    >>> ParsedQueries(project).parse(query_files(project)[0]).name
+    'partners-of-organization'
+    """
+
+    FILE = "queries.marshal"
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.path = project.build_dir / self.FILE
+        kg_dir = Path(__file__).parent.parent
+        parser = (Path(__file__), kg_dir / "ask" / "parameters.py", kg_dir / "sparql.py",
+                  kg_dir / "curation" / "yamlio.py")
+        self.stamp = ":".join([sys.version, *(f"{st.st_size}-{st.st_mtime_ns}" for st in map(Path.stat, parser))])
+        self.entries: dict[str, dict] | None = None
+        self.changed = False
+
+    def _load(self) -> dict[str, dict]:
+        if self.entries is None:
+            try:
+                saved = marshal.loads(self.path.read_bytes())
+                self.entries = saved["queries"] if saved.get("parser") == self.stamp else {}
+            except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):  # none yet, or damaged
+                self.entries = {}
+        return self.entries
+
+    def parse(self, path: Path) -> NamedQuery:
+        """The named question in ``path``, as :func:`parse_query_file` reads it."""
+        file = self.project.relative(path)
+        text = path.read_text(encoding="utf-8")
+        entry = self._load().get(str(path))
+        if entry is not None and entry.get("text") == text and entry.get("file") == file:
+            try:
+                return NamedQuery(**{**entry, "path": path, "tags": tuple(entry["tags"]),
+                                     "parameters": tuple(Parameter(**{**p, "enum": tuple(p["enum"])})
+                                                         for p in entry["parameters"])})
+            except (KeyError, TypeError):  # written by another version: parse again
+                pass
+        query = _parse_text(text, path, file)
+        entry = {f.name: _plain(getattr(query, f.name)) for f in fields(NamedQuery) if f.name != "path"}
+        entry["parameters"] = [{f.name: _plain(getattr(p, f.name)) for f in fields(Parameter)}
+                               for p in query.parameters]
+        self._load()[str(path)] = entry
+        self.changed = True
+        return query
+
+    def save(self) -> None:
+        """Keep what was parsed; a build folder that cannot be written to only costs time."""
+        if not self.changed:
+            return
+        from kg.files import write_atomic
+
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, marshal.dumps({"parser": self.stamp, "queries": self.entries}))
+        self.changed = False
+
+
+def _plain(value: object) -> object:
+    """``value`` with str subclasses (the YAML reader's texts, which remember their line) as str.
+
+    >>> type(_plain((type("Text", (str,), {})("x"),))[0])
+    <class 'str'>
+    """
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
 def parse_query_file(path: Path, file: str | None = None) -> NamedQuery:
     """Read a ``.rq`` file and its ``#+`` header strictly; ``file`` names it in problems."""
-    file = file or str(path)
+    return _parse_text(path.read_text(encoding="utf-8"), path, file or str(path))
+
+
+def _parse_text(text: str, path: Path, file: str) -> NamedQuery:
     m = _FILE.match(path.name)
     number, name = m.groups() if m else ("", path.stem)
-    return parse_query(path.read_text(encoding="utf-8"), file, name=name, number=number, path=path)
+    return parse_query(text, file, name=name, number=number, path=path)
 
 
 def parse_query(text: str, file: str, *, name: str = "query", number: str = "",

@@ -19,109 +19,21 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg import progress
 from kg.build.gc_pause import paused_gc
+from kg.build.state import FORMAT_VERSION, Build, content_hash, current, fingerprint, input_files, is_fresh
 from kg.errors import UserError
 from kg.files import write_atomic
-from kg.project import PACKAGE_ROOT, Project
+from kg.project import Project
 
-FORMAT_VERSION = "2"  # bump when the layout of build/ changes
-# The code whose change can change a dataset: a new page, question or command does not rebuild.
-DATASET_CODE = ("curation", "model", "build", "store")
+__all__ = ["Build", "build", "current", "ensure_built", "input_files", "is_fresh"]
+
 _SLICE = 250_000  # quads handed to the store's bulk loader at a time
-
-
-@dataclass(frozen=True)
-class Build:
-    """A finished build: its folder and what is in it."""
-
-    path: Path
-    quads: int
-    inputs_hash: str
-    rebuilt: bool
-
-    @property
-    def nquads(self) -> Path:
-        return self.path / "kg.nq"
-
-    @property
-    def store_path(self) -> Path:
-        return self.path / "store"
-
-    def locations(self) -> dict[str, str]:
-        """IRI -> ``file:line`` where it was curated."""
-        return json.loads((self.path / "locations.json").read_text(encoding="utf-8"))
-
-
-def input_files(project: Project) -> list[Path]:
-    """Every file a build depends on: curated data, ontology, checks, code, source texts."""
-    files = project.curated_files()
-    files += [project.ontology_file, project.shapes_file, *project.ontology_extensions()]
-    files += project.check_files()
-    code = PACKAGE_ROOT / "kg"
-    files += sorted(code.glob("*.py"))
-    for part in DATASET_CODE:
-        files += sorted((code / part).rglob("*.py"))
-    seeds = project.seeds_dir
-    if seeds.is_dir():
-        files += sorted(p for p in seeds.glob("*.txt"))
-    return files
-
-
-def _fingerprint(files: list[Path]) -> str:
-    h = hashlib.sha256(FORMAT_VERSION.encode())
-    for f in files:
-        st = f.stat()
-        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def _content_hash(files: list[Path], project: Project) -> str:
-    h = hashlib.sha256(FORMAT_VERSION.encode())
-    for f in files:
-        name = project.relative(f) if f.is_relative_to(project.root) else f.name
-        h.update(f"{name}\0".encode())
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def current(project: Project) -> Build | None:
-    """The build ``build/CURRENT`` points to, or None when there is none."""
-    pointer = project.build_dir / "CURRENT"
-    try:
-        path = project.build_dir / pointer.read_text(encoding="utf-8").strip()
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return Build(path, manifest["quads"], manifest["inputs_hash"], rebuilt=False)
-
-
-def is_fresh(project: Project, build_: Build | None = None) -> bool:
-    """True when the current build was made from the inputs as they are now."""
-    b = build_ or current(project)
-    if b is None:
-        return False
-    manifest_file = b.path / "manifest.json"
-    try:
-        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # gone or damaged: build again
-        return False
-    files = input_files(project)
-    fingerprint = _fingerprint(files)
-    if manifest.get("fingerprint") == fingerprint:
-        return True
-    if _content_hash(files, project) != manifest["inputs_hash"]:
-        return False
-    manifest["fingerprint"] = fingerprint  # same content, touched files: remember the new stat
-    write_atomic(manifest_file, json.dumps(manifest, indent=1, sort_keys=True))
-    return True
 
 
 def ensure_built(project: Project) -> Build:
@@ -149,14 +61,14 @@ def _build(project: Project) -> Build:
 
     files = input_files(project)
     progress.stage("reading data/")
-    inputs_hash = _content_hash(files, project)
+    inputs_hash = content_hash(files, project)
     cur, problems = load_curation(project)
     if problems:
         raise UserError(problems)
     locations: dict = {}
     progress.stage("making triples")
     quads = dataset_quads(cur, locations)
-    return _write(project, quads, locations, inputs_hash, _fingerprint(files), serialize_nquads,
+    return _write(project, quads, locations, inputs_hash, fingerprint(files), serialize_nquads,
                   rdf_problems)
 
 

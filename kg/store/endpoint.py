@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -20,6 +19,9 @@ from kg.errors import UserError
 from kg.project import Project
 from kg.sparql import with_prefixes, with_values
 from kg.store.base import Result, Term, is_label, union_default_graph
+
+if TYPE_CHECKING:  # HTTP and TOML are imported where used: `kg query` on the embedded store needs neither
+    import urllib.request
 
 ENDPOINT_ENV = "KG_ENDPOINT"  # environment variable naming a remote SPARQL endpoint
 CONFIG_FILE = "kg.toml"  # project settings: [store] endpoint = "...", update = "...", store = "..."
@@ -342,6 +344,8 @@ def endpoint_settings(project: Project, endpoint: str | None = None) -> dict[str
     config = project.root / CONFIG_FILE
     if not config.is_file():
         return {}
+    import tomllib
+
     try:
         settings = tomllib.loads(config.read_text(encoding="utf-8")).get("store", {})
     except tomllib.TOMLDecodeError as e:
