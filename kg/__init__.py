@@ -10,12 +10,14 @@ one face, :func:`kg.open` -> :class:`kg.graph.Graph`. The packages follow the da
 __version__ = "0.1.0"
 
 
-def open(path=None, *, store=None, endpoint=None):  # noqa: A001 - kg.open() reads like open(); the builtin is untouched elsewhere
+def open(path=None, *, project=None, store=None, endpoint=None):  # noqa: A001 - kg.open() reads like open(); the builtin is untouched elsewhere
     """The knowledge graph as a :class:`kg.graph.Graph`: ``g = kg.open()``.
 
-    ``path`` is a project folder (with data/) or a build folder; ``store`` any
-    :class:`kg.store.base.Store`; ``endpoint`` a SPARQL endpoint's query URL. Without either: the current project's
-    graph, built first if needed. Imported lazily, so ``import kg`` stays light.
+    ``path`` is a project folder (with data/) or a build folder; ``project`` a
+    :class:`kg.project.Project` (or its folder); ``store`` any :class:`kg.store.base.Store`;
+    ``endpoint`` a SPARQL endpoint's query URL. Without any: the current project's graph,
+    built first if needed. The command line opens the graph the same way, so a method of the
+    graph does what its command does. Imported lazily, so ``import kg`` stays light.
 
     >>> import kg
     >>> g = kg.open()
@@ -24,4 +26,4 @@ def open(path=None, *, store=None, endpoint=None):  # noqa: A001 - kg.open() rea
     """
     from kg.graph import open_graph
 
-    return open_graph(path, store=store, endpoint=endpoint)
+    return open_graph(path, project=project, store=store, endpoint=endpoint)

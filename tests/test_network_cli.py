@@ -7,7 +7,6 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.cli.network import FORMAT_NAMES, VIEW_NAMES
 from kg.networks.export import FORMATS
 from kg.networks.views import VIEWS
 
@@ -16,9 +15,11 @@ def run(project, *args: str):
     return CliRunner().invoke(main, [*args, "--project", str(project.root)])
 
 
-def test_cli_choices_match_the_registries():
-    assert tuple(VIEWS) == VIEW_NAMES
-    assert tuple(FORMATS) == FORMAT_NAMES
+def test_cli_choices_are_the_registries():
+    """A view or format added to the library's registry is offered by the command line."""
+    help_text = CliRunner().invoke(main, ["network", "export", "--help"]).output
+    assert f"[{'|'.join(VIEWS)}]" in help_text
+    assert f"[{'|'.join(FORMATS)}]" in help_text
 
 
 def test_stats_prints_sizes_and_top_actors(project, built):
@@ -80,8 +81,7 @@ def test_viz_in_chinese(project, built, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["viz", "--role", "fundr"], "kg: unknown role 'fundr'; one of: attendee, beneficiary, funder"),
     (["viz", "--region", "Beijing"], "kg: unknown region 'Beijing'; one of: CN, CN-AH"),
-    (["viz", "--entity", "tencent-educaton"],
-     "kg: --entity: nothing is called 'tencent-educaton'; did you mean: tencent-education"),
+    (["viz", "--entity", "tencent-educaton"], "'tencent-educaton'; did you mean: tencent-education"),
     (["viz", "--view", "ego"], "kg: the ego view needs an entity (--entity ID)"),
     (["network", "stats", "--view", "coparticipation", "--entity", "tencent"], "ego view only"),
     (["network", "stats", "--since", "2023"], "kg: the view is empty"),

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import click
 
+import kg
+from kg.build.export import FORMATS as RDF_FORMATS
 from kg.cli._common import endpoint_option, project_option, user_errors
+from kg.errors import UserError
 from kg.project import Project
 
 
@@ -24,13 +27,11 @@ def build_cmd(force: bool, project: Project) -> None:
     Example:
       kg build
     """
-    from kg.build.dataset import build
-    from kg.curation.draft import pending
-
-    b = build(project, force=force)
+    g = kg.open(project=project)
+    b = g.build(force=force)
     state = "built" if b.rebuilt else "up to date"
     click.echo(f"{state}: {b.quads} quads in {project.relative(b.path)}")
-    waiting, _ = pending(project)
+    waiting = g.drafts()
     if waiting:
         click.echo(f"note: {len(waiting)} draft candidates await review and are not in the graph "
                    f"(first: {waiting[0].file}:{waiting[0].line}); kg review lists them", err=True)
@@ -49,10 +50,7 @@ def validate_cmd(project: Project) -> None:
     Example:
       kg validate
     """
-    from kg.build.validate import validate_with_notes
-    from kg.errors import UserError
-
-    problems, notes = validate_with_notes(project)
+    problems, notes = kg.open(project=project).check()
     for note in notes:
         click.echo(f"note: {note}", err=True)
     if problems:
@@ -72,17 +70,15 @@ def stats_cmd(by_source: bool, project: Project) -> None:
     Example:
       kg stats --by-source
     """
-    from kg.ask.stats import dataset_stats, source_stats
-    from kg.graph import open_store
-
+    g = kg.open(project=project)
     if by_source:
-        rows = source_stats(open_store(project))
+        rows = g.source_stats()
         width = max(len(r[0]) for r in rows)
         click.echo(f"{'source':<{width}}  entities  statements  figures")
         for source, entities, statements, figures in rows:
             click.echo(f"{source:<{width}}  {entities:>8}  {statements:>10}  {figures:>7}")
         return
-    for section, rows in dataset_stats(open_store(project)).items():
+    for section, rows in g.stats().items():
         click.echo(f"{section}:")
         width = max((len(w) for w, _ in rows), default=0)
         for what, n in rows:
@@ -90,8 +86,8 @@ def stats_cmd(by_source: bool, project: Project) -> None:
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nt", "nquads", "jsonld"]),
-              default="trig", show_default=True, help="The RDF format.")
+@click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)), default="trig", show_default=True,
+              help="The RDF format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
 @project_option
@@ -106,14 +102,11 @@ def export_cmd(fmt: str, output: Path | None, project: Project) -> None:
     Example:
       kg export --format nquads -o kg.nq
     """
-    from kg.build.dataset import ensure_built
-    from kg.build.export import export_bytes, write_export
-
-    b = ensure_built(project)
+    g = kg.open(project=project)
     if output is None:
-        sys.stdout.buffer.write(export_bytes(b.nquads, fmt))
+        sys.stdout.buffer.write(g.export(fmt))
     else:
-        size = write_export(b.nquads, fmt, output)
+        size = g.write_export(output, fmt)
         click.echo(f"wrote {output} ({size} bytes, {fmt})", err=True)
 
 
@@ -131,10 +124,7 @@ def describe_cmd(entity: str, lang: str, project: Project) -> None:
     Example:
       kg describe tencent-education
     """
-    from kg.ask.describe import describe
-    from kg.graph import open_store
-
-    d = describe(open_store(project), entity, lang=lang)
+    d = kg.open(project=project).description(entity, lang=lang)
     names = " | ".join(f"{v} ({k})" for k, v in sorted(d.names.items()))
     click.echo(f"{d.id}: {names}")
     click.echo(f"  type: {', '.join(d.types)}")
@@ -155,9 +145,5 @@ def classes_cmd(project: Project) -> None:
     Example:
       kg classes
     """
-    from kg.model.ontology import load_project_ontology
-
-    onto = load_project_ontology(project)
-    click.echo("classes: " + ", ".join(onto.entity_classes()))
-    click.echo("roles: " + ", ".join(sorted(onto.roles)))
-    click.echo("themes: " + ", ".join(sorted(onto.themes)))
+    for what, names in kg.open(project=project).classes().items():
+        click.echo(f"{what}: " + ", ".join(names))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+import kg
 from kg.cli._common import project_option, user_errors
 from kg.project import Project
 
@@ -21,10 +22,9 @@ def lint_cmd(project: Project) -> None:
     Example:
       kg lint
     """
-    from kg.curation.lint import lint
     from kg.errors import UserError
 
-    findings = lint(project)
+    findings = kg.open(project=project).lint()
     if findings:
         raise UserError(findings)
     click.echo("lint: no findings")

@@ -8,24 +8,21 @@ from typing import Any
 
 import click
 
+import kg
 from kg.cli._common import endpoint_option, project_option, user_errors
-from kg.errors import UserError
+from kg.networks.export import FORMATS
+from kg.networks.views import DEFAULT_VIEW, VIEWS
 from kg.project import Project
-
-# The view names, kept in step with kg.networks.views.VIEWS by tests/test_network_cli.py; listed
-# here so that `kg network --help` need not import networkx.
-VIEW_NAMES = ("participation", "coparticipation", "ego")
-FORMAT_NAMES = ("gexf", "graphml", "csv")
 
 
 def network_options(f: Callable) -> Callable:
     """The view and filter options every network command shares, passed as ``spec`` (a dict)."""
     options = [
-        click.option("--view", type=click.Choice(VIEW_NAMES), default=None,
-                     help="participation (default): actors and the initiatives and events they take "
-                          "part in; coparticipation: organizations linked by shared activities; "
-                          "ego: the participation view around --entity."),
-        click.option("--entity", metavar="ID", help="The centre of the ego view (implies --view ego)."),
+        click.option("--view", type=click.Choice(list(VIEWS)), default=None,
+                     help="; ".join(f"{v.name}{' (default)' if v.name == DEFAULT_VIEW else ''}: {v.summary}"
+                                    for v in VIEWS.values()) + "."),
+        click.option("--entity", metavar="ID",
+                     help="The centre of the ego view (implies --view ego): an id, or a name in any language."),
         click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True,
                      help="Steps from --entity in the ego view."),
         click.option("--type", "types", multiple=True, metavar="CLASS",
@@ -46,25 +43,6 @@ def network_options(f: Callable) -> Callable:
     for option in reversed(options):
         f = option(f)
     return f
-
-
-def _graph(project: Project, view: str | None, entity: str | None, depth: int, types: tuple[str, ...],
-           roles: tuple[str, ...], sources: tuple[str, ...], regions: tuple[str, ...],
-           since: int | None, until: int | None, min_weight: float, lang: str, for_page: bool = False) -> Any:
-    from kg.ask.names import entity_id
-    from kg.graph import open_store
-    from kg.networks import views
-
-    view = view or ("ego" if entity else views.DEFAULT_VIEW)
-    filters = views.Filters(types=types, roles=roles, sources=sources, regions=regions, since=since,
-                            until=until, min_weight=min_weight)
-    store = open_store(project)
-    entity = entity_id(store, entity, what="--entity") if entity else None
-    g = views.network(views.load(store), view, filters, entity=entity, depth=depth, lang=lang,
-                      for_page=for_page)
-    if not g:
-        raise UserError(f"the view is empty: nothing matches the filters ({filters.describe()})")
-    return g
 
 
 @click.group("network")
@@ -93,9 +71,7 @@ def stats_cmd(top: int, project: Project, **spec: Any) -> None:
       kg network stats --view coparticipation --top 5
       kg network stats --entity tencent-education --depth 2
     """
-    from kg.networks.views import network_stats
-
-    s = network_stats(_graph(project, **spec), top=top, lang=spec["lang"])
+    s = kg.open(project=project).network_stats(top=top, **spec)
     click.echo(f"view: {s.view}" + (f" ({s.filters})" if s.filters else ""))
     sample = f"sampled from {s.betweenness_sample} pivots" if s.betweenness_sample else "exact"
     click.echo(f"nodes: {s.nodes}  edges: {s.edges}  components: {s.components}  "
@@ -110,7 +86,7 @@ def stats_cmd(top: int, project: Project, **spec: Any) -> None:
 
 
 @network_cmd.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), required=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
               help="gexf and graphml write one file; csv writes nodes.csv and edges.csv into a folder.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file to write (for csv: the folder).")
@@ -126,11 +102,10 @@ def export_cmd(fmt: str, output: Path, project: Project, **spec: Any) -> None:
       kg network export --format gexf -o actors.gexf
       kg network export --view coparticipation --format csv -o coparticipation/
     """
-    from kg.networks.export import export_network
-
-    g = _graph(project, **spec)
-    for path in export_network(g, fmt, output, lang=spec["lang"]):
-        click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
+    g = kg.open(project=project)
+    net = g.drawable(**spec)
+    for path in g.export_network(net, fmt, output, lang=spec["lang"]):
+        click.echo(f"wrote {path} ({net.number_of_nodes()} nodes, {net.number_of_edges()} edges)", err=True)
 
 
 @click.command("viz")
@@ -152,9 +127,7 @@ def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
       kg viz --view coparticipation --lang zh -o 合作网络.html
       kg viz --entity tencent-education --depth 2 -o tencent.html
     """
-    from kg.networks.views import page_title
-    from kg.page.render import write_html
-
-    g = _graph(project, **spec, for_page=True)
-    path = write_html(g, output, lang=spec["lang"], title=page_title(g, spec["lang"]))
-    click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
+    g = kg.open(project=project)
+    net = g.drawable(for_page=True, **spec)
+    path = g.show(net, lang=spec["lang"]).save(output)
+    click.echo(f"wrote {path} ({net.number_of_nodes()} nodes, {net.number_of_edges()} edges)", err=True)

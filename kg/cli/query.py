@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
+import kg
+from kg.ask.results import FORMATS, format_result, width
 from kg.cli._common import endpoint_option, project_option, user_errors
 from kg.project import Project
-
-# Kept here, not imported from kg.ask.results, so that `kg query --help` loads no RDF library.
-FORMAT_NAMES = ("table", "csv", "tsv", "json", "markdown")
 
 
 def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -30,7 +29,7 @@ def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
 @click.option("--file", "file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Run the query in this .rq file (its #+ header and parameters apply).")
 @click.option("--sparql", help="Run this SPARQL query text.")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="table", show_default=True,
               help="Output format; json is the SPARQL 1.1 results format.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language of the labels in ?xLabel columns.")
@@ -56,32 +55,10 @@ def query_cmd(name: str | None, params: dict[str, str], file: Path | None, sparq
       kg query initiatives-in-region -p region=安徽 --format csv
       kg query --sparql 'SELECT ?f ?fLabel WHERE { ?f a kg:Foundation }' --lang zh
     """
-    from kg.ask.questions import load_query, parse_query_file
-    from kg.ask.results import format_result
-    from kg.ask.running import run, run_named
-    from kg.errors import UserError
-    from kg.graph import open_store
-    from kg.store.endpoint import EndpointStore
-
-    given = [x for x in (name, file, sparql) if x]
-    if len(given) != 1:
-        raise UserError("give exactly one question: a NAME (see `kg queries`), --file Q.rq or --sparql TEXT")
-    options = {"timeout": timeout, "allow_service": allow_service, "lang": lang}
-    store = open_store(project)
-    problem = store.default_graph_problem() if isinstance(store, EndpointStore) else None
-    if problem:
-        click.echo(f"kg: warning: SPARQL endpoint {store.url}: {problem}", err=True)  # type: ignore[union-attr]
-    if sparql is not None:
-        if params:
-            raise UserError("--param goes with a named question or --file, not with --sparql")
-        result = run(store, sparql, file="--sparql", **options)
-    else:
-        if name:
-            query = load_query(project, name)
-        else:
-            assert file is not None
-            query = parse_query_file(file, project.relative(file))
-        result = run_named(store, query, params, **options)
+    g = kg.open(project=project)
+    for warning in g.warnings():
+        click.echo(f"kg: warning: {warning}", err=True)
+    result = g.result(name, params, file=file, sparql=sparql, lang=lang, timeout=timeout, allow_service=allow_service)
     click.echo(format_result(result, fmt, full_iris=full_iris, show_hidden=show_params))
 
 
@@ -95,9 +72,7 @@ def queries_cmd(project: Project) -> None:
     Example:
       kg queries
     """
-    from kg.ask.questions import list_queries
-
-    for q in list_queries(project):
+    for q in kg.open(project=project).named_questions():
         click.echo(f"{q.name}  ({q.number})")
         click.echo(f"    {q.summary}")
         for p in q.parameters:
@@ -121,11 +96,7 @@ def search_cmd(text: str, limit: int, lang: str, project: Project) -> None:
       kg search 光合
       kg search guanghe
     """
-    from kg.ask.results import width
-    from kg.ask.search import search
-    from kg.graph import open_store
-
-    hits = search(open_store(project), text, limit=limit, lang=lang)
+    hits = kg.open(project=project).search(text, limit=limit, lang=lang)
     if not hits:
         click.echo(f"nothing matches {text!r}", err=True)
         raise SystemExit(1)

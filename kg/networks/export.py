@@ -24,13 +24,13 @@ import io
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
+from typing import TYPE_CHECKING, Any
 
 from kg.files import write_atomic
 from kg.model.labels import choose_label
+
+if TYPE_CHECKING:  # imported where used: the FORMATS registry is read by `kg network export --help`
+    import networkx as nx
 
 #: Node columns, in order (the CSV header and the attribute order in GEXF/GraphML).
 NODE_COLUMNS = ("id", "label", "label_en", "label_zh", "kind", "types", "aliases", "dates",
@@ -94,6 +94,8 @@ def edge_rows(g: nx.Graph) -> list[dict[str, Any]]:
 
 def flat_graph(g: nx.Graph, *, lang: str = "en") -> nx.Graph:
     """A copy of ``g`` with scalar attributes only, nodes and edges in sorted order."""
+    import networkx as nx
+
     flat = nx.Graph()
     # what annotate() adds for readers (sources, regions, vocabulary) is no file metadata
     flat.graph.update({k: _scalar(v) for k, v in sorted(g.graph.items()) if v is not None and not isinstance(v, dict)})
@@ -108,6 +110,8 @@ def flat_graph(g: nx.Graph, *, lang: str = "en") -> nx.Graph:
 
 def gexf_bytes(g: nx.Graph, *, lang: str = "en") -> bytes:
     """The graph as GEXF 1.2, without the date stamp networkx would add."""
+    from networkx.readwrite.gexf import GEXFWriter
+
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(flat_graph(g, lang=lang))
     meta = writer.xml.find("meta")
@@ -120,6 +124,8 @@ def gexf_bytes(g: nx.Graph, *, lang: str = "en") -> bytes:
 
 def graphml_bytes(g: nx.Graph, *, lang: str = "en") -> bytes:
     """The graph as GraphML, in UTF-8 (names stay readable, not character references)."""
+    import networkx as nx
+
     buffer = io.BytesIO()
     nx.write_graphml_xml(flat_graph(g, lang=lang), buffer, encoding="utf-8")
     return buffer.getvalue()

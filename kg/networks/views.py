@@ -34,8 +34,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pyoxigraph as ox
 
 from kg import progress
@@ -48,6 +48,9 @@ from kg.store.base import Store
 
 # The node kinds of the render contract are the ontology's kinds (kg.model.ontology), read
 # from the dataset; an entity of none is of kind "Other".
+if TYPE_CHECKING:  # imported where graphs are made: the registry below is read by `kg viz --help`
+    import networkx as nx
+
 #: Above this many nodes betweenness is estimated from a seeded sample of pivots.
 EXACT_BETWEENNESS_MAX = 2000
 #: Above this many nodes a page's betweenness is estimated, from this many pivots (the page is
@@ -416,6 +419,8 @@ def participation_graph(data: NetworkData, parts: list[Participation], opts: Vie
 
     Edge ``weight`` is the number of distinct roles; ``sources`` every citation.
     """
+    import networkx as nx
+
     edges: dict[tuple[str, str], list[Participation]] = defaultdict(list)
     for p in parts:
         edges[p.agent, p.activity].append(p)
@@ -442,6 +447,8 @@ def coparticipation_graph(data: NetworkData, parts: list[Participation], opts: V
     Edge ``weight`` is the number of shared activities, ``via`` their labels in
     ``opts.lang`` (``via_ids`` their ids), ``roles`` every role either plays in them.
     """
+    import networkx as nx
+
     by_activity: dict[str, dict[str, list[Participation]]] = defaultdict(lambda: defaultdict(list))
     for p in parts:
         if data.entities[p.agent].kind == "Organization":
@@ -471,6 +478,8 @@ def ego_graph(data: NetworkData, parts: list[Participation], opts: ViewOptions) 
     Depth 1 is the entity and its activities (or, for an activity, its actors); depth 2
     adds the others taking part in them.
     """
+    import networkx as nx
+
     if not opts.entity:
         raise UserError("the ego view needs an entity (--entity ID)")
     if opts.entity not in data.entities:
@@ -521,6 +530,7 @@ DEFAULT_VIEW = "participation"
 def page_title(g: nx.Graph, lang: str = "en") -> str:
     """A title for a view's page: the view's title, the ego centre and depth, the filters.
 
+    >>> import networkx as nx
     >>> page_title(nx.Graph(view="ego", center="iioe", depth=1, filters="role=funder"))
     'Ego network: iioe (depth 1) (role=funder)'
     """
@@ -620,10 +630,13 @@ def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None
     (None: :data:`BETWEENNESS_SAMPLE`) seeded pivots (``g.graph["betweenness_sample"]``, 0 when
     exact). Communities are Louvain's on the weights, seeded; both are numbered largest first.
 
+    >>> import networkx as nx
     >>> g = add_metrics(nx.Graph([("a", "b", {"weight": 2}), ("b", "c", {"weight": 1})]))
     >>> g.nodes["b"]["degree"], g.nodes["b"]["weighted_degree"], g.nodes["b"]["betweenness"]
     (2, 3.0, 1.0)
     """
+    import networkx as nx
+
     n = g.number_of_nodes()
     exact_max = EXACT_BETWEENNESS_MAX if exact_max is None else exact_max
     k = None if n <= exact_max else min(BETWEENNESS_SAMPLE if sample is None else sample, n)
