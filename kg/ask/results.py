@@ -17,9 +17,6 @@ tencent  腾讯
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import unicodedata
 from collections.abc import Callable
 
@@ -125,6 +122,9 @@ def markdown(result: Result, *, full_iris: bool = False, show_hidden: bool = Fal
 
 
 def _delimited(result: Result, dialect: str, full_iris: bool, show_hidden: bool) -> str:
+    import csv  # here and in sparql_json: a table, the usual answer, needs neither
+    import io
+
     columns, rows = visible(result, show_hidden)
     out = io.StringIO()
     if dialect == "tsv":
@@ -173,6 +173,8 @@ def json_term(term: Term) -> dict[str, str]:
 
 def sparql_json(result: Result, *, show_hidden: bool = False, **_: object) -> str:
     """The SPARQL 1.1 Query Results JSON format (IRIs in full, as the format requires)."""
+    import json
+
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
     columns, rows = visible(result, show_hidden)

@@ -50,47 +50,54 @@ class Build:
         return json.loads((self.path / "locations.json").read_text(encoding="utf-8"))
 
 
-def _python_files(folder: Path, *, recursive: bool) -> list[Path]:
-    """The ``*.py`` files in ``folder`` (and below), sorted as ``sorted(folder.rglob("*.py"))`` sorts.
+def _files(folder: Path, suffix: str, *, recursive: bool = False) -> list[Path]:
+    """The files named ``*suffix`` in ``folder`` (and below), in the order of ``sorted(folder.rglob(...))``.
 
-    ``os.scandir`` rather than ``glob``: a pattern costs a compiled regular expression in every
-    process, and this runs on every ``kg query``.
+    ``os.scandir`` and names sorted as text rather than ``glob`` and sorted paths: a pattern
+    costs a compiled regular expression in every process, comparing paths costs more than
+    comparing names, and this runs on every ``kg query``.
     """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except FileNotFoundError:
+        return []
     found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir():
-                if recursive:
-                    found += _python_files(Path(entry.path), recursive=True)
-            elif entry.name.endswith(".py"):
-                found.append(Path(entry.path))
-    return sorted(found)
+    for entry in entries:
+        if entry.is_dir():
+            if recursive:
+                found += _files(Path(entry.path), suffix, recursive=True)
+        elif entry.name.endswith(suffix):
+            found.append(Path(entry.path))
+    return found
 
 
 def input_files(project: Project) -> list[Path]:
     """Every file a build depends on: curated data, ontology, checks, code, source texts."""
     files = project.curated_files()
-    files += sorted(project.ontology_dir.glob("*.ttl"))
-    files += sorted((project.queries_dir / "checks").glob("*.rq"))
+    files += _files(project.ontology_dir, ".ttl")
+    files += _files(project.queries_dir / "checks", ".rq")
     code = PACKAGE_ROOT / "kg"
-    files += _python_files(code, recursive=False)
+    files += _files(code, ".py")
     for part in DATASET_CODE:
-        files += _python_files(code / part, recursive=True)
-    seeds = project.seeds_dir
-    if seeds.is_dir():
-        files += sorted(p for p in seeds.glob("*.txt"))
+        files += _files(code / part, ".py", recursive=True)
+    files += _files(project.seeds_dir, ".txt")
     return files
 
 
 def fingerprint(files: list[Path]) -> str:
-    """A hash of the files' names, sizes and modification times: cheap, and changes with them."""
-    import hashlib
+    """A checksum of the files' names, sizes and modification times: cheap, and changes with them.
 
-    h = hashlib.sha256(FORMAT_VERSION.encode())
+    CRC-32 rather than SHA-256: it only tells whether to look closer (:func:`content_hash`
+    decides), and ``hashlib`` would load OpenSSL on every ``kg query``.
+    """
+    import zlib
+
+    crc = zlib.crc32(FORMAT_VERSION.encode())
     for f in files:
         st = f.stat()
-        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+        crc = zlib.crc32(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(), crc)
+    return f"crc32:{crc:08x}:{len(files)}"
 
 
 def content_hash(files: list[Path], project: Project) -> str:
