@@ -5,7 +5,9 @@ A build writes, into a fresh folder ``build/dataset-<hash>/``:
 - ``kg.nq``: every quad, sorted, as N-Quads: the same inputs give byte-identical output;
 - ``store/``: the same quads in an on-disk Oxigraph store, opened read-only by queries;
 - ``manifest.json``: the inputs' hash and counts; ``locations.json``: IRI -> file:line;
-- ``labels.json``: every entity's names, for answers that name thousands of entities.
+- ``labels.json``: every entity's names, for answers that name thousands of entities;
+- ``fingerprint``: the inputs' sizes and times, to tell cheaply that the build is fresh
+  (:mod:`kg.build.state`).
 
 Only then does ``build/CURRENT`` (renamed into place, so atomically) point to it: a failed or
 interrupted build leaves the previous one in use, and nothing half-written. The build before
@@ -22,11 +24,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg import progress
 from kg.build.gc_pause import paused_gc
-from kg.build.state import FORMAT_VERSION, Build, content_hash, current, fingerprint, input_files, is_fresh
+from kg.build.state import (
+    FINGERPRINT_FILE,
+    FORMAT_VERSION,
+    build_is_fresh,
+    content_hash,
+    current_path,
+    fingerprint,
+    input_files,
+)
 from kg.errors import UserError
 from kg.files import write_atomic
 from kg.project import Project
@@ -34,6 +45,46 @@ from kg.project import Project
 __all__ = ["Build", "build", "current", "ensure_built", "input_files", "is_fresh"]
 
 _SLICE = 250_000  # quads handed to the store's bulk loader at a time
+
+
+@dataclass(frozen=True)
+class Build:
+    """A finished build: its folder and what is in it."""
+
+    path: Path
+    quads: int
+    inputs_hash: str
+    rebuilt: bool
+
+    @property
+    def nquads(self) -> Path:
+        return self.path / "kg.nq"
+
+    @property
+    def store_path(self) -> Path:
+        return self.path / "store"
+
+    def locations(self) -> dict[str, str]:
+        """IRI -> ``file:line`` where it was curated."""
+        return json.loads((self.path / "locations.json").read_text(encoding="utf-8"))
+
+
+def current(project: Project) -> Build | None:
+    """The build ``build/CURRENT`` points to, or None when there is none."""
+    path = current_path(project)
+    if path is None:
+        return None
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Build(path, manifest["quads"], manifest["inputs_hash"], rebuilt=False)
+
+
+def is_fresh(project: Project, build_: Build | None = None) -> bool:
+    """True when the current build (or ``build_``) was made from the inputs as they are now."""
+    b = build_ or current(project)
+    return b is not None and build_is_fresh(project, b.path)
 
 
 def ensure_built(project: Project) -> Build:
@@ -99,7 +150,7 @@ def _load_and_check(folder: Path, quads: list, check) -> list:
     return check(store)
 
 
-def _write(project: Project, quads: list, locations: dict, inputs_hash: str, fingerprint: str,
+def _write(project: Project, quads: list, locations: dict, inputs_hash: str, stamp: str,
            serialize, check) -> Build:
     """Write the build into a temporary folder, load and check its store, then put it in place.
 
@@ -124,10 +175,10 @@ def _write(project: Project, quads: list, locations: dict, inputs_hash: str, fin
         where = {iri: f"{w.file}:{w.line}" for iri, w in sorted(locations.items())}
         (tmp / "locations.json").write_text(json.dumps(where, indent=0, ensure_ascii=False),
                                             encoding="utf-8")
-        manifest = {"format": FORMAT_VERSION, "inputs_hash": inputs_hash, "fingerprint": fingerprint,
-                    "quads": count}
+        manifest = {"format": FORMAT_VERSION, "inputs_hash": inputs_hash, "quads": count}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True),
                                            encoding="utf-8")
+        (tmp / FINGERPRINT_FILE).write_text(stamp + "\n", encoding="utf-8")
         final = root / name
         if final.exists():  # a finished build of the very same inputs: keep it
             shutil.rmtree(tmp)

@@ -1,24 +1,22 @@
-"""Which build is current, and whether it is fresh: the check every question makes first.
+"""Whether the current build is fresh: the check every question makes first, kept light.
 
-Kept apart from :mod:`kg.build.dataset` (the machinery that makes a build) and light on
-imports, because ``kg query`` runs it on every call: reading ``build/CURRENT`` and the
-manifest, and one ``stat`` per input file, cost about a millisecond. The inputs' content is
-hashed only when a file's size or modification time changed since the build (a ``git
-checkout`` touches files without changing them: the build is then still fresh).
+Apart from :mod:`kg.build.dataset` (the machinery that makes a build) because ``kg query``
+runs it on every call. Reading ``build/CURRENT``, the build's ``fingerprint`` file and one
+``stat`` per input file costs well under a millisecond, and imports neither the build nor
+JSON nor OpenSSL. The inputs' content is hashed only when a file's size or modification
+time changed since the build (a ``git checkout`` touches files without changing them: the
+build is then still fresh, and the new fingerprint is kept).
 
 >>> from kg.project import Project
 >>> from kg.build.dataset import ensure_built
 >>> project = Project.default()
->>> b = ensure_built(project)
->>> fresh_build(project) == b.path
+>>> fresh_build(project) == ensure_built(project).path
 True
 """
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.project import PACKAGE_ROOT, Project
@@ -26,28 +24,7 @@ from kg.project import PACKAGE_ROOT, Project
 FORMAT_VERSION = "2"  # bump when the layout of build/ changes
 # The code whose change can change a dataset: a new page, question or command does not rebuild.
 DATASET_CODE = ("curation", "model", "build", "store")
-
-
-@dataclass(frozen=True)
-class Build:
-    """A finished build: its folder and what is in it."""
-
-    path: Path
-    quads: int
-    inputs_hash: str
-    rebuilt: bool
-
-    @property
-    def nquads(self) -> Path:
-        return self.path / "kg.nq"
-
-    @property
-    def store_path(self) -> Path:
-        return self.path / "store"
-
-    def locations(self) -> dict[str, str]:
-        """IRI -> ``file:line`` where it was curated."""
-        return json.loads((self.path / "locations.json").read_text(encoding="utf-8"))
+FINGERPRINT_FILE = "fingerprint"  # in a build's folder: the inputs' stat fingerprint, one line
 
 
 def _files(folder: Path, suffix: str, *, recursive: bool = False) -> list[Path]:
@@ -60,7 +37,7 @@ def _files(folder: Path, suffix: str, *, recursive: bool = False) -> list[Path]:
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
     found = []
     for entry in entries:
@@ -112,58 +89,43 @@ def content_hash(files: list[Path], project: Project) -> str:
     return h.hexdigest()
 
 
-def _manifest(project: Project) -> tuple[Path, dict] | None:
-    pointer = project.build_dir / "CURRENT"
+def current_path(project: Project) -> Path | None:
+    """The folder ``build/CURRENT`` names, or None when there is none."""
     try:
-        path = project.build_dir / pointer.read_text(encoding="utf-8").strip()
-        return path, json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # none yet, or damaged: build again
+        name = (project.build_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
         return None
+    return project.build_dir / name if name else None
 
 
-def current(project: Project) -> Build | None:
-    """The build ``build/CURRENT`` points to, or None when there is none."""
-    found = _manifest(project)
-    if found is None:
-        return None
-    path, manifest = found
-    return Build(path, manifest["quads"], manifest["inputs_hash"], rebuilt=False)
-
-
-def is_fresh(project: Project, build_: Build | None = None) -> bool:
-    """True when the current build (or ``build_``) was made from the inputs as they are now."""
-    path = build_.path if build_ is not None else None
-    if path is None:
-        found = _manifest(project)
-        if found is None:
-            return False
-        path = found[0]
-    try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # gone or damaged: build again
-        return False
-    return _fresh(project, path, manifest)
-
-
-def _fresh(project: Project, path: Path, manifest: dict) -> bool:
+def build_is_fresh(project: Project, path: Path) -> bool:
+    """True when the build in ``path`` was made from the inputs as they are now."""
     files = input_files(project)
     stamp = fingerprint(files)
-    if manifest.get("fingerprint") == stamp:
-        return True
-    if content_hash(files, project) != manifest.get("inputs_hash"):
+    try:
+        if (path / FINGERPRINT_FILE).read_text(encoding="utf-8").strip() == stamp:
+            return True
+    except OSError:  # a build from before the file, or a damaged one: compare the content
+        pass
+    if content_hash(files, project) != _inputs_hash(path):
         return False
     from kg.files import write_atomic
 
-    manifest["fingerprint"] = stamp  # same content, touched files: remember the new stat
-    write_atomic(path / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+    write_atomic(path / FINGERPRINT_FILE, stamp + "\n")  # same content, touched files: keep the new stat
     return True
 
 
-def fresh_build(project: Project) -> Path | None:
-    """The current build's folder when it is fresh, else None (then build, see
-    :func:`kg.build.dataset.ensure_built`). Reads the manifest once."""
-    found = _manifest(project)
-    if found is None:
+def _inputs_hash(path: Path) -> str | None:
+    import json
+
+    try:
+        return json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("inputs_hash")
+    except (OSError, ValueError, AttributeError):  # gone or damaged: build again
         return None
-    path, manifest = found
-    return path if _fresh(project, path, manifest) else None
+
+
+def fresh_build(project: Project) -> Path | None:
+    """The current build's folder when it is fresh, else None (then build: see
+    :func:`kg.build.dataset.ensure_built`)."""
+    path = current_path(project)
+    return path if path is not None and build_is_fresh(project, path) else None

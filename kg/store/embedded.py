@@ -9,7 +9,6 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -80,6 +79,8 @@ class EmbeddedStore:
             except OSError:  # a build from before the index: look the names up
                 return None
             if wanted * _BYTES_PER_LOOKUP >= size:
+                import json  # here: most answers name few entities, and look them up
+
                 self._labels = json.loads(self._labels_file.read_text(encoding="utf-8"))
         return self._labels
 
@@ -100,6 +101,8 @@ def _labels_of(store: ox.Store, node: ox.NamedNode) -> list[ox.Literal]:
 def write_label_index(store: ox.Store, path: Path) -> None:
     """Write every entity's labels (as :meth:`EmbeddedStore.labels` gives them) to ``path`` as
     JSON: IRI -> [[text, language], ...], sorted, so the same data gives the same bytes."""
+    import json
+
     index: dict[str, list[list[str]]] = {}
     for pred in LABEL_PREDICATES:
         for q in store.quads_for_pattern(None, ox.NamedNode(pred), None, ox.DefaultGraph()):

@@ -8,7 +8,6 @@ holds the graph instead of the embedded store, read through the SPARQL 1.1 Proto
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -214,6 +213,8 @@ def parse_json_results(body: bytes) -> Result:
     >>> r.columns, r.rows[0][0].value
     (['n'], '1')
     """
+    import json
+
     doc = json.loads(body)
     if "boolean" in doc:
         return Result("ask", boolean=bool(doc["boolean"]))

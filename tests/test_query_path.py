@@ -1,0 +1,59 @@
+"""The path of a cold ``kg query``: light on imports, and its shortcuts never give a stale answer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.ask.questions import ParsedQueries, load_query
+from kg.errors import UserError
+from kg.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_named_question_loads_no_heavy_library(built) -> None:
+    """Parsing YAML, hashing, HTTP, networks and DataFrames are not what a question needs."""
+    code = ("import sys\nfrom kg.cli import main\n"
+            "try:\n    main(['query', 'funders'])\nexcept SystemExit: pass\n"
+            "heavy = ('yaml', 'hashlib', 'urllib.request', 'networkx', 'pandas', 'rdflib', 'pyshacl',\n"
+            "         'kg.build.dataset')\n"
+            "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)")
+    env = {**os.environ, "KG_PROJECT": str(ROOT)}
+    subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)  # keeps the headers
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "tencent-charity-foundation" in proc.stdout
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.fixture
+def queries_project(tmp_path: Path) -> Project:
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "queries", root / "queries")
+    return Project(root)
+
+
+def test_a_kept_header_is_used_only_while_the_file_is_unchanged(queries_project: Project) -> None:
+    first = load_query(queries_project, "funders")
+    assert (queries_project.build_dir / ParsedQueries.FILE).is_file()
+    assert load_query(queries_project, "funders") == first
+    path = first.path
+    path.write_text(path.read_text(encoding="utf-8").replace("Who funds what", "Who pays for what"),
+                    encoding="utf-8")
+    assert load_query(queries_project, "funders").summary.startswith("Who pays for what")
+    path.write_text("#+ summary: [oops\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(UserError, match="02-funders.rq:1: header: YAML syntax error"):
+        load_query(queries_project, "funders")
+
+
+def test_a_damaged_or_foreign_cache_is_read_as_empty(queries_project: Project) -> None:
+    cache = queries_project.build_dir / ParsedQueries.FILE
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"\x00not marshal")
+    assert load_query(queries_project, "funders").name == "funders"
+    assert load_query(queries_project, "funders").parameters == ()
