@@ -33,7 +33,9 @@ MISUSES: list[tuple[str, list[str], Call]] = [
      lambda g: g.network(regions="Beijing", sources=["nowhere"])),
     ("empty year range", ["network", "stats", "--since", "2022", "--until", "2019"],
      lambda g: g.network_stats(since=2022, until=2019)),
-    ("empty view", ["viz", "--since", "2099"], lambda g: g.network(since=2099)),
+    ("empty page", ["viz", "--since", "2099"], lambda g: g.show(since=2099)),
+    ("empty export", ["network", "export", "--format", "gexf", "-o", "x.gexf", "--role", "funder", "--until", "1990"],
+     lambda g: g.export_network(None, "gexf", "x.gexf", roles="funder", until=1990)),
     ("no question", ["query"], lambda g: g.result()),
     ("two questions", ["query", "funders", "--sparql", "ASK {}"], lambda g: g.result("funders", sparql="ASK {}")),
     ("unknown named question", ["query", "fundrs"], lambda g: g.query("fundrs")),
@@ -91,3 +93,11 @@ def test_the_api_resolves_names_as_the_command_line_does(g: Graph) -> None:
     assert g.description("腾讯公益慈善基金会").id == "tencent-charity-foundation"
     assert sorted(g.network(entity="腾讯公益慈善基金会", depth=1)) == sorted(
         g.network(entity="tencent-charity-foundation", depth=1))
+
+
+def test_an_empty_view_is_an_empty_graph_to_count_but_not_to_draw(g: Graph) -> None:
+    """Counting links year by year meets empty years; a page or an export of nothing is a mistake."""
+    empty = g.network("coparticipation", since=2099)
+    assert empty.number_of_edges() == 0 and len(g.metrics(empty)) == 0
+    with pytest.raises(UserError, match="the view is empty"):
+        g.network_stats("coparticipation", since=2099)
