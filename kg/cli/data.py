@@ -120,9 +120,13 @@ def export_cmd(fmt: str, output: Path | None, project: Project) -> None:
 def describe_cmd(entity: str, lang: str, project: Project) -> None:
     """Show everything known about one entity, each fact with its source and locator.
 
+    ENTITY is an id, an ISO code, a prefixed name, an IRI, or a name in English, Chinese or
+    pinyin that names one entity.
+
     \b
-    Example:
+    Examples:
       kg describe tencent-education
+      kg describe 腾讯教育
     """
     d = kg.open(project=project).description(entity, lang=lang)
     names = " | ".join(f"{v} ({k})" for k, v in sorted(d.names.items()))
