@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 
 from kg.curation.archive import find_text, read_text
-from kg.curation.draft import _fold, _jieba, draft
+from kg.curation.draft import draft, fold, jieba_tagger
 from kg.curation.reader import load_curation
 from kg.project import Project
 
@@ -49,7 +49,7 @@ def main() -> None:
     cur, problems = load_curation(project)
     assert not problems, problems
     t0 = time.perf_counter()
-    _jieba().lcut("加载")
+    jieba_tagger().lcut("加载")
     jieba_load = time.perf_counter() - t0
     seen_in: dict[str, set[str]] = defaultdict(set)
     for e in cur.entities.values():
@@ -96,7 +96,7 @@ def main() -> None:
 
         def matches(entity, name: str) -> bool:
             forms = set(entity.names.values()) | {a for g in entity.aliases.values() for a in g}
-            return any(_fold(name) in _fold(f) or _fold(f) in _fold(name) for f in forms)
+            return any(fold(name) in fold(f) or fold(f) in fold(name) for f in forms)
 
         found_new = sum(1 for e in new_orgs if any(matches(e, n) for n in candidates))
         orgs = [e for e in cur.entities.values() if e.kind == "Organization"]

@@ -90,3 +90,15 @@ def test_only_the_code_that_shapes_the_dataset_decides_when_to_rebuild():
     code = {p.relative_to(PACKAGE).parts[0] for p in input_files(Project.default()) if p.is_relative_to(PACKAGE)}
     assert {"build", "curation", "model"} <= code
     assert not code & {"page", "networks", "ask", "cli"}, code
+
+
+def test_no_private_name_is_imported_from_another_module():
+    """A helper another module needs is public (or moved down); ``_name`` stays in its module."""
+    found = []
+    root = PACKAGE.parent
+    for path in [*PACKAGE.rglob("*.py"), *(root / "tests").rglob("*.py"), *(root / "benchmarks").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kg"):
+                found += [f"{path.relative_to(root)}: {node.module}.{a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert found == []

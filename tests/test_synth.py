@@ -92,7 +92,7 @@ def test_screened_shacl_reports_what_full_pyshacl_reports(built: tuple[Project, 
     import rdflib
 
     from kg.build.triples import dataset_quads
-    from kg.build.validate import _pyshacl_problems, shacl_problems
+    from kg.build.validate import pyshacl_problems, shacl_problems
     from kg.curation.reader import load_curation
 
     project, _ = built
@@ -117,6 +117,6 @@ def test_screened_shacl_reports_what_full_pyshacl_reports(built: tuple[Project, 
     quads += [ox.Quad(n(rng.choice(subjects)), n(rng.choice(preds)), rng.choice(objs), graph) for _ in range(40)]
     text = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
     shapes = rdflib.Graph().parse(project.shapes_file, format="turtle")
-    full = sorted(set(_pyshacl_problems(rdflib.Graph().parse(data=text, format="nt"), shapes, locations)))
+    full = sorted(set(pyshacl_problems(rdflib.Graph().parse(data=text, format="nt"), shapes, locations)))
     fast = sorted(set(shacl_problems(project.shapes_file, quads, locations)))
     assert len(full) > 10 and fast == full

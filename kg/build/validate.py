@@ -90,14 +90,14 @@ def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict, *,
     if screens is None:
         triples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
                                format=ox.RdfFormat.N_TRIPLES)
-        return _pyshacl_problems(rdflib.Graph().parse(data=triples, format="nt"), shapes, locations)
+        return pyshacl_problems(rdflib.Graph().parse(data=triples, format="nt"), shapes, locations)
     # The engine releases the GIL while it evaluates, so the screens run side by side (2x on 2 cores).
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         found = pool.map(lambda sparql: [row[0] for row in store.query(sparql)], screens)
         suspects: set[ox.NamedNode | ox.BlankNode] = set().union(*found)
     if not suspects:
         return []
-    return _pyshacl_problems(_neighbourhood(store, suspects), shapes, locations,
+    return pyshacl_problems(_neighbourhood(store, suspects), shapes, locations,
                              only={str(s.value) for s in suspects})
 
 
@@ -110,7 +110,7 @@ def _union_store(quads: list[ox.Quad]) -> ox.Store:
     return store
 
 
-def _pyshacl_problems(data: object, shapes: object, locations: dict, *,
+def pyshacl_problems(data: object, shapes: object, locations: dict, *,
                       only: set[str] | None = None) -> list[Problem]:
     """pySHACL over the rdflib graph ``data``; results for focus nodes in ``only`` when given."""
     import rdflib

@@ -73,7 +73,7 @@ def _q(text: str) -> str:
 # ---------------------------------------------------------------------------- names
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Case and accents folded, for matching English and pinyin."""
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
@@ -115,12 +115,12 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
 def _pattern(text: str) -> re.Pattern[str]:
     if _is_cjk(text):
         return re.compile(re.escape(text))
-    return re.compile(r"(?<![\w])" + re.escape(_fold(text)).replace(r"\ ", r"\s+") + r"(?![\w])")
+    return re.compile(r"(?<![\w])" + re.escape(fold(text)).replace(r"\ ", r"\s+") + r"(?![\w])")
 
 
 def find_mentions(paragraph: str, names: list[Name]) -> list[tuple[int, int, Name]]:
     """Non-overlapping matches of ``names`` in ``paragraph``, longest first."""
-    folded = _fold(paragraph)
+    folded = fold(paragraph)
     taken: list[tuple[int, int]] = []
     found = []
     for name in names:
@@ -152,7 +152,7 @@ _ZH_PART_FLAGS = {"ns", "nt", "nz", "n", "nr", "j", "eng", "vn", "an", "nrt", "n
 
 
 @cache
-def _jieba():  # imported once, and only by drafts of Chinese text
+def jieba_tagger():  # imported once, and only by drafts of Chinese text
     import jieba
     import jieba.posseg
 
@@ -203,7 +203,7 @@ def find_organizations(paragraph: str) -> list[str]:
         out += _english_spans(m.group(1).strip())
     out += _chinese_lists(paragraph)
     if _is_cjk(paragraph):
-        words = [(w.word, w.flag) for w in _jieba().cut(paragraph)]
+        words = [(w.word, w.flag) for w in jieba_tagger().cut(paragraph)]
         for i, (word, flag) in enumerate(words):
             if flag == "nt" and len(word) >= 3:
                 out.append(word)
@@ -222,12 +222,12 @@ def find_organizations(paragraph: str) -> list[str]:
 
 def similar_entities(name: str, names: list[Name], *, limit: int = 3) -> list[str]:
     """Known entities whose names are close to ``name`` (near misses, another spelling)."""
-    key = _fold(name)
+    key = fold(name)
     scored = []
     for n in names:
         if n.kind != "entity" or _is_cjk(n.text) != _is_cjk(name):
             continue
-        ratio = difflib.SequenceMatcher(None, key, _fold(n.text)).ratio()
+        ratio = difflib.SequenceMatcher(None, key, fold(n.text)).ratio()
         if ratio >= 0.75:
             scored.append((-ratio, n.target))
     return list(dict.fromkeys(t for _, t in sorted(scored)))[:limit]
