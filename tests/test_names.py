@@ -102,4 +102,4 @@ def test_the_same_name_works_in_describe_a_parameter_and_the_ego_view():
 
 def test_the_ego_view_reports_an_unknown_name_in_one_line():
     code, out = kg("network", "stats", "--entity", "Tencnet Educaton")
-    assert code == 1 and out.startswith("kg: --entity: nothing is called") and len(out.strip().splitlines()) == 1
+    assert code == 1 and out.startswith("kg: entity: nothing is called") and len(out.strip().splitlines()) == 1
