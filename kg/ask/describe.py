@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.ask.names import resolve_entity
-from kg.ask.search import short_id
 from kg.errors import UserError
 from kg.model.labels import choose_label
 from kg.model.relations import FIGURE_CLASSES
-from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, shorten
+from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, short_id, shorten
 from kg.store.base import Store
 
 _FACTS = """

@@ -20,7 +20,7 @@ import re
 import pyoxigraph as ox
 
 from kg.errors import UserError
-from kg.model.vocab import ID, PREFIXES, ROLE, SRC, THEME, shorten
+from kg.model.vocab import ID, PREFIXES, ROLE, SRC, THEME, short_id, shorten
 from kg.store.base import Store
 
 # Namespaces a bare name (``tencent``, ``rural-education``, ``funder``) may belong to; an
@@ -100,6 +100,4 @@ def entity_id(store: Store, text: str, *, what: str = "entity") -> str:
     >>> entity_id(open_store(Project.default()), "腾讯教育")
     'tencent-education'
     """
-    from kg.ask.search import short_id
-
     return short_id(resolve_entity(store, text, what=what))

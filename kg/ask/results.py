@@ -22,8 +22,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from kg.ask.search import short_id
-from kg.model.vocab import XSD
+from kg.model.vocab import XSD, short_id
 from kg.store.base import Result, Term
 
 _STRING = XSD.string

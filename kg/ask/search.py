@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 import pyoxigraph as ox
 
 from kg.model.labels import choose_label
-from kg.model.vocab import ID, PREFIXES, shorten
+from kg.model.vocab import PREFIXES, short_id, shorten
 from kg.store.base import Store
 
 _INDEX = """
@@ -58,11 +58,6 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", kept).split())
-
-
-def short_id(iri: str) -> str:
-    """An entity's id (``tencent``) for IRIs of ``kgid:``, else the prefixed name."""
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else shorten(iri)
 
 
 def _score(query: str, name: str) -> int:

@@ -109,3 +109,12 @@ def shorten(iri: str) -> str:
         if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
             return f"{best}:{local}"
     return f"<{iri}>"
+
+
+def short_id(iri: str) -> str:
+    """How results name an IRI: an entity's id (``tencent``) for ``kgid:``, else the prefixed name.
+
+    >>> short_id("https://w3id.org/edu-equity-kg/id/tencent"), short_id("https://w3id.org/edu-equity-kg/role/funder")
+    ('tencent', 'role:funder')
+    """
+    return iri[len(str(ID)):] if iri.startswith(str(ID)) else shorten(iri)
