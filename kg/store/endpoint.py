@@ -114,6 +114,8 @@ class EndpointStore:
         once (never: the merge is missing; twice: the server unions its graphs and a copy was
         loaded too, or it counts a triple once per graph that holds it).
         """
+        import json
+
         from kg.model.vocab import BASE
 
         rows = self.query("SELECT ?s ?p ?o (COUNT(?seen) AS ?n) WHERE { { SELECT ?s ?p ?o WHERE { "
