@@ -52,8 +52,8 @@ def _files(folder: Path, suffix: str, *, recursive: bool = False) -> list[Path]:
 def input_files(project: Project) -> list[Path]:
     """Every file a build depends on: curated data, ontology, checks, code, source texts."""
     files = project.curated_files()
-    files += _files(project.ontology_dir, ".ttl")
-    files += _files(project.queries_dir / "checks", ".rq")
+    files += [project.ontology_file, project.shapes_file, *project.ontology_extensions()]
+    files += project.check_files()
     code = PACKAGE_ROOT / "kg"
     files += _files(code, ".py")
     for part in DATASET_CODE:
