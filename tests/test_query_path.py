@@ -31,29 +31,35 @@ def test_a_named_question_loads_no_heavy_library(built) -> None:
     assert proc.stderr.strip().splitlines()[-1] == "[]"
 
 
+QUESTION = "#+ summary: Who funds what, in a project's own words\nSELECT ?f WHERE { ?f ?p ?o }\n"
+
+
 @pytest.fixture
 def queries_project(tmp_path: Path) -> Project:
+    """A project with one named question of its own (kg's own questions are never written to)."""
     root = tmp_path / "proj"
-    shutil.copytree(ROOT / "queries", root / "queries")
+    (root / "queries").mkdir(parents=True)
+    (root / "queries" / "90-my-funders.rq").write_text(QUESTION, encoding="utf-8")
     return Project(root)
 
 
 def test_a_kept_header_is_used_only_while_the_file_is_unchanged(queries_project: Project) -> None:
-    first = load_query(queries_project, "funders")
+    first = load_query(queries_project, "my-funders")
     assert (queries_project.build_dir / ParsedQueries.FILE).is_file()
-    assert load_query(queries_project, "funders") == first
+    assert load_query(queries_project, "my-funders") == first
     path = first.path
+    assert path.is_relative_to(queries_project.root)
     path.write_text(path.read_text(encoding="utf-8").replace("Who funds what", "Who pays for what"),
                     encoding="utf-8")
-    assert load_query(queries_project, "funders").summary.startswith("Who pays for what")
+    assert load_query(queries_project, "my-funders").summary.startswith("Who pays for what")
     path.write_text("#+ summary: [oops\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
-    with pytest.raises(UserError, match="02-funders.rq:1: header: YAML syntax error"):
-        load_query(queries_project, "funders")
+    with pytest.raises(UserError, match="90-my-funders.rq:1: header: YAML syntax error"):
+        load_query(queries_project, "my-funders")
 
 
 def test_a_damaged_or_foreign_cache_is_read_as_empty(queries_project: Project) -> None:
     cache = queries_project.build_dir / ParsedQueries.FILE
     cache.parent.mkdir(parents=True)
     cache.write_bytes(b"\x00not marshal")
-    assert load_query(queries_project, "funders").name == "funders"
-    assert load_query(queries_project, "funders").parameters == ()
+    assert load_query(queries_project, "my-funders").name == "my-funders"
+    assert load_query(queries_project, "my-funders").parameters == ()
