@@ -7,6 +7,16 @@ one face, :func:`kg.open` -> :class:`kg.graph.Graph`. The packages follow the da
 (questions, names, describe), ``networks`` (networkx views) and ``page`` (the HTML page).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported lazily at run time, so that ``import kg`` stays light
+    from pathlib import Path
+
+    from kg.graph import Graph
+    from kg.store.base import Store
+
 __version__ = "0.1.0"
 
 

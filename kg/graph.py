@@ -64,7 +64,7 @@ def _pandas() -> Any:
     return pandas
 
 
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Any:
     """One cell for a DataFrame: ids and prefixed names for IRIs, numbers for numeric literals.
 
     >>> _value(ox.NamedNode("https://w3id.org/edu-equity-kg/id/tencent")), _value(ox.Literal("3", datatype=

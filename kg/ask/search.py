@@ -81,7 +81,9 @@ def _score(query: str, name: str) -> int:
 def _index(store: Store) -> dict[str, list[tuple[str, str, bool]]]:
     entries: dict[str, list[tuple[str, str, bool]]] = {}
     for x, p, label in store.query(_INDEX).rows:
-        entries.setdefault(x.value, []).append((label.value, (label.language or "").lower(), p.value == _PREF))
+        if isinstance(label, ox.Literal):
+            entries.setdefault(value_of(x), []).append((label.value, (label.language or "").lower(),
+                                                        value_of(p) == _PREF))
     return entries
 
 
@@ -109,7 +111,7 @@ def search(store: Store, text: str, *, limit: int = 20, lang: str = "en") -> lis
     types: dict[str, list[str]] = {}
     for h in hits:
         for _, t in store.query(_TYPES, bindings={"x": ox.NamedNode(h.iri)}).rows:
-            types.setdefault(h.iri, []).append(shorten(t.value))
+            types.setdefault(h.iri, []).append(shorten(value_of(t)))
     return [Hit(h.iri, h.id, h.label, h.matched, h.score, tuple(sorted(types.get(h.iri, ()))))
             for h in hits]
 

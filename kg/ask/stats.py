@@ -11,7 +11,7 @@ True
 
 from __future__ import annotations
 
-from kg.store.base import Store
+from kg.store.base import Store, value_of
 
 _QUERIES = {
     "totals": """
@@ -64,7 +64,7 @@ SELECT ?source (COUNT(DISTINCT ?entity) AS ?entities) (COUNT(DISTINCT ?fact) AS 
 
 def source_stats(store: Store) -> list[tuple[str, int, int, int]]:
     """Per source: (source id, entities it mentions, statements, figures)."""
-    return [(r[0].value, int(r[1].value), int(r[2].value), int(r[3].value))
+    return [(value_of(r[0]), int(value_of(r[1])), int(value_of(r[2])), int(value_of(r[3])))
             for r in store.query(_BY_SOURCE).rows]
 
 
@@ -73,7 +73,7 @@ def dataset_stats(store: Store) -> dict[str, list[tuple[str, int]]]:
     out = {}
     for section, sparql in _QUERIES.items():
         result = store.query(sparql)
-        rows = [(row[0].value, int(row[1].value)) for row in result.rows]
+        rows = [(value_of(row[0]), int(value_of(row[1]))) for row in result.rows]
         if section == "totals":  # a UNION has no order of its own: give it one
             order = ["entities", "facts", "participations", "figures", "triples", "of which derived"]
             rows.sort(key=lambda r: order.index(r[0]))

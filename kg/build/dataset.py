@@ -24,8 +24,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import progress
 from kg.build.gc_pause import paused_gc
@@ -123,7 +125,7 @@ def _build(project: Project) -> Build:
                   rdf_problems)
 
 
-def _load_and_check(folder: Path, quads: list, check) -> list:
+def _load_and_check(folder: Path, quads: list[ox.Quad], check: Callable[[ox.Store], list[Problem]]) -> list[Problem]:
     """Load ``quads`` (the content of ``folder/kg.nq``) into ``folder/store`` with the merged
     default graph, and check it.
 

@@ -47,6 +47,9 @@ from kg.model.hierarchy import closure
 from kg.model.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 N = ox.NamedNode
+_Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph  # a quad's graph name
+_Subject = ox.NamedNode | ox.BlankNode | ox.Triple  # a quad's subject (a triple only in RDF-star)
+_Object = _Subject | ox.Literal
 
 # sources whose "facts" are reference data, not documents about the field
 NOT_DOCUMENTS = frozenset({"curation", "gazetteer"})
@@ -89,7 +92,9 @@ class _Index:
         self.holds: dict[str, set[str]] = defaultdict(set)  # person -> posts
         self.post_in: dict[str, set[str]] = defaultdict(set)  # post -> organizations
         self.facts: list[ox.Quad] = []  # the quads of fact graphs
-        # one pass over a million quads: compare terms, not strings, and read .value only when kept
+        # one pass over a million quads: compare terms, not strings, and read .value only when kept.
+        # The build makes no RDF-star triple terms, so every subject and object has a .value (the
+        # ignores below say so; an isinstance check per quad would cost time at a million).
         provenance, derived_from = N(GRAPH.provenance), N(PROV.wasDerivedFrom)
         special = {N(GRAPH.ontology), provenance, N(GRAPH.sources)}
         pairs = {N(RDF.type): self.types, N(RDFS.subClassOf): self.below, N(ORG.holds): self.holds,
@@ -101,7 +106,7 @@ class _Index:
             graph = q.graph_name
             if graph == provenance:
                 if q.predicate == derived_from:
-                    self.source_of[q.subject.value] = q.object.value
+                    self.source_of[q.subject.value] = q.object.value  # type: ignore[union-attr]
                 continue
             if isinstance(graph, ox.DefaultGraph):
                 continue
@@ -109,13 +114,13 @@ class _Index:
             index = pairs.get(p)
             if index is not None:
                 if p == sub_class:
-                    index[q.object.value].add(q.subject.value)
+                    index[q.object.value].add(q.subject.value)  # type: ignore[union-attr]
                 else:
-                    index[q.subject.value].add(q.object.value)
+                    index[q.subject.value].add(q.object.value)  # type: ignore[union-attr]
             else:
                 one = single.get(p)
                 if one is not None:
-                    one[q.subject.value] = q.object.value
+                    one[q.subject.value] = q.object.value  # type: ignore[union-attr]
             if graph not in special:
                 facts(q)
 
@@ -126,26 +131,27 @@ class _Index:
 
     # ---- the rules
 
-    def from_documents(self) -> tuple[list[tuple[N, str, ox.Term]], list[tuple[N, str, ox.Term]]]:
+    def from_documents(self) -> tuple[list[tuple[N, str, _Object]], list[tuple[N, str, _Object]]]:
         """The mentions and the corroborated statements: one pass over the source documents' facts."""
-        documents = {N(g): N(s) for g, s in self.source_of.items() if self.kind.get(s) not in NOT_DOCUMENTS}
+        documents: dict[_Graph, N] = {N(g): N(s) for g, s in self.source_of.items()
+                                      if self.kind.get(s) not in NOT_DOCUMENTS}
         entities = {N(e) for e in self.of_class(KG.Entity)}  # what the ontology's kinds cover
         naming = {N(p) for p in _NAMING}
         mentioned: set[tuple[N, N]] = set()
-        stated: dict[tuple[ox.Term, ox.Term, ox.Term], list[tuple[N, N]]] = defaultdict(list)
+        stated: dict[tuple[_Subject, N, _Object], list[tuple[N, _Graph]]] = defaultdict(list)
         for q in self.facts:
             source = documents.get(q.graph_name)
             if source is None:
                 continue
             s, p, o = q.subject, q.predicate, q.object
-            if s in entities:
+            if s in entities and isinstance(s, N):
                 mentioned.add((s, source))
-            if o in entities:
+            if o in entities and isinstance(o, N):
                 mentioned.add((o, source))
             if p not in naming:
                 stated[(s, p, o)].append((source, q.graph_name))
-        mentions = [(e, KG.mentionedIn, source) for e, source in mentioned]
-        corroborations: list[tuple[N, str, ox.Term]] = []
+        mentions: list[tuple[N, str, _Object]] = [(e, KG.mentionedIn, source) for e, source in mentioned]
+        corroborations: list[tuple[N, str, _Object]] = []
         for (s, p, o), where in stated.items():
             sources = {source for source, _ in where}
             if len(sources) < 2:
@@ -154,10 +160,10 @@ class _Index:
             corroborations += [(node, RDF.type, N(KG.CorroboratedStatement)), (node, RDF.subject, s),
                                (node, RDF.predicate, p), (node, RDF.object, o),
                                (node, KG.sourceCount, _count(len(sources)))]
-            corroborations += [(node, KG.statedIn, graph) for graph in {g for _, g in where}]
+            corroborations += [(node, KG.statedIn, graph) for graph in {g for _, g in where} if isinstance(graph, N)]
         return mentions, corroborations
 
-    def collaborations(self) -> list[tuple[N, str, ox.Term]]:
+    def collaborations(self) -> list[tuple[N, str, _Object]]:
         organizations, initiatives = self.of_class(ORG.Organization), self.of_class(KG.Initiative)
         takes_part: dict[str, set[str]] = defaultdict(set)  # initiative -> organizations
         for part, activity in self.activity.items():
@@ -172,7 +178,7 @@ class _Index:
             for i, a in enumerate(ordered):
                 for b in ordered[i + 1:]:
                     shared[(a, b)].append(initiative)
-        out: list[tuple[N, str, ox.Term]] = []
+        out: list[tuple[N, str, _Object]] = []
         for (a, b), together in sorted(shared.items()):
             if len(together) < 2:
                 continue
@@ -182,7 +188,7 @@ class _Index:
             out += [(node, KG.sharedInitiative, N(i)) for i in sorted(together)]
         return out
 
-    def brokerage(self) -> list[tuple[N, str, ox.Term]]:
+    def brokerage(self) -> list[tuple[N, str, _Object]]:
         activities: dict[str, set[str]] = defaultdict(set)  # actor -> activities
         participants: dict[str, set[str]] = defaultdict(set)  # activity -> actors
         for part, activity in self.activity.items():
@@ -196,9 +202,9 @@ class _Index:
             for i, a1 in enumerate(acts):
                 for a2 in acts[i + 1:]:
                     common[(a1, a2)] += 1
-        out: list[tuple[N, str, ox.Term]] = []
+        out: list[tuple[N, str, _Object]] = []
         for actor, acts in sorted(ordered.items()):
-            bridges, bridged = 0, set()
+            bridges, bridged = 0, set[str]()
             for i, a1 in enumerate(acts):
                 for a2 in acts[i + 1:]:
                     if common[(a1, a2)] == 1:  # the actor is the only one in both

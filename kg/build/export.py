@@ -41,14 +41,16 @@ def export_bytes(nquads: Path, fmt: str) -> bytes:
     quads = read_dataset(nquads)
     if fmt == "nquads":
         return nquads.read_bytes()
+    items: list[ox.Quad] | list[ox.Triple]
     if quads_ok:
         items = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
                                               str(q.object)))
     else:
         items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-    if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        return ox.serialize(items, format=rdf_format, prefixes=PREFIXES)
-    return ox.serialize(items, format=rdf_format)
+    prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    data = ox.serialize(items, format=rdf_format, prefixes=prefixes)
+    assert data is not None  # given no output, serialize returns the bytes
+    return data
 
 
 def write_export(nquads: Path, fmt: str, out: Path) -> int:

@@ -42,6 +42,7 @@ from kg.model.vocab import (
     THEME,
     XSD,
 )
+from kg.sparql import Term
 
 N = ox.NamedNode
 PINYIN_LANG = "zh-Latn-pinyin"
@@ -110,7 +111,7 @@ class _Emitter:
         self.where: Where | None = None
         self.predicates: dict[str, N] = {}  # one node per predicate IRI, made once
 
-    def add(self, graph: N, triples: Iterable[tuple[ox.NamedNode, str, ox.Term]]) -> None:
+    def add(self, graph: N, triples: Iterable[tuple[ox.NamedNode, str, Term]]) -> None:
         nodes = self.predicates
         for s, p, o in triples:
             self.quads.append(ox.Quad(s, nodes.get(p) or nodes.setdefault(p, N(p)), o, graph))
@@ -122,7 +123,7 @@ class _Emitter:
     def provenance(self, graph: N, cite: Citation, *, fact: Fact | None = None,
                    inferred: str | None = None) -> None:
         g = N(GRAPH.provenance)
-        meta: list[tuple[N, str, ox.Term]] = [
+        meta: list[tuple[N, str, Term]] = [
             (graph, RDF.type, N(KG.Fact)),
             (graph, PROV.wasDerivedFrom, N(SRC[cite.source])),
             (graph, KG.locator, ox.Literal(cite.locator)),
@@ -152,7 +153,7 @@ class _Emitter:
         g = N(GRAPH.sources)
         for s in sorted(self.cur.sources.values(), key=lambda s: s.id):
             iri = N(SRC[s.id])
-            t: list[tuple[N, str, ox.Term]] = [
+            t: list[tuple[N, str, Term]] = [
                 (iri, RDF.type, N(KG.Source)),
                 (iri, SCHEMA.inLanguage, ox.Literal(s.language)),
                 (iri, KG.sourceKind, ox.Literal(s.kind)),
@@ -180,7 +181,7 @@ class _Emitter:
         self.where = r.where
         iri = entity_iri(r.id)
         graph = fact_iri(r.source.source, r.source.locator, ["region", r.id])
-        t: list[tuple[N, str, ox.Term]] = [(iri, RDF.type, N(_REGION_CLASS[r.type]))]
+        t: list[tuple[N, str, Term]] = [(iri, RDF.type, N(_REGION_CLASS[r.type]))]
         t += [(iri, SKOS.prefLabel, ox.Literal(v, language=lang)) for lang, v in r.names.items()]
         t += [(iri, SKOS.altLabel, ox.Literal(a, language=lang))
               for lang, names in r.aliases.items() for a in names]
@@ -248,7 +249,7 @@ class _Emitter:
         self.add(graph, list(getattr(self, f"_{f.form}")(f)))
         self.provenance(graph, Citation(f.source, f.locator), fact=f)
 
-    def _role(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
+    def _role(self, f: Fact) -> Iterator[tuple[N, str, Term]]:
         v = f.values
         actor, activity = entity_iri(v["actor"]), entity_iri(v["in"])
         node = N(ID[f"{v['actor']}--{v['role']}--{v['in']}"])
@@ -260,7 +261,7 @@ class _Emitter:
         yield activity, PROV.wasAssociatedWith, actor
         yield from _dates(node, v)
 
-    def _post(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
+    def _post(self, f: Fact) -> Iterator[tuple[N, str, Term]]:
         v = f.values
         title = json.dumps(v["post"], sort_keys=True, ensure_ascii=False)
         node = N(ID[f"{v['person']}--post--{v['org']}--{hashlib.sha1(title.encode()).hexdigest()[:6]}"])
@@ -273,7 +274,7 @@ class _Emitter:
             yield node, SCHEMA.roleName, ox.Literal(text, language=lang)
         yield from _dates(node, v)
 
-    def _figure(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
+    def _figure(self, f: Fact) -> Iterator[tuple[N, str, Term]]:
         v = f.values
         key = json.dumps([v["kind"], v["value"], v["counts"], v["unit"], v["as_of"], v["where"],
                           v.get("qualifier")], sort_keys=True, ensure_ascii=False)
@@ -294,7 +295,7 @@ class _Emitter:
         if v.get("according_to"):
             yield node, PROV.wasAttributedTo, entity_iri(v["according_to"])
 
-    def _relation(self, f: Fact) -> Iterator[tuple[N, str, ox.Term]]:
+    def _relation(self, f: Fact) -> Iterator[tuple[N, str, Term]]:
         v = f.values
         key, subject, obj = v["relation"], entity_iri(v["subject"]), v["object"]
         relation = RELATIONS[key]
@@ -312,7 +313,7 @@ class _Emitter:
             yield subject, prop, entity_iri(obj)
 
 
-def _dates(node: N, values: dict) -> Iterator[tuple[N, str, ox.Term]]:
+def _dates(node: N, values: dict) -> Iterator[tuple[N, str, Term]]:
     """When a role or post began and ended, where the fact says."""
     for key, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
         if values.get(key):
@@ -325,7 +326,10 @@ def serialize_nquads(quads: Iterable[ox.Quad]) -> bytes:
     # quads; split on LF only (not splitlines(): U+2028 and the like are text in N-Quads).
     # Sorted in place and deduplicated as adjacent lines, with the unsorted text dropped first:
     # at 1M quads this peaks 0.3 GB lower than a set and a sorted copy.
-    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).split(b"\n")
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert data is not None  # given no output, serialize returns the bytes
+    lines = data.split(b"\n")
+    del data
     lines.sort()
     distinct = (line for line, _ in itertools.groupby(lines) if line)
     text = b"\n".join(distinct)

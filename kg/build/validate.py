@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -22,6 +24,12 @@ from kg.errors import Problem
 from kg.model import hierarchy
 from kg.model.vocab import RDF, RDFS, SH, shorten
 from kg.project import Project
+
+if TYPE_CHECKING:  # rdflib is imported where it is used (it takes a while to import)
+    import rdflib
+    from rdflib.term import Node
+
+    _Keys = Callable[[Node, set[str]], dict[str, list[Node]] | None]
 
 
 @progress.work()
@@ -92,9 +100,13 @@ def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict, *,
                                format=ox.RdfFormat.N_TRIPLES)
         return pyshacl_problems(rdflib.Graph().parse(data=triples, format="nt"), shapes, locations)
     # The engine releases the GIL while it evaluates, so the screens run side by side (2x on 2 cores).
+    def focus_nodes(sparql: str) -> set[ox.NamedNode | ox.BlankNode]:
+        answer = store.query(sparql)
+        assert isinstance(answer, ox.QuerySolutions)  # every screen is a SELECT ?focus query
+        return {node for row in answer if isinstance(node := row[0], (ox.NamedNode, ox.BlankNode))}
+
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        found = pool.map(lambda sparql: [row[0] for row in store.query(sparql)], screens)
-        suspects: set[ox.NamedNode | ox.BlankNode] = set().union(*found)
+        suspects: set[ox.NamedNode | ox.BlankNode] = set().union(*pool.map(focus_nodes, screens))
     if not suspects:
         return []
     return pyshacl_problems(_neighbourhood(store, suspects), shapes, locations,
@@ -140,7 +152,7 @@ def pyshacl_problems(data: object, shapes: object, locations: dict, *,
     return problems
 
 
-def _neighbourhood(store: ox.Store, nodes: set) -> object:
+def _neighbourhood(store: ox.Store, nodes: set[ox.NamedNode | ox.BlankNode]) -> rdflib.Graph:
     """An rdflib graph with what the shapes read about ``nodes``: their triples, the types
     of their values, and every ``rdfs:subClassOf`` triple."""
     import rdflib
@@ -157,6 +169,7 @@ def _neighbourhood(store: ox.Store, nodes: set) -> object:
     triples.update(ox.Triple(q.subject, q.predicate, q.object)
                    for q in store.quads_for_pattern(None, sub_class, None, default))
     text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert text is not None  # given no output, serialize returns the bytes
     return rdflib.Graph().parse(data=text, format="nt")
 
 
@@ -170,7 +183,7 @@ _OR_KEYS = {"class", "datatype"}
 _LEXICAL = "STR(?v) = STR(<{d}>(STR(?v)))"  # well-formed (and canonical) for XSD datatypes
 
 
-def _screen_queries(shapes: object, store: ox.Store) -> list[str] | None:
+def _screen_queries(shapes: rdflib.Graph, store: ox.Store) -> list[str] | None:
     """SPARQL queries whose ``?focus`` rows include every node that violates a shape; None
     when a shape uses a feature not compiled here."""
     import rdflib
@@ -179,8 +192,8 @@ def _screen_queries(shapes: object, store: ox.Store) -> list[str] | None:
     g = shapes
     ignored = {rdflib.RDF.type, rdflib.RDFS.comment, rdflib.RDFS.label}
 
-    def keys(node: object, allowed: set[str]) -> dict[str, list] | None:
-        out: dict[str, list] = {}
+    def keys(node: Node, allowed: set[str]) -> dict[str, list[Node]] | None:
+        out: dict[str, list[Node]] = {}
         for p, o in g.predicate_objects(node):
             if p in ignored:
                 continue
@@ -227,8 +240,8 @@ def _screen_queries(shapes: object, store: ox.Store) -> list[str] | None:
 _FOCUS = "%FOCUS%"  # where a screen puts the subquery that selects the shape's targets
 
 
-def _property_screens(g: object, sh: object, pk: dict, path: str, closure: object,
-                      keys: object) -> list[str] | None:
+def _property_screens(g: rdflib.Graph, sh: rdflib.Namespace, pk: dict[str, list[Node]], path: str,
+                      closure: Callable[[str], set[str]], keys: _Keys) -> list[str] | None:
     """Queries that find possible violations of one property shape, each with ``%FOCUS%`` where
     the subquery selecting the shape's targets goes.
 
@@ -248,32 +261,32 @@ def _property_screens(g: object, sh: object, pk: dict, path: str, closure: objec
     def value_filter(cond: str) -> str:
         return found(f"?focus {path} ?v . FILTER ({cond})")
 
-    def class_ok(c: object) -> str:
+    def class_ok(c: Node) -> str:
         members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
         return f"EXISTS {{ VALUES ?vc {{ {members} }} ?v a ?vc }}"
 
-    def datatype_ok(d: object) -> str:
-        d = str(d)
-        if d in (str(rdflib.XSD.string), str(rdflib.RDF.langString)):
-            return f"(isLITERAL(?v) && DATATYPE(?v) = <{d}>)"
-        return f"(isLITERAL(?v) && DATATYPE(?v) = <{d}> && COALESCE({_LEXICAL.format(d=d)}, false))"
+    def datatype_ok(d: Node) -> str:
+        iri = str(d)
+        if iri in (str(rdflib.XSD.string), str(rdflib.RDF.langString)):
+            return f"(isLITERAL(?v) && DATATYPE(?v) = <{iri}>)"
+        return f"(isLITERAL(?v) && DATATYPE(?v) = <{iri}> && COALESCE({_LEXICAL.format(d=iri)}, false))"
 
     for n in pk.get("minCount", []):
-        n = int(n)
-        if n == 1:
+        least = int(str(n))
+        if least == 1:
             out.append(f"SELECT DISTINCT ?focus WHERE {{ {_FOCUS} MINUS {{ ?focus {path} ?v }} }}")
-        elif n > 1:
+        elif least > 1:
             out.append(f"SELECT ?focus WHERE {{ {_FOCUS} OPTIONAL {{ ?focus {path} ?v }} }} "
-                       f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})")
+                       f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {least})")
     for n in pk.get("maxCount", []):
-        out.append(found(f"?focus {path} ?v", f"COUNT(DISTINCT ?v) > {int(n)}"))
+        out.append(found(f"?focus {path} ?v", f"COUNT(DISTINCT ?v) > {int(str(n))}"))
     for c in pk.get("class", []):  # the class's members are few: anti-join them, hashed
         members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
         out.append(found(f"?focus {path} ?v MINUS {{ VALUES ?vc {{ {members} }} ?v a ?vc }}"))
     for d in pk.get("datatype", []):
         out.append(value_filter(f"!{datatype_ok(d)}"))
     for flag in pk.get("uniqueLang", []):
-        if flag.toPython() is True:
+        if isinstance(flag, rdflib.Literal) and flag.toPython() is True:
             out.append(found(f"?focus {path} ?v, ?w . FILTER (!sameTerm(?v, ?w) && LANG(?v) != \"\" "
                              "&& LCASE(LANG(?v)) = LCASE(LANG(?w)))"))
     flags = pk.get("flags", [])
@@ -281,12 +294,12 @@ def _property_screens(g: object, sh: object, pk: dict, path: str, closure: objec
         f = f", {_term(flags[0])}" if flags else ""
         out.append(value_filter(f"isBLANK(?v) || !REGEX(STR(?v), {_term(pattern)}{f})"))
     for n in pk.get("minLength", []):
-        out.append(value_filter(f"isBLANK(?v) || STRLEN(STR(?v)) < {int(n)}"))
+        out.append(value_filter(f"isBLANK(?v) || STRLEN(STR(?v)) < {int(str(n))}"))
     for n in pk.get("maxLength", []):
-        out.append(value_filter(f"isBLANK(?v) || STRLEN(STR(?v)) > {int(n)}"))
+        out.append(value_filter(f"isBLANK(?v) || STRLEN(STR(?v)) > {int(str(n))}"))
     for lst in pk.get("in", []):
-        members = list(rdflib.collection.Collection(g, lst))
-        same = " || ".join(f"sameTerm(?v, {_term(m)})" for m in members) or "false"
+        choices = list(rdflib.collection.Collection(g, lst))
+        same = " || ".join(f"sameTerm(?v, {_term(m)})" for m in choices) or "false"
         out.append(value_filter(f"!({same})"))
     for kind in pk.get("nodeKind", []):
         ok = {"IRI": "isIRI(?v)", "BlankNode": "isBLANK(?v)", "Literal": "isLITERAL(?v)",
@@ -307,16 +320,17 @@ def _property_screens(g: object, sh: object, pk: dict, path: str, closure: objec
     return out
 
 
-def _class_closure(store: ox.Store) -> object:
+def _class_closure(store: ox.Store) -> Callable[[str], set[str]]:
     """``closure(C)``: C and every class below it by ``rdfs:subClassOf`` in the dataset."""
     below: dict[str, set[str]] = {}
     sub_class = ox.NamedNode(str(RDFS.subClassOf))
     for q in store.quads_for_pattern(None, sub_class, None, ox.DefaultGraph()):
-        below.setdefault(q.object.value, set()).add(q.subject.value)
+        if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple):  # no RDF-star here
+            below.setdefault(q.object.value, set()).add(q.subject.value)
     return functools.partial(hierarchy.closure, below)
 
 
-def _term(t: object) -> str:
+def _term(t: Node) -> str:
     """An rdflib term in SPARQL syntax."""
     return t.n3()
 
@@ -333,7 +347,7 @@ def check_query_problems(checks: Path | list[Path], quads: list[ox.Quad], locati
     if not files:
         return []
     from kg.model.vocab import PREFIXES
-    from kg.store.base import result_of
+    from kg.store.base import result_of, value_of
 
     if store is None:
         store = _union_store(quads)
@@ -342,8 +356,8 @@ def check_query_problems(checks: Path | list[Path], quads: list[ox.Quad], locati
         result = result_of(store.query(f.read_text(encoding="utf-8"), prefixes=PREFIXES))
         for row in result.rows:
             values = dict(zip(result.columns, row, strict=True))
-            focus = values["focus"].value if values.get("focus") is not None else ""
-            message = values["message"].value if values.get("message") is not None else f.stem
+            focus = value_of(values.get("focus"))
+            message = value_of(m) if (m := values.get("message")) is not None else f.stem
             file, line = _place(focus, locations)
             problems.append(Problem(file, line, f"{f.stem}: {shorten(focus)}: {message}"))
     return problems

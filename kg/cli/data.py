@@ -80,8 +80,8 @@ def stats_cmd(by_source: bool, project: Project) -> None:
         return
     for section, rows in g.stats().items():
         click.echo(f"{section}:")
-        width = max((len(w) for w, _ in rows), default=0)
-        for what, n in rows:
+        width = max((len(w) for w, _ in counts), default=0)
+        for what, n in counts:
             click.echo(f"  {what:<{width}}  {n:>6}")
 
 

@@ -54,7 +54,7 @@ def iso_region(code: str) -> Region | None:
     if zh != sub.name:
         names["zh"] = zh
     parent = sub.parent_code or sub.country_code
-    aliases = {"en": (sub.name,)} if sub.name != names["en"] else {}
+    aliases: dict[str, tuple[str, ...]] = {"en": (sub.name,)} if sub.name != names["en"] else {}
     return Region(code, "Province", names, parent, Citation("iso-3166", code), where, iso=code,
                   aliases=aliases)
 

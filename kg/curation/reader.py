@@ -280,7 +280,9 @@ class _Reader:
         return doc
 
     def items(self, seq: Seq | None, what: str) -> Iterator[Map]:
-        for item in seq or ():
+        if seq is None:
+            return
+        for item in seq:
             if isinstance(item, Map):
                 yield item
             elif item is not INVALID:
@@ -344,7 +346,7 @@ class _Reader:
             part_of = self.ref(m, "part_of", "region")
             src = self.text(m, "source", "region") or "curators"
             self.text(m, "note", "region")
-            if None in (rid, rtype, part_of) or not names:
+            if rid is None or rtype is None or part_of is None or not names:
                 continue
             self.add_entity_id(rid, m)
             self.cur.regions[rid] = Region(rid, rtype, names, part_of, Citation(src, rid),
@@ -370,14 +372,16 @@ class _Reader:
             what = f"entity {eid}" if eid else "entity"
             raw = m.get("type")
             raw_types = raw if isinstance(raw, Seq) else [raw] if raw is not None else []
-            types, kinds = [], set()
+            types: list[str] = []
+            kinds: set[str] = set()
             for t in raw_types:
-                if not isinstance(t, Text) or t not in onto.classes or onto.kind_of(t) not in onto.entity_kinds:
+                kind = onto.kind_of(t) if isinstance(t, Text) and t in onto.classes else None
+                if kind is None or kind not in onto.entity_kinds:
                     self.problem(self.line(t, m.line_of("type")), f"{what}: unknown type {t!r}; "
                                  "expected one of: " + ", ".join(onto.entity_classes()))
                     continue
                 types.append(str(t))
-                kinds.add(onto.kind_of(t))
+                kinds.add(kind)
             names = self.langmap(m, "name", what)
             aliases = self.langmap(m, "alias", what, many=True) or {}
             seen_v = m.get("seen")
@@ -694,7 +698,8 @@ def _article(noun: str) -> str:
 
 
 def _shape(value: Value) -> str:
-    return {Map: "mapping", Seq: "list", Text: "text"}.get(type(value), "nothing")
+    shapes: dict[type, str] = {Map: "mapping", Seq: "list", Text: "text"}
+    return shapes.get(type(value), "nothing")
 
 
 def _loose(text: str) -> str:

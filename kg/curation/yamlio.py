@@ -30,12 +30,14 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 from kg.errors import Problem, UserError
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # the C parser is several times faster on large files
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -251,7 +253,7 @@ class _Frame:
         self.has_key = False
 
 
-def _build(events, file: str, problems: list[Problem]) -> Value:
+def _build(events: Iterable[yaml.Event], file: str, problems: list[Problem]) -> Value:
     """The first document of ``events`` as plain values, without recursion."""
     stack: list[_Frame] = []
     root: Value = None
@@ -288,7 +290,8 @@ def _build(events, file: str, problems: list[Problem]) -> Value:
         frame.has_key = False
 
     for event in events:
-        line = event.start_mark.line + 1
+        mark = event.start_mark  # the parser marks every event
+        line = mark.line + 1 if mark is not None else 0
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:

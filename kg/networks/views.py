@@ -44,7 +44,7 @@ from kg.model.hierarchy import closure
 from kg.model.labels import choose_label
 from kg.model.ontology import read_ontology
 from kg.model.vocab import ID, KG, ROLE, SRC
-from kg.store.base import Store
+from kg.store.base import Store, Term
 
 # The node kinds of the render contract are the ontology's kinds (kg.model.ontology), read
 # from the dataset; an entity of none is of kind "Other".
@@ -155,12 +155,12 @@ class NetworkData:
         return sorted(e.id for e in self.entities.values() if e.kind == "Region")
 
 
-def _local(term: ox.Term, prefix: str) -> str:
+def _local(term: Term, prefix: str) -> str:
     value = term.value
     return value[len(prefix):] if value.startswith(prefix) else value
 
 
-def _year(literal: ox.Term) -> int | None:
+def _year(literal: Term) -> int | None:
     """The year of an xsd:date, xsd:gYear or xsd:gYearMonth literal; None for xsd:gMonthDay."""
     if not isinstance(literal, ox.Literal) or literal.value.startswith("--"):
         return None
@@ -244,8 +244,8 @@ def load(store: Store) -> NetworkData:
 
     cites: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     for p, agent, role, activity, src, loc in _rows(store, _PARTICIPATIONS):
-        key = (_local(p, ids), _local(agent, ids), _local(role, str(ROLE)), _local(activity, ids))
-        cites[key].add(f"{_local(src, str(SRC))}:{loc.value}")
+        fact = (_local(p, ids), _local(agent, ids), _local(role, str(ROLE)), _local(activity, ids))
+        cites[fact].add(f"{_local(src, str(SRC))}:{loc.value}")
     own_years: dict[str, int] = {}
     for key, lits in starts.items():
         years = [y for y in map(_year, lits) if y is not None]
@@ -426,7 +426,7 @@ def participation_graph(data: NetworkData, parts: list[Participation], opts: Vie
         edges[p.agent, p.activity].append(p)
     agents = {a for a, _ in edges}
     activities = {b for _, b in edges}
-    g = nx.Graph(view="participation")
+    g: nx.Graph[str] = nx.Graph(view="participation")
     for node in sorted(agents | activities):
         side = "both" if node in agents and node in activities else (
             "actor" if node in agents else "activity")
@@ -457,7 +457,7 @@ def coparticipation_graph(data: NetworkData, parts: list[Participation], opts: V
     for act in sorted(by_activity):
         for a, b in itertools.combinations(sorted(by_activity[act]), 2):
             shared[a, b].append(act)
-    g = nx.Graph(view="coparticipation")
+    g: nx.Graph[str] = nx.Graph(view="coparticipation")
     for node in sorted({n for pair in shared for n in pair}):
         _add_node(g, data.entities[node], "actor")
     for (a, b), acts in sorted(shared.items()):
@@ -491,7 +491,7 @@ def ego_graph(data: NetworkData, parts: list[Participation], opts: ViewOptions) 
     g = prune(participation_graph(data, parts, opts), opts.min_weight)
     if opts.entity not in g:
         raise UserError(f"{opts.entity!r} takes part in nothing that the filters keep")
-    ego = nx.Graph(g.subgraph(sorted(nx.ego_graph(g, opts.entity, radius=opts.depth))))
+    ego: nx.Graph[str] = nx.Graph(g.subgraph(sorted(nx.ego_graph(g, opts.entity, radius=opts.depth))))
     ego.graph.update(view="ego", center=opts.entity, depth=opts.depth)
     return ego
 
@@ -546,7 +546,7 @@ def page_title(g: nx.Graph, lang: str = "en") -> str:
 def prune(g: nx.Graph, min_weight: float) -> nx.Graph:
     """Drop edges lighter than ``min_weight``, then nodes left without edges (in place)."""
     if min_weight:
-        g.remove_edges_from([(a, b) for a, b, w in g.edges(data="weight") if w < min_weight])
+        g.remove_edges_from([(a, b) for a, b, w in g.edges(data="weight", default=1) if w < min_weight])
     g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
     return g
 

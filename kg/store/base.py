@@ -14,8 +14,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.model.vocab import SKOS
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+from kg.sparql import Term
 
 
 @dataclass
@@ -37,6 +36,15 @@ class Store(Protocol):
     def quads(self) -> list[ox.Quad]: ...
 
     def labels(self, iris: Iterable[str]) -> dict[str, list[ox.Literal]]: ...
+
+
+def value_of(term: Term | None) -> str:
+    """A result cell's IRI or lexical form; ``""`` when the variable is unbound.
+
+    >>> value_of(ox.Literal("3")), value_of(None)
+    ('3', '')
+    """
+    return "" if term is None else term.value
 
 
 LABEL_PREDICATES = (SKOS.prefLabel, SKOS.altLabel)
@@ -62,7 +70,7 @@ def union_default_graph(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 
-def result_of(answer: object) -> Result:
+def result_of(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
     """A pyoxigraph answer (solutions, boolean or triples) as a :class:`Result`."""
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kg.errors import UserError
 from kg.project import Project
 from kg.sparql import with_prefixes, with_values
-from kg.store.base import Result, Term, is_label, union_default_graph
+from kg.store.base import Result, Term, is_label, union_default_graph, value_of
 
 if TYPE_CHECKING:  # HTTP and TOML are imported where used: `kg query` on the embedded store needs neither
     import urllib.request
@@ -87,7 +87,10 @@ class EndpointStore:
     def quads(self) -> list[ox.Quad]:
         """Every quad in a named graph (the default graph is derived from them)."""
         result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return [ox.Quad(s, p, o, g) for s, p, o, g in result.rows]
+        # An endpoint binds all four, with terms fit for their places; the checks say so to mypy.
+        return [ox.Quad(s, p, o, g) for s, p, o, g in result.rows
+                if isinstance(s, ox.NamedNode | ox.BlankNode) and isinstance(p, ox.NamedNode) and o is not None
+                and isinstance(g, ox.NamedNode | ox.BlankNode)]
 
     def labels(self, iris: Iterable[str]) -> dict[str, list[ox.Literal]]:
         """The preferred labels (and pinyin) of these IRIs, asked in batches of 500."""
@@ -98,8 +101,8 @@ class EndpointStore:
             result = self.query(f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} "
                                 "VALUES ?p { skos:prefLabel skos:altLabel } ?x ?p ?l }")
             for x, p, label in result.rows:
-                if isinstance(label, ox.Literal) and is_label(p.value, label):
-                    out.setdefault(x.value, []).append(label)
+                if isinstance(label, ox.Literal) and is_label(value_of(p), label):
+                    out.setdefault(value_of(x), []).append(label)
         return out
 
     def update(self, sparql: str) -> None:
