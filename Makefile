@@ -1,7 +1,8 @@
 # Two commands on a fresh machine (python3, make and the package registries):
 #   make run    install, build the graph from data/, print its statistics, answer a question,
 #               write the network page
-#   make test   install what the tests need (Python packages, Chromium, CJK fonts) and run them
+#   make test   install what the tests need (Python packages, Chromium, CJK fonts), type-check kg/
+#               with mypy and run the tests
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -65,10 +66,12 @@ virtuoso:
 	fi
 
 test: dev system-deps virtuoso
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: dev
 	$(VENV)/bin/ruff check kg tests benchmarks
+	$(PY) -m mypy
 
 # Rewrite the command outputs shown in README.md by running the commands (tests/test_docs.py
 # fails when they are stale) and the catalogue of named questions, queries/README.md.
