@@ -4,7 +4,9 @@ A case file starts with ``# target: <path in the project>`` and one ``# expect: 
 line per problem; the whole file, byte for byte (comments, a byte order mark, CRLF line
 endings and odd characters included), replaces or joins the tiny valid project. A line
 ``# pad-to: <N> MB`` makes the file that large at test time, by repeating its last list item,
-so that a 50 MB case need not be committed.
+so that a 50 MB case need not be committed. A message ending in ``...`` gives our words (the
+place and the kind of problem, ``file:7: YAML syntax error: ...``); what follows is the YAML
+parser's own wording, which its next release may change.
 
 Every case is checked twice: :func:`kg.build.validate.validate` must give exactly the expected
 messages, and ``kg build`` must print exactly them (and their count) on stderr, exit with
@@ -65,6 +67,26 @@ def _messages(problems_or_lines: list) -> list[str]:
     return sorted(str(p) for p in problems_or_lines)
 
 
+def _unmatched(got: list[str], expected: list[str]) -> tuple[list[str], list[str]]:
+    """The messages not expected, and the expectations not met (``...`` at the end: any rest)."""
+    left = sorted(got)
+    missing = []
+    for e in sorted(expected, key=lambda e: e.endswith("...")):  # exact expectations first
+        hit = next((g for g in left if g == e or (e.endswith("...") and g.startswith(e[:-3]))), None)
+        if hit is None:
+            missing.append(e)
+        else:
+            left.remove(hit)
+    return left, missing
+
+
+def test_an_expectation_ending_in_dots_matches_only_its_start():
+    assert _unmatched(["f:7: YAML syntax error: while parsing"], ["f:7: YAML syntax error: ..."]) == ([], [])
+    assert _unmatched(["f:8: YAML syntax error: x"], ["f:7: YAML syntax error: ..."]) == \
+        (["f:8: YAML syntax error: x"], ["f:7: YAML syntax error: ..."])
+    assert _unmatched(["f:7: a", "f:7: a"], ["f:7: a"]) == (["f:7: a"], [])
+
+
 def test_there_are_cases():
     assert len(CASES) >= 40
 
@@ -87,7 +109,7 @@ def test_invalid_case_gives_its_messages(case_file: Path, make_project):
     got = _messages(validate(project))
     if case.padded:  # a huge file is refused at once, not read
         assert time.perf_counter() - started < 5
-    assert got == sorted(case.expected)
+    assert _unmatched(got, case.expected) == ([], []), got
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +144,7 @@ def test_cli_reports_problems_and_keeps_the_previous_build(case_file: Path, preb
     lines = result.stderr.splitlines()
     n = len(case.expected)
     assert lines == sorted(lines, key=_line_order)  # sorted by file, then line number
-    assert sorted(lines) == sorted(case.expected + ([f"{n} problems"] if n > 1 else []))
+    assert _unmatched(lines, case.expected + ([f"{n} problems"] if n > 1 else [])) == ([], []), lines
     assert current(project).path == first.path  # the previous build is still the current one
     assert EmbeddedStore(first.store_path).query("ASK { ?s a kg:Target }").boolean
     with pytest.raises(UserError):

@@ -189,16 +189,18 @@ def test_service_is_refused_unless_allowed():
     assert "the query failed:" in err
 
 
-def test_syntax_error_reports_line_and_column():
+def test_syntax_error_reports_the_line():
     err = kg("query", "--sparql", "SELECT ?s WHERE {\n  ?s ?p ?o\n  FILTER (\n}", ok=False).output
-    assert "SPARQL syntax error at line 4, column 2" in err
+    # our words and the place; the column and what the parser expected are the engine's to word
+    assert "SPARQL syntax error at line 4" in err
 
 
 def test_syntax_error_in_a_file_names_the_file(tmp_path):
     bad = tmp_path / "bad.rq"
     bad.write_text("#+ summary: Broken\nSELECT ?s WHERE { ?s ?p ?o FILTER (} }\n", encoding="utf-8")
     err = kg("query", "--file", str(bad), ok=False).output
-    assert re.search(r"bad\.rq:(\d+): SPARQL syntax error at line \1, column \d+: expected ", err), err
+    # the file's line is the line the engine reports (where it found the error is its to say)
+    assert re.search(r"bad\.rq:(\d+): SPARQL syntax error at line \1\b", err), err
 
 
 def test_timeout_stops_a_runaway_query():
