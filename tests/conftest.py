@@ -1,4 +1,8 @@
-"""Shared fixtures: the real project, and tiny projects made from YAML snippets."""
+"""Shared fixtures: the real project, and tiny projects made from YAML snippets.
+
+Test modules take the paths from here (``from conftest import ROOT, TINY``): the checkout and
+the tiny project are defined once, from this file's place, never from the working directory.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,20 @@ import pytest
 
 from kg.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
-TINY = Path(__file__).resolve().parent / "data" / "tiny"
+ROOT = Path(__file__).resolve().parent.parent  # the checkout: kg/, data/, ontology/, queries/
+TESTS_DATA = ROOT / "tests" / "data"
+TINY = TESTS_DATA / "tiny"  # the tiny valid project: data/ and the source texts in seeds/
+
+
+def copy_tiny(base: Path) -> Project:
+    """The tiny project copied under ``base`` as a checkout lays it out: ``base/proj`` with the
+    real ontology and checks, the source texts in ``base/shared/seeds`` beside it."""
+    root = base / "proj"
+    shutil.copytree(TINY / "data", root / "data")
+    shutil.copytree(TINY / "seeds", base / "shared" / "seeds")
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    shutil.copytree(ROOT / "queries" / "checks", root / "queries" / "checks")
+    return Project(root)
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +48,7 @@ def built(project: Project):
 def make_project(tmp_path: Path) -> Callable[..., Project]:
     """A copy of the tiny test project, with files replaced or added: ``make_project({path: text})``.
 
-    The layout mirrors a checkout: ``<tmp>/proj`` with the real ontology and checks, and the
-    source texts in ``<tmp>/shared/seeds`` beside it.
+    The layout mirrors a checkout (see :func:`copy_tiny`).
     """
 
     made = []
@@ -41,15 +56,11 @@ def make_project(tmp_path: Path) -> Callable[..., Project]:
     def make(files: dict[str, str] | None = None) -> Project:
         base = tmp_path / f"checkout{len(made)}"
         made.append(base)
-        root = base / "proj"
-        shutil.copytree(TINY / "data", root / "data")
-        shutil.copytree(TINY / "seeds", base / "shared" / "seeds")
-        shutil.copytree(ROOT / "ontology", root / "ontology")
-        shutil.copytree(ROOT / "queries" / "checks", root / "queries" / "checks")
+        project = copy_tiny(base)
         for rel, text in (files or {}).items():
-            path = root / rel
+            path = project.root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        return Project(root)
+        return project
 
     return make

@@ -20,10 +20,11 @@ from kg.errors import UserError
 from kg.graph import Graph, Page
 from kg.store.embedded import EmbeddedStore
 
+from conftest import ROOT
+
 pd = pytest.importorskip("pandas", reason="pip install 'kg[notebooks]'")
 nx = pytest.importorskip("networkx")
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -228,6 +229,7 @@ def test_page_escapes_what_could_close_the_attribute() -> None:
     assert 'title="&quot;t&quot;"' in markup
 
 
+@pytest.mark.slow
 def test_show_draws_inside_the_iframe_in_chromium(g: Graph, tmp_path: Path) -> None:
     """The page's CSP (script hashes) holds inside srcdoc; the sandbox keeps it from the notebook."""
     try:

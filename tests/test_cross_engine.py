@@ -35,7 +35,9 @@ from kg.model.vocab import PREFIXES
 from kg.sparql import significant
 from kg.store.embedded import EmbeddedStore
 
-QUERIES = sorted((Path(__file__).resolve().parent.parent / "queries").glob("[0-9]*.rq"))
+from conftest import ROOT
+
+QUERIES = sorted((ROOT / "queries").glob("[0-9]*.rq"))
 
 # query name -> why rdflib and Oxigraph may answer it differently (an engine bug, not ours)
 KNOWN_DIFFERENCES: dict[str, str] = {

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
-SEEDS = Path(os.environ.get("KG_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
+from conftest import ROOT
+
+DATA = ROOT / "data"
+SEEDS = Path(os.environ.get("KG_SEEDS") or ROOT.parent / "shared" / "seeds")
 
 # keys whose value is the id of an entity or a region
 REF_KEYS = ("actor", "in", "person", "org", "of", "subject", "object", "where",
@@ -73,12 +74,19 @@ def _names(record: dict) -> set[str]:
 
 
 @cache
-def entity_names() -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def entities() -> dict[str, dict]:
+    """The entity records of data/entities/*.yaml by id, read once for all the tests."""
+    out: dict[str, dict] = {}
     for path in sorted((DATA / "entities").glob("*.yaml")):
         for ent in _load(path) or []:
             assert ent["id"] not in out, f"{path.name}: entity {ent['id']} defined twice"
-            out[ent["id"]] = _names(ent)
+            out[ent["id"]] = ent
+    return out
+
+
+@cache
+def entity_names() -> dict[str, set[str]]:
+    out = {eid: _names(ent) for eid, ent in entities().items()}
     regions = DATA / "regions.yaml"
     if regions.is_file():
         for reg in (_load(regions) or {}).get("regions") or []:
@@ -183,13 +191,9 @@ def test_facts_cite_text_naming_their_actors(path: Path):
 
 @pytest.mark.parametrize("entity_id", _entity_ids())
 def test_entity_seen_where_named(entity_id: str):
-    seen = None
-    for path in sorted((DATA / "entities").glob("*.yaml")):
-        for ent in _load(path) or []:
-            if ent["id"] == entity_id:
-                seen = ent.get("seen")
-    if seen is None:  # a region from regions.yaml
+    if entity_id not in entities():  # a region from regions.yaml
         return
+    seen = entities()[entity_id].get("seen")
     assert seen, f"entity {entity_id}: no seen citations"
     problems = []
     for cite in seen:

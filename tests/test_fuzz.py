@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,12 +31,14 @@ from kg.curation.yamlio import INVISIBLE, Map, Seq, Text, parse_yaml
 from kg.errors import Problem
 from kg.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
-TINY = Path(__file__).resolve().parent / "data" / "tiny"
+from conftest import copy_tiny
+
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FAST = settings(FUZZ, max_examples=EXAMPLES * 5)
+# Careful curation is also half of what the first property draws; a build costs 0.2 s of CPU.
+CAREFUL = settings(FUZZ, max_examples=max(EXAMPLES // 2, 1))
 
 # ---------------------------------------------------------------------------- strategies
 
@@ -210,16 +211,11 @@ def curated_files(draw, good: bool = False) -> dict[str, bytes]:
 @contextmanager
 def tiny_project(files: dict[str, bytes]) -> Iterator[Project]:
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        root = base / "proj"
-        shutil.copytree(TINY / "data", root / "data")
-        shutil.copytree(TINY / "seeds", base / "shared" / "seeds")
-        shutil.copytree(ROOT / "ontology", root / "ontology")
-        shutil.copytree(ROOT / "queries" / "checks", root / "queries" / "checks")
+        project = copy_tiny(Path(tmp))
         for rel, data in files.items():
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            (root / rel).write_bytes(data)
-        yield Project(root)
+            (project.root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (project.root / rel).write_bytes(data)
+        yield project
 
 
 def assert_clean(problems: list[Problem], project: Project) -> None:
@@ -237,13 +233,15 @@ def assert_clean(problems: list[Problem], project: Project) -> None:
 # ---------------------------------------------------------------------------- properties
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.booleans().flatmap(curated_files))
 def test_any_curated_files_give_a_build_or_clean_problems(files):
     check_build_or_problems(files)
 
 
-@FUZZ
+@pytest.mark.slow
+@CAREFUL
 @given(curated_files(good=True))
 def test_careful_curation_builds(files):
     """What a careful curator writes (hostile and right-to-left labels included) builds."""
@@ -266,6 +264,7 @@ def check_build_or_problems(files: dict[str, bytes]) -> list[Problem]:
         return []
 
 
+@pytest.mark.slow
 @FAST
 @given(st.text(max_size=300) | st.binary(max_size=300).map(lambda b: b.decode("utf-8", errors="replace")))
 def test_the_yaml_reader_never_raises(text):
@@ -278,6 +277,7 @@ def test_the_yaml_reader_never_raises(text):
     assert value is None or isinstance(value, Map | Seq | Text)
 
 
+@pytest.mark.slow
 @FAST
 @given(st.recursive(st.none() | st.text(max_size=8) | st.integers(),
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),

@@ -31,9 +31,9 @@ from kg.errors import UserError
 from kg.project import Project
 from kg.store.embedded import EmbeddedStore
 
-CASES = sorted((Path(__file__).parent / "data" / "invalid").glob("*.yaml"))
-ROOT = Path(__file__).resolve().parent.parent
-TINY = Path(__file__).resolve().parent / "data" / "tiny"
+from conftest import TESTS_DATA, copy_tiny
+
+CASES = sorted((TESTS_DATA / "invalid").glob("*.yaml"))
 
 
 @dataclass(frozen=True)
@@ -116,12 +116,7 @@ def test_invalid_case_gives_its_messages(case_file: Path, make_project):
 def prebuilt(tmp_path_factory) -> Path:
     """A checkout of the tiny project with a finished build, to copy for each case."""
     base = tmp_path_factory.mktemp("prebuilt")
-    root = base / "proj"
-    shutil.copytree(TINY / "data", root / "data")
-    shutil.copytree(TINY / "seeds", base / "shared" / "seeds")
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "queries" / "checks", root / "queries" / "checks")
-    build(Project(root))
+    build(copy_tiny(base))
     return base
 
 

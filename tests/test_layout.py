@@ -14,7 +14,9 @@ import networkx as nx
 from kg.build.dataset import input_files
 from kg.project import Project
 
-PACKAGE = Path(__file__).resolve().parent.parent / "kg"
+from conftest import ROOT
+
+PACKAGE = ROOT / "kg"
 
 
 def _modules() -> dict[str, Path]:

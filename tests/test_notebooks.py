@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
+
 nbformat = pytest.importorskip("nbformat", reason="pip install 'kg[notebooks]'")
 nbclient = pytest.importorskip("nbclient", reason="pip install 'kg[notebooks]'")
 pytest.importorskip("ipykernel", reason="pip install 'kg[notebooks]'")
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 KERNEL = "kg-test-python"
 EXPECTED = {"01-partnership-links.ipynb", "02-reach-and-outcomes.ipynb", "03-provenance-audit.ipynb"}

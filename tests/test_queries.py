@@ -20,9 +20,10 @@ from kg.graph import open_store
 from kg.project import Project
 from kg.store.embedded import EmbeddedStore
 
-REPO = Path(__file__).resolve().parents[1]
-INVALID = Path(__file__).resolve().parent / "data" / "invalid-queries"
-PROJECT = Project(REPO)
+from conftest import ROOT, TESTS_DATA
+
+INVALID = TESTS_DATA / "invalid-queries"
+PROJECT = Project(ROOT)
 
 
 @cache
@@ -61,7 +62,7 @@ def test_every_named_question_is_tested_here():
 
 
 def test_readme_lists_every_question_and_is_up_to_date():
-    text = (REPO / "queries" / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "queries" / "README.md").read_text(encoding="utf-8")
     assert text == readme(PROJECT, store()), "queries/README.md is stale: run python -m kg.ask.catalogue"
     for q in list_queries(PROJECT):
         assert f"kg query {q.name}" in text

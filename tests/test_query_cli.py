@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,8 +18,9 @@ from kg.ask.results import width
 from kg.cli import main
 from kg.project import Project
 
-REPO = Path(__file__).resolve().parents[1]
-PROJECT = ["--project", str(REPO)]
+from conftest import ROOT
+
+PROJECT = ["--project", str(ROOT)]
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -39,7 +39,7 @@ def kg(*args: str, ok: bool = True):
 
 def test_queries_lists_every_named_question_with_summary_and_parameters():
     out = kg("queries").output
-    for q in list_queries(Project(REPO)):
+    for q in list_queries(Project(ROOT)):
         assert q.name in out and q.summary in out
     assert "--param org (iri; default tencent-education)" in out
     assert "untraced-triple" not in out  # build checks are not named questions
@@ -58,7 +58,7 @@ def test_show_params_shows_the_bound_parameter():
 
 
 def test_a_file_query_with_its_header(tmp_path):
-    out = kg("query", "--file", str(REPO / "queries" / "02-funders.rq")).output
+    out = kg("query", "--file", str(ROOT / "queries" / "02-funders.rq")).output
     assert "tencent-charity-foundation" in out and "iioe" in out
 
 

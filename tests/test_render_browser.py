@@ -40,6 +40,8 @@ try:
 except ImportError:  # pragma: no cover - depends on the environment
     sync_playwright = None
 
+pytestmark = pytest.mark.slow
+
 if not IN_CI and (sync_playwright is None or not shutil.which(CHROMIUM)):
     pytest.skip(f"no Playwright or no Chromium at {CHROMIUM} (set CI=true to fail instead)", allow_module_level=True)
 

@@ -37,7 +37,8 @@ from kg.store.embedded import EmbeddedStore
 from kg.store.endpoint import EndpointError, EndpointStore, load_endpoint
 from kg.store.server import Front, Server, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 PROJECT = Project(ROOT)
 
 OWN = {
