@@ -29,6 +29,7 @@ from kg.errors import UserError
 from kg.model.relations import FIGURE_CLASSES
 from kg.model.vocab import GRAPH, ID, KG, PROV, RDF, SCHEMA, SKOS, SRC, shorten
 from kg.project import Project
+from kg.sparql import Term
 
 _FIGURES = {iri: key for key, iri in FIGURE_CLASSES.items()}
 
@@ -44,7 +45,7 @@ class Dataset:
     figures: dict[str, str] = field(default_factory=dict)
 
 
-def _term(t: ox.Term) -> str:
+def _term(t: Term | ox.Triple) -> str:
     if isinstance(t, ox.NamedNode):
         return shorten(t.value).removeprefix("kgid:")
     if isinstance(t, ox.Literal):
@@ -220,7 +221,7 @@ def format_changes(changes: list[Change], fmt: str = "text") -> str:
     """Changes as plain text or as Markdown for a pull-request comment."""
     if not changes:
         return "no changes" if fmt == "text" else "_No changes to the graph._"
-    counts = defaultdict(int)
+    counts: defaultdict[tuple[str, str], int] = defaultdict(int)
     for c in changes:
         counts[(c.what, c.how)] += 1
     summary = ", ".join(f"{n} {what}{'s' if n > 1 else ''} {how}" for (what, how), n in sorted(counts.items()))

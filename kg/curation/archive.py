@@ -122,7 +122,7 @@ def _read_pdf(path: Path, data: bytes) -> Document:
         raise UserError(f"{path}: not a readable PDF ({type(e).__name__})") from None
     if not text.strip():
         raise UserError(f"{path}: the PDF has no text layer (a scan?); add a text version instead")
-    title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+    title = reader.metadata.title if reader.metadata else None
     return Document(paragraphs(text), title=str(title) if title else None)
 
 

@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 from kg.curation.records import DRAFTS_DIR, Curation, Source
 from kg.errors import Problem, UserError
@@ -105,8 +106,8 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
     for r in cur.regions.values():
         forms = set(r.names.values()) | {a for group in r.aliases.values() for a in group}
         names += [Name(f, r.iso or r.id, "region") for f in forms if len(f) >= 2]
-    for code, forms in china_subdivisions().items():
-        names += [Name(f, code, "region") for f in forms]
+    for code, region_forms in china_subdivisions().items():
+        names += [Name(f, code, "region") for f in region_forms]
     unique = {(n.text, n.target): n for n in names}
     return sorted(unique.values(), key=lambda n: (-len(n.text), n.text, n.target))
 

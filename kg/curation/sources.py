@@ -35,7 +35,7 @@ from kg.curation.archive import (
     today,
 )
 from kg.curation.records import ID_RE, SOURCE_KINDS, URL_RE, check_date
-from kg.errors import UserError
+from kg.errors import Problem, UserError
 from kg.files import write_atomic
 from kg.project import Project
 
@@ -106,7 +106,7 @@ def add_source(project: Project, path: Path, *, source_id: str, url: str | None 
     elif source_id in _registered_ids(registry):
         problems.append(f"--id {source_id!r} is already a registered source (data/sources.yaml)")
     if problems:
-        raise UserError(problems)
+        raise UserError([Problem("kg", 0, m) for m in problems])
     doc = read_document(path)
     fingerprint = fingerprint_of(source_id, doc.paragraphs)
     for other in sorted((project.data_dir / FINGERPRINT_DIR).glob("*.yaml")):
