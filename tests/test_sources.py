@@ -221,12 +221,11 @@ def test_a_draft_proposes_reviewable_candidates_that_rest_on_the_text(project, t
     assert "nothing awaits review" in kg(project, "review").output
 
 
-def test_main_carries_no_unreviewed_drafts():
+def test_main_carries_no_unreviewed_drafts(project):
     """make test runs this: a draft lands on main only once every candidate is reviewed."""
     from kg.curation.draft import pending
-    from kg.project import Project
 
-    found, problems = pending(Project(Path(__file__).resolve().parent.parent))
+    found, problems = pending(project)
     assert problems == [] and found == [], [f"{p.file}:{p.line}" for p in found]
 
 
