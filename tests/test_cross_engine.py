@@ -55,7 +55,9 @@ NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "lo
 
 def _params(case: Path):
     name = re.sub(r"^\d+-", "", case.stem)
-    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[name])] if name in KNOWN_DIFFERENCES else []
+    # not strict: the rdflib release that fixes the bug must not fail the suite (nor must data that
+    # stops reaching it); an XPASS in the summary says the entry can go
+    marks = [pytest.mark.xfail(strict=False, reason=KNOWN_DIFFERENCES[name])] if name in KNOWN_DIFFERENCES else []
     return pytest.param(case, id=case.stem, marks=marks)
 
 
