@@ -67,7 +67,7 @@ class _Labeller:
     def __init__(self, labels: dict[str, dict[str, str]], lang: str):
         self.labels, self.lang = labels, lang
 
-    def __call__(self, t: ox.Term | None) -> str:
+    def __call__(self, t: Term | None) -> str:
         if t is None:
             return ""
         if isinstance(t, ox.Literal):
@@ -75,16 +75,16 @@ class _Labeller:
         return choose_label(self.labels.get(t.value, {}), self.lang, short_id(t.value))
 
 
-def _tell(triples: list[tuple[ox.Term, ox.Term, ox.Term]], name: _Labeller) -> list[str]:
+def _tell(triples: list[tuple[Term, Term, Term]], name: _Labeller) -> list[str]:
     """The statements one fact graph makes, in words."""
-    by_subject: dict[str, dict[str, list[ox.Term]]] = {}
+    by_subject: dict[str, dict[str, list[Term]]] = {}
     for s, p, o in triples:
         by_subject.setdefault(s.value, {}).setdefault(p.value, []).append(o)
     out = []
     for s_iri, props in sorted(by_subject.items()):
         types = {t.value for t in props.get(RDF.type, [])}
 
-        def one(prop: str, props: dict = props) -> ox.Term | None:
+        def one(prop: str, props: dict[str, list[Term]] = props) -> Term | None:
             values = props.get(prop)
             return sorted(values, key=str)[0] if values else None
 
@@ -101,11 +101,12 @@ def _tell(triples: list[tuple[ox.Term, ox.Term, ox.Term]], name: _Labeller) -> l
             kind = _FIGURES[next(iter(types & set(_FIGURES)))]
             value = one(SCHEMA.value)
             parts = [f"{kind} for {name(one(SCHEMA.observationAbout))}:"]
-            if one(KG.qualifier) is not None:
-                parts.append(one(KG.qualifier).value)
+            qualifier, unit = one(KG.qualifier), one(SCHEMA.unitText)
+            if qualifier is not None:
+                parts.append(qualifier.value)
             parts.append(value.value if value is not None else "?")
-            if one(SCHEMA.unitText) is not None:
-                parts.append(one(SCHEMA.unitText).value)
+            if unit is not None:
+                parts.append(unit.value)
             counts = sorted(c.value for c in props.get(KG.counts, []))
             if counts:
                 parts.append(f"({' / '.join(counts)})")
@@ -149,15 +150,14 @@ def describe(store: Store, entity: str, *, lang: str = "en") -> Description:
     name = _Labeller(labels, lang)
     graphs: dict[str, dict] = {}
     for row in result.rows:
-        g = graphs.setdefault(row[col["g"]].value, {"triples": set(), "row": row})
+        g = graphs.setdefault(value_of(row[col["g"]]), {"triples": set(), "row": row})
         g["triples"].add((row[col["s"]], row[col["p"]], row[col["o"]]))
     statements: dict[str, Statement] = {}
     for g in graphs.values():
         row = g["row"]
 
-        def get(key: str, row: tuple = row) -> str:
-            t = row[col[key]]
-            return t.value if t is not None else ""
+        def get(key: str, row: tuple[Term | None, ...] = row) -> str:
+            return value_of(row[col[key]])
 
         cite = f"{get('source')}:{get('locator')}" + (f" [{get('confidence')}]" if get("confidence") else "")
         reference = get("source") in ("curators", "iso-3166")  # the documents' own facts first
@@ -174,6 +174,6 @@ def describe(store: Store, entity: str, *, lang: str = "en") -> Description:
                     st.notes.append(extra)
     for st in statements.values():
         st.cites.sort()
-    types = sorted(shorten(t[1].value) for t in found.rows)
+    types = sorted(shorten(value_of(t[1])) for t in found.rows)
     ordered = sorted(statements.values(), key=lambda s: (s.order, s.text))
     return Description(short_id(iri), types, labels.get(iri, {}), ordered)

@@ -67,7 +67,7 @@ def resolve_entity(store: Store, text: str, *, what: str = "entity") -> str:
             raise UserError(f"{what}: {text!r} is ambiguous: {', '.join(shorten(f) for f in found)}; "
                             "give the prefixed name")
     if _ISO_LIKE.fullmatch(value):
-        coded = {row[0].value for row in store.query(_CODE, bindings={"code": ox.Literal(value.upper())}).rows}
+        coded = {value_of(row[0]) for row in store.query(_CODE, bindings={"code": ox.Literal(value.upper())}).rows}
         if len(coded) == 1:
             return coded.pop()
     return _by_name(store, text, value, what)

@@ -141,10 +141,10 @@ def bind_parameters(store: Store, query: Parametrized, values: Mapping[str, str]
         raise UserError([Problem("kg", 0, m) for m in problems])
     bindings: dict[str, Term] = {}
     for p in query.parameters:
-        value = by_key.get(p.variable, p.default)
-        if value is None:
+        given = by_key.get(p.variable, p.default)
+        if given is None:
             continue
-        bindings[p.variable] = parameter_term(store, p, value, query.name)
+        bindings[p.variable] = parameter_term(store, p, given, query.name)
     return bindings
 
 

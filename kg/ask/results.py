@@ -28,7 +28,7 @@ from kg.store.base import Result, Term
 _STRING = XSD.string
 
 
-def cell(term: Term | None, *, full_iris: bool = False) -> str:
+def cell(term: Term | ox.Triple | None, *, full_iris: bool = False) -> str:
     """The text of one value: an id, a prefixed name or an IRI; a literal's lexical form.
 
     >>> cell(ox.NamedNode("https://w3id.org/edu-equity-kg/role/funder"))
@@ -42,6 +42,8 @@ def cell(term: Term | None, *, full_iris: bool = False) -> str:
         return short_id(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):  # RDF-star, from a CONSTRUCT; not used by this graph
+        return str(term)
     return term.value
 
 
@@ -77,7 +79,7 @@ def _pad(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 
 
-def visible(result: Result, show_hidden: bool = False) -> tuple[list[str], list[tuple[Term | None, ...]]]:
+def visible(result: Result, show_hidden: bool = False) -> tuple[list[str], list[tuple[Term | ox.Triple | None, ...]]]:
     """The columns and rows a reader sees: parameter columns (``_org``) hidden unless
     ``show_hidden``; an ASK answer as one ``answer`` cell; a graph as subject, predicate, object.
 
@@ -150,7 +152,7 @@ def tsv_text(result: Result, *, full_iris: bool = False, show_hidden: bool = Fal
     return _delimited(result, "tsv", full_iris, show_hidden)
 
 
-def json_term(term: Term) -> dict[str, str]:
+def json_term(term: Term | ox.Triple) -> dict[str, str]:
     """One RDF term in the SPARQL 1.1 Query Results JSON format.
 
     >>> json_term(ox.Literal("腾讯", language="zh"))

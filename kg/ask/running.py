@@ -50,20 +50,23 @@ def run(store: Store, sparql: str, *, bindings: Mapping[str, Term] | None = None
     return result
 
 
-def run_named(store: Store, query: NamedQuery, values: Mapping[str, str] | None = None, **options: object) -> Result:
+def run_named(store: Store, query: NamedQuery, values: Mapping[str, str] | None = None, *,
+              timeout: float | None = None, allow_service: bool = False, lang: str = "en") -> Result:
     """Bind ``values`` to ``query``'s parameters and run it (options as for :func:`run`)."""
     bindings = bind_parameters(store, query, values or {})
-    return run(store, query.text, bindings=bindings, file=query.file, **options)
+    return run(store, query.text, bindings=bindings, file=query.file, timeout=timeout,
+               allow_service=allow_service, lang=lang)
 
 
 def _execute(store: Store, sparql: str, bindings: Mapping[str, Term], file: str, timeout: float | None) -> Result:
     if timeout is None:
         return _guarded(store, sparql, bindings, file)
-    box: dict[str, object] = {}
+    results: list[Result] = []
+    errors: list[BaseException] = []
 
     def work() -> None:
         try:
-            box["result"] = _guarded(store, sparql, bindings, file)
+            results.append(_guarded(store, sparql, bindings, file))
         except BaseException as e:  # handed to the waiting thread, re-raised there
             # The engine's result objects must be dropped on the thread that made them: keep the
             # traceback as text and let the frames (and what they hold) go here.
@@ -71,7 +74,7 @@ def _execute(store: Store, sparql: str, bindings: Mapping[str, Term], file: str,
                 import traceback
 
                 e.add_note("in the query thread:\n" + "".join(traceback.format_exception(e)))
-            box["error"] = e.with_traceback(None)
+            errors.append(e.with_traceback(None))
             e.__context__ = e.__cause__ = None
 
     # The engine releases the GIL while it works, so the caller can stop waiting; the daemon
@@ -82,9 +85,9 @@ def _execute(store: Store, sparql: str, bindings: Mapping[str, Term], file: str,
     if worker.is_alive():
         raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped (--timeout); "
                            "narrow it down or give more time")
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
@@ -136,7 +139,7 @@ def fill_labels(store: Store, result: Result, lang: str) -> Result:
     pairs = [(index[c[:-5]], i) for c, i in index.items() if c.endswith("Label") and c[:-5] in index]
     if not pairs:
         return result
-    wanted = {row[src].value for row in result.rows for src, _ in pairs if isinstance(row[src], ox.NamedNode)}
+    wanted = {t.value for row in result.rows for src, _ in pairs if isinstance(t := row[src], ox.NamedNode)}
     labels = Labels.load(store, wanted)
     rows = []
     for row in result.rows:
