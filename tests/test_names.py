@@ -4,7 +4,6 @@ read names through :func:`kg.ask.names.resolve_entity`, so a name that works in 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -19,8 +18,9 @@ from kg.model.vocab import ID, ROLE
 from kg.project import Project
 from kg.store.embedded import EmbeddedStore
 
-REPO = Path(__file__).resolve().parents[1]
-PROJECT = Project(REPO)
+from conftest import ROOT
+
+PROJECT = Project(ROOT)
 
 
 @cache
@@ -29,7 +29,7 @@ def store() -> EmbeddedStore:
 
 
 def kg(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, [*args, "--project", str(REPO)])
+    result = CliRunner().invoke(main, [*args, "--project", str(ROOT)])
     assert "Traceback" not in result.output
     return result.exit_code, result.output
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -32,13 +31,14 @@ from kg.sparql import (
     with_values,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 NESTED = "SELECT * WHERE " + "{" * 5000 + "}" * 5000  # 10 KB; pyoxigraph's parser dies on it
 
 
 def _kg(*args: str) -> subprocess.CompletedProcess:
     """``kg`` in its own process, so that a crash of the engine shows as a signal, not a hang."""
-    return subprocess.run([sys.executable, "-m", "kg", *args, "--project", str(REPO)],
+    return subprocess.run([sys.executable, "-m", "kg", *args, "--project", str(ROOT)],
                           capture_output=True, text=True, timeout=120)
 
 
@@ -122,7 +122,7 @@ def test_text_too_big_is_refused():
 
 
 def test_every_named_question_passes_the_checks():
-    for q in list_queries(Project(REPO)):
+    for q in list_queries(Project(ROOT)):
         check_query(q.text)
 
 
