@@ -297,7 +297,7 @@ def _by_graph_batches(quads: list[ox.Quad], size: int) -> Iterator[list[ox.Quad]
 
 def _insert_data(quads: list[ox.Quad]) -> str:
     parts = ["INSERT DATA {"]
-    graph: object = None
+    graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
     for q in quads:
         if q.graph_name != graph:
             if graph is not None and not isinstance(graph, ox.DefaultGraph):
