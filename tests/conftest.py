@@ -30,6 +30,17 @@ def copy_tiny(base: Path) -> Project:
     return Project(root)
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every property-based (Hypothesis) test is ``slow``: a new one needs no marker of its own.
+    The browser tests carry the marker themselves."""
+    from hypothesis import is_hypothesis_test
+
+    for item in items:
+        if isinstance(item, pytest.Function) and is_hypothesis_test(item.obj):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     """The real project: data/, ontology/ and queries/ of this checkout."""

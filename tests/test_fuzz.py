@@ -233,14 +233,12 @@ def assert_clean(problems: list[Problem], project: Project) -> None:
 # ---------------------------------------------------------------------------- properties
 
 
-@pytest.mark.slow
 @FUZZ
 @given(st.booleans().flatmap(curated_files))
 def test_any_curated_files_give_a_build_or_clean_problems(files):
     check_build_or_problems(files)
 
 
-@pytest.mark.slow
 @CAREFUL
 @given(curated_files(good=True))
 def test_careful_curation_builds(files):
@@ -264,7 +262,6 @@ def check_build_or_problems(files: dict[str, bytes]) -> list[Problem]:
         return []
 
 
-@pytest.mark.slow
 @FAST
 @given(st.text(max_size=300) | st.binary(max_size=300).map(lambda b: b.decode("utf-8", errors="replace")))
 def test_the_yaml_reader_never_raises(text):
@@ -277,7 +274,6 @@ def test_the_yaml_reader_never_raises(text):
     assert value is None or isinstance(value, Map | Seq | Text)
 
 
-@pytest.mark.slow
 @FAST
 @given(st.recursive(st.none() | st.text(max_size=8) | st.integers(),
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),

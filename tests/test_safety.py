@@ -281,7 +281,6 @@ def test_parameter_values_are_bound_never_spliced(built, project, value):
 
 # Five random texts beside the eight crafted INJECTIONS above: each tries every parameter of every
 # named question (1 s of CPU, mostly the did-you-mean search for a name that is not there).
-@pytest.mark.slow
 @settings(max_examples=5, deadline=None, derandomize=True, database=None)
 @given(st.text(max_size=20).map(lambda s: s + MARK))
 def test_any_parameter_text_is_bound_never_spliced(built, project, value):
