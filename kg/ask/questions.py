@@ -100,8 +100,12 @@ def list_queries(project: Project) -> list[NamedQuery]:
 def load_query(project: Project, name: str) -> NamedQuery:
     """The named question ``name``: its slug (``funders``), file stem (``02-funders``) or number."""
     files = query_files(project)
+    slugs = []
     for path in files:
-        number, slug = _FILE.match(path.name).groups()
+        m = _FILE.match(path.name)
+        if m is None:  # query_files() lists only names that match
+            continue
+        number, slug = m.groups()
         if name in (slug, path.stem, path.name, number, number.lstrip("0")):
             cache = ParsedQueries(project)
             query = cache.parse(path)
@@ -218,12 +222,12 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
     lines = text.splitlines()
     header_lines: list[int] = []
     problems: list[Problem] = []
-    for n, line in enumerate(lines, 1):
-        if line.startswith("#+"):
+    for n, text_line in enumerate(lines, 1):
+        if text_line.startswith("#+"):
             if header_lines and header_lines[-1] != n - 1:
                 problems.append(Problem(file, n, "a #+ header line after the query began; keep the header on top"))
             header_lines.append(n)
-        elif not header_lines and line.strip():
+        elif not header_lines and text_line.strip():
             break
     block = "\n".join(lines[n - 1][2:] for n in header_lines)
 
@@ -276,7 +280,9 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
             continue
         params.setdefault(p.variable, p)
 
-    values: dict[str, dict[str, object]] = {"defaults": {}, "enumerate": {}}
+    defaults: dict[str, str] = {}
+    enums: dict[str, tuple[str, ...]] = {}
+    enum_classes: dict[str, str] = {}  # {instances_of: kg:Source}: the values are the data's
     value_lines: dict[str, int] = {}
     for key in ("defaults", "enumerate"):
         section = header.get(key)
@@ -291,31 +297,34 @@ def parse_query(text: str, file: str, *, name: str = "query", number: str = "",
             problems.append(Problem(file, at(header.line_of(key)),
                                     f"header: '{key}' must list '- name: value' items, one per parameter"))
         for k, v, line in items:
-            p = next((q for q in params.values() if k in (q.key, q.variable, q.variable.lstrip("_"))), None)
-            if p is None:
+            named = next((q for q in params.values() if k in (q.key, q.variable, q.variable.lstrip("_"))), None)
+            if named is None:
                 known = ", ".join(q.key for q in params.values()) or "none"
                 problems.append(Problem(file, at(line), f"header: {key} names {k!r}, which is no parameter of "
                                                         f"this query (parameters: {known})"))
-            elif key == "defaults" and not isinstance(v, str):
+            elif key == "defaults" and isinstance(v, str):
+                defaults[named.variable] = v
+                value_lines[f"{key} {named.variable}"] = line
+            elif key == "enumerate" and isinstance(v, list) and v and all(isinstance(x, str) for x in v):
+                enums[named.variable] = tuple(v)
+                value_lines[f"{key} {named.variable}"] = line
+            elif (key == "enumerate" and isinstance(v, Map) and set(v) == {"instances_of"}
+                  and isinstance(v["instances_of"], str) and _CLASS_NAME.match(v["instances_of"])):
+                enum_classes[named.variable] = str(v["instances_of"])
+                value_lines[f"{key} {named.variable}"] = line
+            elif key == "defaults":
                 problems.append(Problem(file, at(line), f"header: the default of {k!r} must be one value"))
-            elif key == "enumerate" and not (isinstance(v, list) and v and all(isinstance(x, str) for x in v)) \
-                    and not (isinstance(v, Map) and set(v) == {"instances_of"} and isinstance(v["instances_of"], str)
-                             and _CLASS_NAME.match(v["instances_of"])):
+            else:
                 problems.append(Problem(file, at(line), f"header: enumerate {k!r} must list its values, or say "
                                                         "whose instances they are: {instances_of: kg:Source}"))
-            else:
-                values[key][p.variable] = v
-                value_lines[f"{key} {p.variable}"] = line
     if problems:
         raise UserError(problems)
 
     final = []
     for p in params.values():
-        default = values["defaults"].get(p.variable)
-        listed = values["enumerate"].get(p.variable, ())
-        # {instances_of: kg:Source}: the values are the data's, not the query text's
-        enum_class = str(listed["instances_of"]) if isinstance(listed, Map) else None
-        enum = () if enum_class else tuple(listed)  # type: ignore[arg-type]
+        default = defaults.get(p.variable)
+        enum = enums.get(p.variable, ())
+        enum_class = enum_classes.get(p.variable)
         if default is not None and enum and default not in enum:
             problems.append(Problem(file, at(value_lines[f"defaults {p.variable}"]),
                                     f"header: the default {default!r} of {p.key!r} is not one of its values"))

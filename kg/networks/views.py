@@ -599,7 +599,7 @@ def annotate(g: nx.Graph, data: NetworkData) -> nx.Graph:
     >>> g.graph["sources"]["meet-2021"]["date"], g.graph["vocab"]["roles"]["funder"]["zh"]
     ('2021-04-20', '资助方')
     """
-    cited = {c.split(":", 1)[0] for _u, _v, cites in g.edges(data="sources") for c in cites or ()}
+    cited = {c.split(":", 1)[0] for _u, _v, d in g.edges(data=True) for c in d.get("sources") or ()}
     regions: set[str] = set()
     for node in g:
         where = sorted(data.places.get(node, frozenset()) - {node})

@@ -157,7 +157,7 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
         raise ValueError("node ids must stay distinct when written as strings")
     index = {node: i for i, node in enumerate(order)}
 
-    if graph.is_multigraph():
+    if isinstance(graph, nx.MultiGraph):  # MultiDiGraph too
         raw_edges = [(u, v, d) for u, v, _k, d in graph.edges(keys=True, data=True)]
     else:
         raw_edges = list(graph.edges(data=True))
@@ -221,14 +221,14 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
             unroled += 1
         weight = _number(attrs.get("weight")) or 1.0
         record = {"from": str(u), "to": str(v), "weight": _round(weight)}
-        for key, value in (
+        for key, listed in (
             ("roles", roles),
             ("via", _strings(attrs.get("via"))),
             ("sources", _strings(attrs.get("sources"))),
             ("years", _years(attrs.get("dates"))),
         ):
-            if value:
-                record[key] = value
+            if listed:
+                record[key] = listed
         if attrs.get("dates"):
             record["dates"] = str(attrs["dates"])
         edges.append(record)

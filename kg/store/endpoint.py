@@ -367,7 +367,7 @@ def endpoint_settings(project: Project, endpoint: str | None = None) -> dict[str
 
 
 
-def endpoint_store(settings: Mapping[str, str], **options: object) -> EndpointStore:
+def endpoint_store(settings: Mapping[str, str], *, timeout: float = 300.0) -> EndpointStore:
     """The :class:`EndpointStore` that ``settings`` (see :func:`endpoint_settings`) describe, with
     the credentials :func:`endpoint_credentials` finds.
 
@@ -375,7 +375,7 @@ def endpoint_store(settings: Mapping[str, str], **options: object) -> EndpointSt
     'urn:u'
     """
     return EndpointStore(settings["endpoint"], update_url=settings.get("update"), store_url=settings.get("store"),
-                         credentials=endpoint_credentials(settings), **options)  # type: ignore[arg-type]
+                         credentials=endpoint_credentials(settings), timeout=timeout)
 
 
 def endpoint_credentials(settings: Mapping[str, str] | None = None) -> tuple[str, str] | None:

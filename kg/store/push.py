@@ -165,7 +165,8 @@ def push(quads: Iterable[ox.Quad], store: EndpointStore, *, record: Path | None 
     report.default_graph = mode
     by_graph: dict[str, list[ox.Quad]] = {}
     for q in quads:
-        by_graph.setdefault(q.graph_name.value, []).append(q)
+        if not isinstance(q.graph_name, ox.DefaultGraph):  # left out above; this says so to mypy
+            by_graph.setdefault(q.graph_name.value, []).append(q)
     if mode != "server":
         by_graph[union_key] = [ox.Quad(q.subject, q.predicate, q.object, union_graph)
                                for q in union_default_graph(quads)]

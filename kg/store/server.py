@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from tornado import httputil, web
+from tornado.http1connection import HTTP1Connection
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.httpserver import HTTPServer
 from tornado.simple_httpclient import HTTPTimeoutError
@@ -351,9 +352,10 @@ class Front:
         try:
             self._sockets = bind_sockets(self.port, self.bind)
         except OSError as e:
-            why = {errno.EADDRINUSE: "the port is in use; choose another with --port",
-                   errno.EACCES: "permission denied (ports below 1024 need privileges)",
-                   errno.EADDRNOTAVAIL: "this machine has no such address"}.get(e.errno, e.strerror)
+            reasons = {errno.EADDRINUSE: "the port is in use; choose another with --port",
+                       errno.EACCES: "permission denied (ports below 1024 need privileges)",
+                       errno.EADDRNOTAVAIL: "this machine has no such address"}
+            why = reasons.get(e.errno or 0) or e.strerror
             raise UserError(f"cannot listen on {self.bind}:{self.port}: {why}") from None
         except Exception as e:  # socket.gaierror: not an address
             raise UserError(f"cannot listen on {self.bind}:{self.port}: {e}") from None
@@ -434,6 +436,8 @@ class Front:
 
     async def _watch(self) -> None:
         """Restart the engine when it dies; give up (and stop) when it cannot be started."""
+        ready = self._ready
+        assert ready is not None  # _main() makes it before it starts watching
         while not self._stopping:
             await asyncio.sleep(0.1)
             engine = self.engine
@@ -441,7 +445,7 @@ class Front:
                 continue
             why = exit_status(engine.process.returncode)
             log.error("engine: oxigraph pid %d stopped (%s); restarting it", engine.process.pid, why)
-            self._ready.clear()
+            ready.clear()
             engine.stop()
             try:
                 await asyncio.get_running_loop().run_in_executor(None, self._start_engine)
@@ -451,7 +455,7 @@ class Front:
                 self.stop()
                 return
             self.restarts += 1
-            self._ready.set()
+            ready.set()
 
     def _application(self) -> web.Application:
         routes = [(r"/(query|sparql)", _QueryHandler), (r"/(update)", _UpdateHandler),
@@ -517,10 +521,10 @@ class Answer:
     body: bytes
 
 
-def _log_request(handler: object) -> None:
-    status = handler.get_status()  # type: ignore[attr-defined]
+def _log_request(handler: web.RequestHandler) -> None:
+    status = handler.get_status()
     if status >= 400:
-        r = handler.request  # type: ignore[attr-defined]
+        r = handler.request
         log.warning("%d %s %s (%.0f ms) %s", status, r.method, r.path, 1000 * r.request_time(),
                     getattr(handler, "refusal", ""))
 
@@ -540,7 +544,9 @@ class _Base(web.RequestHandler):
     def prepare(self) -> None:
         # A body over the limit is read and dropped, then refused: a client that is still sending
         # would not hear a refusal sent early. Past 16 times the limit Tornado drops the connection.
-        self.request.connection.set_max_body_size(16 * self.body_limit())
+        connection = self.request.connection
+        if isinstance(connection, HTTP1Connection):  # always, for Tornado's own server
+            connection.set_max_body_size(16 * self.body_limit())
         self._chunks: list[bytes] = []
         self._size = 0
 
