@@ -4,7 +4,6 @@ facts added the way data/README.md says (kg source add, then facts citing it).""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +16,8 @@ from kg.curation.lint import lint
 from kg.graph import open_store
 from kg.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 TEXT = ("The Omega Rural Schools Foundation and Tencent Charity Foundation launched the Omega Reading Plan.\n"
         "The plan funded libraries in Gansu in 2025.\n")
 

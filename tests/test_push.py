@@ -26,7 +26,7 @@ from kg.store.endpoint import EndpointError, EndpointStore, endpoint_credentials
 from kg.store.push import PushInterrupted, push, server_counts
 from kg.store.server import Server, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")

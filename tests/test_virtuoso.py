@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -31,7 +30,8 @@ from kg.store.push import UNION_GRAPH
 from kg.store.server import free_port
 from kg.store.virtuoso import DBA, Virtuoso
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 QUERIES = list_queries(Project(ROOT))
 
 pytestmark = pytest.mark.skipif(shutil.which("virtuoso-t") is None,
