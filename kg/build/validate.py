@@ -241,7 +241,7 @@ _FOCUS = "%FOCUS%"  # where a screen puts the subquery that selects the shape's 
 
 
 def _property_screens(g: rdflib.Graph, sh: rdflib.Namespace, pk: dict[str, list[Node]], path: str,
-                      closure: Callable[[str], set[str]], keys: _Keys) -> list[str] | None:
+                      closure: Callable[[str], frozenset[str]], keys: _Keys) -> list[str] | None:
     """Queries that find possible violations of one property shape, each with ``%FOCUS%`` where
     the subquery selecting the shape's targets goes.
 
@@ -320,7 +320,7 @@ def _property_screens(g: rdflib.Graph, sh: rdflib.Namespace, pk: dict[str, list[
     return out
 
 
-def _class_closure(store: ox.Store) -> Callable[[str], set[str]]:
+def _class_closure(store: ox.Store) -> Callable[[str], frozenset[str]]:
     """``closure(C)``: C and every class below it by ``rdfs:subClassOf`` in the dataset."""
     below: dict[str, set[str]] = {}
     sub_class = ox.NamedNode(str(RDFS.subClassOf))

@@ -30,6 +30,10 @@ import pyoxigraph as ox
 from kg.errors import Problem, UserError
 from kg.model.hierarchy import closure, inverse
 from kg.model.vocab import KG, OWL, PROV, RDF, RDFS, ROLE, SKOS, THEME
+from kg.sparql import Term
+
+if TYPE_CHECKING:
+    from kg.store.base import Result
 
 if TYPE_CHECKING:
     from kg.project import Project
@@ -130,7 +134,7 @@ class Ontology:
 
 
 class _Queryable(Protocol):
-    def query(self, sparql: str) -> object: ...
+    def query(self, sparql: str) -> Result: ...
 
 
 def load_project_ontology(project: Project) -> Ontology:
@@ -160,11 +164,12 @@ def load_ontology(path: Path, *, extensions: Sequence[Path] = (),
 
 def read_ontology(store: _Queryable) -> Ontology:
     """The ontology a dataset carries in its ``graph:ontology`` (any store: embedded or remote)."""
-    rows = store.query(ONTOLOGY_TRIPLES).rows  # type: ignore[attr-defined]
-    return ontology_from_triples(sorted(rows, key=str))
+    rows = store.query(ONTOLOGY_TRIPLES).rows
+    triples = [(s, p, o) for s, p, o in rows if s is not None and p is not None and o is not None]  # all bound
+    return ontology_from_triples(sorted(triples, key=str))
 
 
-def ontology_from_triples(triples: Iterable[tuple[ox.Term, ox.Term, ox.Term]], *,
+def ontology_from_triples(triples: Iterable[tuple[Term, Term, Term]], *,
                           path: Path | None = None) -> Ontology:
     """Index an ontology given as (subject, predicate, object) terms."""
     kg_ns, role_ns, theme_ns = str(KG), str(ROLE), str(THEME)
@@ -175,7 +180,7 @@ def ontology_from_triples(triples: Iterable[tuple[ox.Term, ox.Term, ox.Term]], *
     labels: dict[str, dict[str, str]] = {}
     order: dict[str, int] = {}
     supers: dict[str, set[str]] = {}
-    kept = []
+    kept: list[tuple[Term, Term, Term]] = []
     for s, pred, o in triples:
         kept.append((s, pred, o))
         p = pred.value
@@ -202,7 +207,8 @@ def ontology_from_triples(triples: Iterable[tuple[ox.Term, ox.Term, ox.Term]], *
         for name in table:
             table[name] = labels.get(ns + name, {}).get("en", name)
     broader = {r: b for r, b in broader.items() if r in roles}
-    quads = tuple(ox.Quad(s, p, o) for s, p, o in kept)  # type: ignore[arg-type]
+    quads = tuple(ox.Quad(s, p, o) for s, p, o in kept  # RDF has no literal subject nor predicate
+                  if not isinstance(s, ox.Literal) and isinstance(p, ox.NamedNode))
     return Ontology(path, quads, _frozen(parents), roles, themes, labels, _frozen(broader), order,
                     _frozen(supers))
 
