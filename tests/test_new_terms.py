@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, TINY
 
 NEW_TERMS = """
 @prefix kg: <https://w3id.org/edu-equity-kg/ontology#> .
@@ -76,7 +75,7 @@ NEW_FACTS = """
 @pytest.fixture
 def grown(make_project):
     """The tiny project with the new terms in its ontology and data that uses them, built."""
-    tiny = Path(__file__).resolve().parent / "data" / "tiny" / "data"
+    tiny = TINY / "data"
     project = make_project({
         "ontology/new-terms.ttl": NEW_TERMS,
         "data/entities/all.yaml": (tiny / "entities" / "all.yaml").read_text(encoding="utf-8") + NEW_ENTITIES,
@@ -163,7 +162,7 @@ def test_networks_and_the_page_show_the_new_kind(grown, tmp_path):
 
 
 def test_a_new_kind_without_an_actor_superclass_cannot_play_a_role(make_project):
-    tiny = Path(__file__).resolve().parent / "data" / "tiny" / "data"
+    tiny = TINY / "data"
     project = make_project({
         "ontology/new-terms.ttl": NEW_TERMS.replace("kg:Entity , prov:Agent", "kg:Entity"),
         "data/entities/all.yaml": (tiny / "entities" / "all.yaml").read_text(encoding="utf-8") + NEW_ENTITIES,
