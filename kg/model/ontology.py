@@ -252,7 +252,8 @@ def _extension_triples(base: list[ox.Triple], extensions: Sequence[Path],
     if problems:
         raise UserError(problems)
     def index(ts: list[ox.Triple]) -> Ontology:
-        return ontology_from_triples((t.subject, t.predicate, t.object) for t in ts)
+        return ontology_from_triples((t.subject, t.predicate, t.object) for t in ts  # no RDF-star here
+                                     if not isinstance(t.subject, ox.Triple) and not isinstance(t.object, ox.Triple))
 
     before, merged = index(base), index(base + out)
     for path in extensions:
