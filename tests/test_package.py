@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 PACKAGED = ("ontology", "queries", "data")  # the top-level folders the wheel carries in kg/_packaged/
 
 
