@@ -15,12 +15,14 @@ if TYPE_CHECKING:  # imported lazily at run time, so that ``import kg`` stays li
     from pathlib import Path
 
     from kg.graph import Graph
+    from kg.project import Project
     from kg.store.base import Store
 
 __version__ = "0.1.0"
 
 
-def open(path=None, *, project=None, store=None, endpoint=None):  # noqa: A001 - kg.open() reads like open(); the builtin is untouched elsewhere
+def open(path: str | Path | None = None, *, project: Project | str | Path | None = None,  # noqa: A001 - kg.open() reads like open(); the builtin is untouched elsewhere
+         store: Store | None = None, endpoint: str | None = None) -> Graph:
     """The knowledge graph as a :class:`kg.graph.Graph`: ``g = kg.open()``.
 
     ``path`` is a project folder (with data/) or a build folder; ``project`` a

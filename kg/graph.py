@@ -284,8 +284,9 @@ class Graph:
         from kg.store.endpoint import EndpointStore
 
         store = self.store
-        problem = store.default_graph_problem() if isinstance(store, EndpointStore) else None
-        return [f"SPARQL endpoint {store.url}: {problem}"] if problem else []
+        if isinstance(store, EndpointStore) and (problem := store.default_graph_problem()):
+            return [f"SPARQL endpoint {store.url}: {problem}"]
+        return []
 
     def _entity_id(self, text: str) -> str:
         """An entity's id (``tencent``; a prefixed name outside ``kgid:``) from anything :meth:`resolve` takes."""
@@ -562,8 +563,8 @@ def _filters(options: Mapping[str, Any]) -> Any:
     if unknown:
         raise UserError(f"unknown filter(s) {', '.join(map(repr, unknown))}; the filters are: {', '.join(names)}")
     plural = {"types", "roles", "sources", "regions"}
-    clean = {k: ((v,) if isinstance(v, str) else tuple(v)) if k in plural else v
-             for k, v in options.items() if v is not None}
+    clean: dict[str, Any] = {k: ((v,) if isinstance(v, str) else tuple(v)) if k in plural else v
+                             for k, v in options.items() if v is not None}
     return Filters(**clean)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from kg.ask.questions import ParsedQueries, load_query
 from kg.errors import UserError
 from kg.project import Project
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
 
 
 def test_a_named_question_loads_no_heavy_library(built) -> None:

@@ -24,7 +24,7 @@ from kg.errors import UserError
 from kg.model.labels import choose_label
 from kg.model.relations import FIGURE_CLASSES
 from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, short_id, shorten
-from kg.store.base import Store
+from kg.store.base import Store, Term, value_of
 
 _FACTS = """
 SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inferred WHERE {

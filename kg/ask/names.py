@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kg.errors import UserError
 from kg.model.vocab import ID, PREFIXES, ROLE, SRC, THEME, short_id, shorten
-from kg.store.base import Store
+from kg.store.base import Store, value_of
 
 # Namespaces a bare name (``tencent``, ``rural-education``, ``funder``) may belong to; an
 # entity's id comes first and wins (``meet-2021`` the summit, not the source).

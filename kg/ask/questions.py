@@ -100,7 +100,7 @@ def list_queries(project: Project) -> list[NamedQuery]:
 def load_query(project: Project, name: str) -> NamedQuery:
     """The named question ``name``: its slug (``funders``), file stem (``02-funders``) or number."""
     files = query_files(project)
-    slugs = []
+    slugs: list[str] = []
     for path in files:
         m = _FILE.match(path.name)
         if m is None:  # query_files() lists only names that match
@@ -111,7 +111,8 @@ def load_query(project: Project, name: str) -> NamedQuery:
             query = cache.parse(path)
             cache.save()
             return query
-    known = ", ".join(_FILE.match(p.name).group(2) for p in files)
+        slugs.append(slug)
+    known = ", ".join(slugs)
     raise UserError(f"no named question {name!r}; the named questions are: {known}")
 
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from kg.model.labels import choose_label
 from kg.model.vocab import PREFIXES, short_id, shorten
-from kg.store.base import Store
+from kg.store.base import Store, value_of
 
 _INDEX = """
 SELECT ?x ?p ?l WHERE {

@@ -44,6 +44,11 @@ from kg.errors import UserError
 from kg.files import write_atomic
 from kg.project import Project
 
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from kg.errors import Problem
+
 __all__ = ["Build", "build", "current", "ensure_built", "input_files", "is_fresh"]
 
 _SLICE = 250_000  # quads handed to the store's bulk loader at a time
@@ -152,8 +157,8 @@ def _load_and_check(folder: Path, quads: list[ox.Quad], check: Callable[[ox.Stor
     return check(store)
 
 
-def _write(project: Project, quads: list, locations: dict, inputs_hash: str, stamp: str,
-           serialize, check) -> Build:
+def _write(project: Project, quads: list[ox.Quad], locations: dict, inputs_hash: str, stamp: str,
+           serialize: Callable[[list[ox.Quad]], bytes], check: Callable[..., list[Problem]]) -> Build:
     """Write the build into a temporary folder, load and check its store, then put it in place.
 
     The SHACL shapes and violation queries run on the very store the build writes, so a large

@@ -122,7 +122,7 @@ def _union_store(quads: list[ox.Quad]) -> ox.Store:
     return store
 
 
-def pyshacl_problems(data: object, shapes: object, locations: dict, *,
+def pyshacl_problems(data: rdflib.Graph, shapes: rdflib.Graph, locations: dict, *,
                       only: set[str] | None = None) -> list[Problem]:
     """pySHACL over the rdflib graph ``data``; results for focus nodes in ``only`` when given."""
     import rdflib

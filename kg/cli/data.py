@@ -78,7 +78,7 @@ def stats_cmd(by_source: bool, project: Project) -> None:
         for source, entities, statements, figures in rows:
             click.echo(f"{source:<{width}}  {entities:>8}  {statements:>10}  {figures:>7}")
         return
-    for section, rows in g.stats().items():
+    for section, counts in g.stats().items():
         click.echo(f"{section}:")
         width = max((len(w) for w, _ in counts), default=0)
         for what, n in counts:

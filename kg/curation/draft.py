@@ -153,7 +153,7 @@ _ZH_PART_FLAGS = {"ns", "nt", "nz", "n", "nr", "j", "eng", "vn", "an", "nrt", "n
 
 
 @cache
-def jieba_tagger():  # imported once, and only by drafts of Chinese text
+def jieba_tagger() -> ModuleType:  # imported once, and only by drafts of Chinese text
     import jieba
     import jieba.posseg
 

@@ -96,7 +96,7 @@ def flat_graph(g: nx.Graph, *, lang: str = "en") -> nx.Graph:
     """A copy of ``g`` with scalar attributes only, nodes and edges in sorted order."""
     import networkx as nx
 
-    flat = nx.Graph()
+    flat: nx.Graph[str] = nx.Graph()
     # what annotate() adds for readers (sources, regions, vocabulary) is no file metadata
     flat.graph.update({k: _scalar(v) for k, v in sorted(g.graph.items()) if v is not None and not isinstance(v, dict)})
     flat.graph["name"] = " ".join(str(g.graph[k]) for k in ("view", "filters") if g.graph.get(k))
