@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -589,8 +590,18 @@ def open_store(project: Project, endpoint: str | None = None) -> EmbeddedStore |
     path = fresh_build(project)
     if path is None:
         from kg.build.dataset import build
+        from kg.build.state import current_path
 
-        path = build(project).path
+        try:
+            path = build(project).path
+        except UserError as e:  # the data changed and has problems: the last good build still answers
+            last = current_path(project)
+            if project.fresh or last is None or not (last / "store").is_dir():
+                raise
+            more = f" and {len(e.problems) - 1} more" if len(e.problems) > 1 else ""
+            print(f"kg: answering from the last good build: data/ has problems ({e.problems[0]}{more}; "
+                  "kg validate lists them, --fresh refuses)", file=sys.stderr, flush=True)
+            path = last
     return EmbeddedStore(path / "store")
 
 

@@ -71,6 +71,8 @@ class Project:
     # where kg's own ontology/ and queries/ are read from instead of the installed ones (kg diff,
     # building a git revision of kg's own checkout with that revision's ontology)
     kg_root: Path | None = None
+    # insist on a build of the data as it is now: no answering from the last good build (--fresh)
+    fresh: bool = False
 
     @classmethod
     def default(cls) -> Project:
@@ -184,14 +186,22 @@ class Project:
             if folder == str(data):
                 subfolders[:] = [s for s in subfolders if s != "drafts"]
             found += [Path(folder, n) for n in names if n.lower().endswith((".yaml", ".yml"))]
+            found += [Path(folder, s) for s in subfolders if s.lower().endswith((".yaml", ".yml"))]  # reported
         return sorted(found)
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when it lies inside, for messages."""
         try:
-            return str(path.resolve().relative_to(self.root))
+            full = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: name the link itself
+            full = Path(os.path.abspath(path))
+        try:
+            return str(full.relative_to(self.root))
         except ValueError:
-            return str(path)
+            try:  # a link inside the project to a file outside: named where it is written
+                return str(Path(os.path.abspath(path)).relative_to(self.root))
+            except ValueError:
+                return str(path)
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -61,3 +61,82 @@ def test_the_file_size_limit_from_the_environment_is_checked(value, monkeypatch,
     result = CliRunner().invoke(main, ["validate", "--project", str(project.root)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "KG_MAX_FILE_MB" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------------- inputs: kinds checked before reading
+
+
+def _odd_inputs(root: Path, tmp_path: Path) -> dict[str, Path]:
+    facts = root / "data" / "facts"
+    fifo = facts / "fifo.yaml"
+    os.mkfifo(fifo)
+    (facts / "folder.yaml").mkdir()
+    (facts / "zero.yaml").symlink_to("/dev/zero")
+    (facts / "loop.yaml").symlink_to(facts / "loop.yaml")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("source: doc-a\nfacts: []\n", encoding="utf-8")
+    (facts / "outside.yaml").symlink_to(outside)
+    return {"fifo": fifo, "folder": facts / "folder.yaml", "device": facts / "zero.yaml",
+            "loop": facts / "loop.yaml", "outside": facts / "outside.yaml"}
+
+
+def test_build_checks_the_kind_of_every_input_before_reading_it(make_project, tmp_path):
+    """A FIFO would hang the build and /dev/zero fill the memory: each is a problem at its name."""
+    import subprocess
+    import sys
+
+    project = make_project()
+    odd = _odd_inputs(project.root, tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", "--project", str(project.root)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    for what, path in odd.items():
+        assert any(line.startswith(f"data/facts/{path.name}:") for line in proc.stderr.splitlines()), \
+            (what, proc.stderr)
+
+
+# ---------------------------------------------------------------------------- builds: one at a time, no leftovers
+
+
+def test_two_builds_at_once_both_succeed_and_leftovers_are_removed(make_project):
+    import subprocess
+    import sys
+
+    project = make_project()
+    leftover = project.build_dir / ".tmp-dataset-0123456789abcdef-99999"
+    leftover.mkdir(parents=True)
+    (leftover / "kg.nq").write_bytes(b"half")
+    cmd = [sys.executable, "-m", "kg", "build", "--force", "--project", str(project.root)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert not leftover.exists(), "a dead build's temporary folder was left"
+    assert not list(project.build_dir.glob(".tmp-*"))
+
+
+def test_a_build_folder_that_is_a_file_is_one_line(make_project, tmp_path, monkeypatch):
+    project = make_project()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("KG_BUILD", str(blocker))
+    result = CliRunner().invoke(main, ["build", "--project", str(project.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and str(blocker) in result.output
+
+
+# ---------------------------------------------------------------------------- the last good build answers
+
+
+def test_questions_answer_from_the_last_good_build_and_fresh_insists(make_project):
+    project = make_project()
+    ask = ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Source }", "--project", str(project.root)]
+    assert CliRunner().invoke(main, ask).exit_code == 0
+    facts = project.data_dir / "facts" / "doc-a.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "  - at: p99\n    subject: gamma-plan\n"
+                     "    theme: rural-education\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ask)
+    assert result.exit_code == 0, result.output
+    assert "last good build" in result.stderr and "data/facts/doc-a.yaml:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    fresh = CliRunner().invoke(main, [*ask, "--fresh"])
+    assert fresh.exit_code == 1 and "data/facts/doc-a.yaml:" in fresh.output

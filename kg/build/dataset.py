@@ -24,7 +24,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,13 +105,54 @@ def ensure_built(project: Project) -> Build:
 
 
 def build(project: Project, *, force: bool = False) -> Build:
-    """Check data/ and build the dataset; raises :class:`UserError` listing every problem."""
+    """Check data/ and build the dataset; raises :class:`UserError` listing every problem.
+
+    One build of a project at a time: a second waits for the first (and says so), then finds
+    the build fresh or makes its own. Holding the lock, it removes what dead builds left behind.
+    """
     b = current(project)
     if b is not None and not force and is_fresh(project, b):
         return b
-    # the collector paused: millions of small objects, it would cost 3-4 s at 1M
-    with paused_gc(), progress.work():
-        return _build(project)
+    with _build_lock(project):
+        b = current(project)
+        if b is not None and not force and is_fresh(project, b):
+            return b  # another build made it while this one waited
+        # the collector paused: millions of small objects, it would cost 3-4 s at 1M
+        with paused_gc(), progress.work():
+            try:
+                return _build(project)
+            except OSError as e:  # a full disk, a read-only folder: the previous build stays in use
+                raise UserError(f"{project.relative(project.build_dir)}: cannot write the build "
+                                f"({e.strerror or e}); the previous build, if any, stays in use") from None
+
+
+LOCK_FILE = ".lock"  # in build/: held by the build in progress
+
+
+@contextmanager
+def _build_lock(project: Project) -> Iterator[None]:
+    """Hold ``build/.lock`` (waiting for another build that holds it); remove dead builds' leftovers."""
+    import fcntl
+
+    root = project.build_dir
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(root / LOCK_FILE, "a+b")  # noqa: SIM115 - held for the whole build
+    except OSError as e:
+        raise UserError(f"{root}: cannot make the build folder ({e.strerror or e})") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"kg: waiting for another build of {project.relative(project.root) or '.'} to finish",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        for leftover in root.glob(".tmp-dataset-*"):  # no build is running but this one
+            shutil.rmtree(leftover, ignore_errors=True)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _build(project: Project) -> Build:

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from kg.project import PACKAGE_ROOT, Project
@@ -72,9 +73,31 @@ def fingerprint(files: list[Path]) -> str:
 
     crc = zlib.crc32(FORMAT_VERSION.encode())
     for f in files:
-        st = f.stat()
-        crc = zlib.crc32(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(), crc)
+        st = _stat(f)
+        stamp = f"{st.st_size}\0{st.st_mtime_ns}" if st is not None and stat.S_ISREG(st.st_mode) else _kind(f, st)
+        crc = zlib.crc32(f"{f}\0{stamp}\n".encode(), crc)
     return f"crc32:{crc:08x}:{len(files)}"
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """The file's status (symlinks followed), or None for a missing file or a symlink loop."""
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def _kind(path: Path, st: os.stat_result | None) -> str:
+    """What an input is when it is not a regular file: it is never read here (a FIFO would hang
+    the build, /dev/zero fill the memory); the curated-file checks report it at its name."""
+    if st is None:
+        return "missing or a symlink loop"
+    return f"not a regular file ({stat.filemode(st.st_mode)[0]})"
+
+
+# An input larger than this is not read to hash it: its name, size and time stand in (the
+# curated-file checks refuse a data file over KG_MAX_FILE_MB before reading it, too).
+HASH_LIMIT = 256_000_000
 
 
 def content_hash(files: list[Path], project: Project) -> str:
@@ -85,7 +108,16 @@ def content_hash(files: list[Path], project: Project) -> str:
     for f in files:
         name = project.relative(f) if f.is_relative_to(project.root) else f.name
         h.update(f"{name}\0".encode())
-        h.update(hashlib.sha256(f.read_bytes()).digest())
+        st = _stat(f)
+        if st is None or not stat.S_ISREG(st.st_mode):
+            h.update(_kind(f, st).encode())
+        elif st.st_size > HASH_LIMIT:
+            h.update(f"{st.st_size}\0{st.st_mtime_ns}".encode())
+        else:
+            try:
+                h.update(hashlib.sha256(f.read_bytes()).digest())
+            except OSError as e:  # unreadable: reported by the checks that read it
+                h.update(f"unreadable {e.errno}".encode())
     return h.hexdigest()
 
 

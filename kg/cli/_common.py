@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -26,7 +27,9 @@ def project_option(f: Callable) -> Callable:
         if not given and project.root != Path.cwd().resolve():  # KG_PROJECT, or a folder above
             click.echo(f"kg: using the project in {project.root}", err=True)
         endpoint = ctx.meta.get("kg.endpoint")
-        return Project(project.root, endpoint=endpoint) if endpoint is not None else project
+        if endpoint is not None:
+            project = dataclasses.replace(project, endpoint=endpoint)
+        return dataclasses.replace(project, fresh=True) if ctx.meta.get("kg.fresh") else project
 
     return click.option(
         "--project", type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -51,6 +54,14 @@ def endpoint_option(f: Callable) -> Callable:
         if value is not None:
             ctx.meta["kg.endpoint"] = value
 
+    def insist(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta["kg.fresh"] = True
+
+    f = click.option(
+        "--fresh", is_flag=True, is_eager=True, expose_value=False, callback=insist,
+        help="Answer only from a build of the data as it is now: when data/ has problems, fail "
+             "rather than answer from the last good build.")(f)
     return click.option(
         "--endpoint", metavar="URL", is_eager=True, expose_value=False, callback=remember,
         help="A SPARQL 1.1 query URL to ask instead of the built dataset (or 'embedded'). "

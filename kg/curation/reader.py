@@ -91,6 +91,15 @@ class _Reader:
     def open(self, path: Path) -> Value:
         self.file = self.project.relative(path)
         self.cur.files.append(path)
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                self.problem(1, "a symbolic link that leads nowhere (missing, or a loop)")
+                return None
+            if not target.is_relative_to(self.project.root.resolve()):
+                self.problem(1, f"a symbolic link to {target}, outside the project; copy the file in instead")
+                return None
         doc, problems = read_yaml(path, self.file)
         self.problems += problems
         if doc is None and not problems:
