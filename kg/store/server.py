@@ -62,6 +62,24 @@ def _url(bind: str, port: int) -> str:
     return f"http://{host}:{port}/"
 
 
+
+def terminate(proc: subprocess.Popen, *, grace: float) -> None:
+    """Stop a child process: terminate it, then kill it if it is still there after ``grace`` seconds.
+
+    >>> import subprocess, sys
+    >>> child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    >>> terminate(child, grace=5); child.returncode is not None
+    True
+    """
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
 class Server:
     """An Oxigraph SPARQL server over a store folder, as a context manager.
 
@@ -166,13 +184,8 @@ class Server:
     def stop(self) -> None:
         """Stop the server (terminate, then kill after 5 s)."""
         proc = self.process
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if proc is not None:
+            terminate(proc, grace=5)
         if self._reader is not None:
             self._reader.join(timeout=2)
         if proc is not None and proc.stderr:

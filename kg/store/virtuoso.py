@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kg.errors import UserError
 from kg.store.endpoint import EndpointError, EndpointStore
+from kg.store.server import terminate
 
 DBA = ("dba", "dba")  # a fresh database's administrator (this scratch server listens on loopback only)
 
@@ -111,14 +112,8 @@ class Virtuoso:
 
     def stop(self) -> None:
         """Stop the server (terminate, then kill after 20 s)."""
-        proc = self.process
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if self.process is not None:
+            terminate(self.process, grace=20)
         self.process = None
 
     def __enter__(self) -> Virtuoso:
