@@ -140,3 +140,36 @@ def test_questions_answer_from_the_last_good_build_and_fresh_insists(make_projec
     assert len(result.stderr.strip().splitlines()) == 1
     fresh = CliRunner().invoke(main, [*ask, "--fresh"])
     assert fresh.exit_code == 1 and "data/facts/doc-a.yaml:" in fresh.output
+
+
+# ---------------------------------------------------------------------------- arguments: one line, never a traceback
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "soon"])
+def test_a_time_limit_must_be_a_positive_finite_number(value, built):
+    result = CliRunner().invoke(main, ["query", "funders", "--timeout", value])
+    assert result.exit_code == 2 and "Traceback" not in result.output and "--timeout" in result.output
+
+
+def test_a_query_file_that_is_not_utf8_is_one_line(tmp_path, built):
+    bad = tmp_path / "bad.rq"
+    bad.write_bytes(b"SELECT \xff WHERE {}")
+    result = CliRunner().invoke(main, ["query", "--file", str(bad)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [f"kg: {bad}: not UTF-8 text (byte 7); save the query as UTF-8"]
+
+
+def test_a_damaged_build_is_built_again_not_opened(make_project):
+    import shutil
+
+    from kg.build.state import current_path
+
+    project = make_project()
+    ask = ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Source }", "--project", str(project.root)]
+    assert CliRunner().invoke(main, ask).exit_code == 0
+    damaged = current_path(project)
+    assert damaged is not None
+    shutil.rmtree(damaged / "store")
+    result = CliRunner().invoke(main, ask)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert (current_path(project) / "store").is_dir()  # type: ignore[operator]

@@ -197,7 +197,14 @@ def _plain(value: object) -> object:
 
 def parse_query_file(path: Path, file: str | None = None) -> NamedQuery:
     """Read a ``.rq`` file and its ``#+`` header strictly; ``file`` names it in problems."""
-    return _parse_text(path.read_text(encoding="utf-8"), path, file or str(path))
+    name = file or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise UserError(f"{name}: not UTF-8 text (byte {e.start}); save the query as UTF-8") from None
+    except OSError as e:
+        raise UserError(f"{name}: cannot read the file ({e.strerror or e})") from None
+    return _parse_text(text, path, name)
 
 
 def _parse_text(text: str, path: Path, file: str) -> NamedQuery:

@@ -41,6 +41,7 @@ from kg.build.state import (
     current_path,
     fingerprint,
     input_files,
+    intact,
 )
 from kg.errors import UserError
 from kg.files import write_atomic
@@ -230,9 +231,10 @@ def _write(project: Project, quads: list[ox.Quad], locations: dict, inputs_hash:
                                            encoding="utf-8")
         (tmp / FINGERPRINT_FILE).write_text(stamp + "\n", encoding="utf-8")
         final = root / name
-        if final.exists():  # a finished build of the very same inputs: keep it
+        if intact(final):  # a finished build of the very same inputs: keep it
             shutil.rmtree(tmp)
-        else:
+        else:  # none, or a damaged one
+            shutil.rmtree(final, ignore_errors=True)
             tmp.rename(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -130,8 +130,16 @@ def current_path(project: Project) -> Path | None:
     return project.build_dir / name if name else None
 
 
+def intact(path: Path) -> bool:
+    """A finished build: its store, its triples and its manifest are all there (a damaged
+    folder, a store removed by hand, is built again rather than opened)."""
+    return all((path / name).exists() for name in ("store/CURRENT", "kg.nq", "manifest.json"))
+
+
 def build_is_fresh(project: Project, path: Path) -> bool:
-    """True when the build in ``path`` was made from the inputs as they are now."""
+    """True when the build in ``path`` is intact and was made from the inputs as they are now."""
+    if not intact(path):
+        return False
     files = input_files(project)
     stamp = fingerprint(files)
     try:

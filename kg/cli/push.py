@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli._common import project_option, user_errors
+from kg.cli._common import SECONDS, project_option, user_errors
 from kg.project import Project
 
 
@@ -21,7 +21,7 @@ from kg.project import Project
                    "all graphs into its default graph.")
 @click.option("--batch", type=click.IntRange(min=100), default=2_000, show_default=True,
               help="About this many quads a request (Virtuoso 7.2 refuses SPARQL Updates of about 5,000).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+@click.option("--timeout", type=SECONDS, default=300.0, show_default=True,
               help="Give up on a request after this many seconds.")
 @project_option
 @user_errors

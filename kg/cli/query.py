@@ -8,7 +8,7 @@ import click
 
 import kg
 from kg.ask.results import FORMATS, format_result, width
-from kg.cli._common import endpoint_option, project_option, user_errors
+from kg.cli._common import SECONDS, endpoint_option, project_option, user_errors
 from kg.project import Project
 
 
@@ -35,7 +35,7 @@ def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
               help="Language of the labels in ?xLabel columns.")
 @click.option("--full-iris", is_flag=True, help="Print IRIs in full, not as ids or prefixed names.")
 @click.option("--show-params", is_flag=True, help="Also print the parameter columns (names starting with _).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+@click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
               help="Stop a query that runs longer than this many seconds.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to remote endpoints).")
 @endpoint_option

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli._common import project_option, user_errors
+from kg.cli._common import SECONDS, project_option, user_errors
 from kg.project import Project
 
 
@@ -20,7 +20,7 @@ from kg.project import Project
               help="The TCP port to listen on.")
 @click.option("--bind", default="127.0.0.1", show_default=True,
               help="The address to listen on (loopback by default; 0.0.0.0 exposes the server).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+@click.option("--timeout", type=SECONDS, default=30.0, show_default=True,
               help="Seconds a query may run; past them the client gets 504 and the query is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
               help="Answers with more rows are refused (413): clients should add a LIMIT.")
