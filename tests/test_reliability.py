@@ -173,3 +173,9 @@ def test_a_damaged_build_is_built_again_not_opened(make_project):
     result = CliRunner().invoke(main, ask)
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     assert (current_path(project) / "store").is_dir()  # type: ignore[operator]
+
+
+def test_a_parameter_given_twice_is_refused(built):
+    result = CliRunner().invoke(main, ["query", "partners-of-organization", "-p", "org=tencent",
+                                       "-p", "org=tencent-education"])
+    assert result.exit_code == 2 and "'org' is given twice" in result.output

@@ -18,6 +18,8 @@ def _params(ctx: click.Context, param: click.Parameter, values: tuple[str, ...])
         name, eq, value = item.partition("=")
         if not eq or not name.strip():
             raise click.BadParameter(f"{item!r}: write name=value", ctx=ctx, param=param)
+        if name.strip() in out:  # the last one silently winning hid a typo in the other
+            raise click.BadParameter(f"{name.strip()!r} is given twice; give it once", ctx=ctx, param=param)
         out[name.strip()] = value
     return out
 
