@@ -430,3 +430,29 @@ def test_the_text_checks_never_raise_anything_but_a_user_error(text):
         check_query(text)
     except UserError as e:
         assert len(e.problems) == 1
+
+
+# ---------------------------------------------------------------------------- every CLI argument
+
+
+_ARG = st.one_of(st.text(max_size=30), st.sampled_from(["", "-", "--", "nan", "inf", "-1", "0", "1e309", "..",
+                                                        "/dev/null", "<x>", "kg:", "腾讯", "\udcff", "=", "a=b"]))
+_COMMANDS = [["describe"], ["search"], ["query", "partners-of-organization", "-p"], ["query", "--sparql"],
+             ["network", "stats", "--entity"], ["network", "stats", "--view"], ["network", "stats", "--since"],
+             ["viz", "--depth"], ["stats", "--by-source", "--lang"], ["queries"], ["classes"]]
+
+
+@FUZZ
+@given(st.sampled_from(_COMMANDS), st.lists(_ARG, max_size=3))
+def test_any_cli_arguments_give_an_answer_or_a_user_error(built, command, args):
+    """Whatever a user types after a command: an answer, a usage error (2) or a user error (1);
+    never a traceback."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    value = [a.replace("=", "", 1) if command[-1] == "-p" and i else a for i, a in enumerate(args)]
+    result = CliRunner().invoke(main, [*command, *value])
+    assert result.exit_code in (0, 1, 2), (command, value, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        (command, value, repr(result.exception))
