@@ -40,7 +40,9 @@ MAX_SECONDS = 600
 def request_bodies(project_root: Path) -> dict[str, bytes]:
     """Each named question as the form body a SPARQL client sends: prefixes declared, the README's
     example values bound as VALUES (as :class:`kg.store.endpoint.EndpointStore` sends them)."""
-    from kg.ask.queries import bind_parameters, example_values, list_queries
+    from kg.ask.catalogue import example_values
+    from kg.ask.parameters import bind_parameters
+    from kg.ask.questions import list_queries
     from kg.graph import open_store
     from kg.project import Project
     from kg.sparql import with_prefixes, with_values
@@ -50,7 +52,7 @@ def request_bodies(project_root: Path) -> dict[str, bytes]:
     bodies = {}
     for q in list_queries(project):
         text = with_prefixes(q.text)
-        bindings = bind_parameters(store, q, example_values(q))
+        bindings = bind_parameters(store, q, example_values(q, store))
         if bindings:
             text = with_values(text, bindings)
         bodies[q.name] = urlencode({"query": text}).encode()

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.ask.catalogue import example_values
-from kg.ask.queries import list_queries, run_named
+from kg.ask.questions import list_queries
+from kg.ask.running import run_named
 from kg.build.validate import validate
 from kg.cli import main
 from kg.curation.lint import lint
