@@ -42,7 +42,7 @@ def test_open_takes_a_project_a_build_folder_or_a_store(built) -> None:
     by_build = kg.open(built.path)
     by_store = kg.open(store=EmbeddedStore(built.store_path))
     for graph in (by_project, by_build, by_store):
-        assert graph.query("funders").loc[0, "funder"] == "tencent-charity-foundation"
+        assert "tencent-charity-foundation" in set(graph.query("funders")["funder"])
     assert by_project.project.root == ROOT
 
 
@@ -92,7 +92,7 @@ def test_query_gives_numbers_as_numbers_and_labels_in_the_asked_language(g: Grap
     assert students[["kind", "value", "unit", "asOf", "locator"]].values.tolist() == [
         ["outcome", 38708, "student", "2020-12-31", "p7"]]
     zh = g.query("funders", lang="zh")
-    assert zh.loc[0, "funderLabel"] == "腾讯公益慈善基金会"
+    assert "腾讯公益慈善基金会" in set(zh["funderLabel"])  # Chinese labels where the graph has them
 
 
 def test_query_runs_sparql_text_ask_and_rq_files(g: Graph) -> None:
@@ -157,7 +157,8 @@ def test_network_names_the_filters_it_knows(g: Graph) -> None:
 def test_metrics_puts_the_brokers_first(g: Graph) -> None:
     m = g.metrics("participation")
     actors = m[m["kind"].isin(["Organization", "Person"])]
-    assert actors.index[0] == "tang-daosheng" and actors.iloc[0]["label"] == "Dowson Tong"
+    assert list(actors["betweenness"]) == sorted(actors["betweenness"], reverse=True)  # brokers first
+    assert actors.loc["tang-daosheng", "label"] == "Dowson Tong"  # rows are named by id, labelled by name
     assert list(m.columns) == ["label", "kind", "degree", "weighted_degree", "betweenness", "community",
                                "component"]
     assert len(g.metrics(g.network("coparticipation"))) == g.network("coparticipation").number_of_nodes()

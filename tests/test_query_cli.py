@@ -76,10 +76,10 @@ def test_table_aligns_chinese_text_by_display_width():
 def test_csv_tsv_json_markdown():
     csv_rows = list(csv.reader(io.StringIO(kg("query", "funders", "--format", "csv").output)))
     assert csv_rows[0][:2] == ["funder", "funderLabel"]
-    assert csv_rows[1][:4] == ["tencent-charity-foundation", "Tencent Charity Foundation", "iioe",
-                               "International Institute of Online Education"]
+    assert ["tencent-charity-foundation", "Tencent Charity Foundation", "iioe",
+            "International Institute of Online Education"] in [row[:4] for row in csv_rows[1:]]
     tsv = kg("query", "funders", "--format", "tsv").output.splitlines()
-    assert tsv[1].split("\t")[0] == "tencent-charity-foundation"
+    assert "tencent-charity-foundation" in {line.split("\t")[0] for line in tsv[1:]}
     doc = json.loads(kg("query", "funders", "--format", "json").output)
     assert doc["head"]["vars"] == ["funder", "funderLabel", "funded", "fundedLabel", "source", "locator"]
     (binding,) = doc["results"]["bindings"]
