@@ -296,7 +296,18 @@ def _by_graph_batches(quads: list[ox.Quad], size: int) -> Iterator[list[ox.Quad]
 
 
 def _insert_data(quads: list[ox.Quad]) -> str:
-    parts = ["INSERT DATA {"]
+    return "\n".join(["INSERT DATA {", *quad_lines(quads), "}"])
+
+
+def quad_lines(quads: Iterable[ox.Quad]) -> list[str]:
+    """Quads as the body of an ``INSERT DATA``: triples, each run of one named graph in its
+    ``GRAPH <g> { ... }`` block (quads of the default graph bare).
+
+    >>> g, s = ox.NamedNode("urn:g"), ox.NamedNode("urn:s")
+    >>> quad_lines([ox.Quad(s, s, s, g), ox.Quad(s, s, s)])
+    ['GRAPH <urn:g> {', '<urn:s> <urn:s> <urn:s> .', '}', '<urn:s> <urn:s> <urn:s> .']
+    """
+    parts: list[str] = []
     graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
     for q in quads:
         if q.graph_name != graph:
@@ -308,8 +319,7 @@ def _insert_data(quads: list[ox.Quad]) -> str:
         parts.append(f"{q.subject} {q.predicate} {q.object} .")
     if graph is not None and not isinstance(graph, ox.DefaultGraph):
         parts.append("}")
-    parts.append("}")
-    return "\n".join(parts)
+    return parts
 
 
 def _post_nquads(store: EndpointStore, quads: list[ox.Quad], batch: int) -> None:

@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from kg.errors import UserError
 from kg.model.vocab import BASE
 from kg.store.base import union_default_graph
-from kg.store.endpoint import EndpointError, EndpointStore
+from kg.store.endpoint import EndpointError, EndpointStore, quad_lines
 
 DEFAULT = ""  # the key of the server's default graph among graph IRIs
 UNION_GRAPH = BASE + "graph/union"  # where the merge goes on servers without a default graph of their own
@@ -253,18 +253,7 @@ def _requests(graphs: list[str], by_graph: dict[str, list[ox.Quad]], batch: int,
 def _replace_graphs(graphs: list[str], quads: list[ox.Quad]) -> str:
     """One SPARQL Update request: drop ``graphs``, then insert ``quads``."""
     ops = [("DROP SILENT DEFAULT" if g == DEFAULT else f"DROP SILENT GRAPH <{g}>") for g in graphs]
-    parts: list[str] = []
-    current: object = None
-    for q in sorted(quads, key=lambda q: str(q.graph_name)):
-        if q.graph_name != current:
-            if current is not None and not isinstance(current, ox.DefaultGraph):
-                parts.append("}")
-            current = q.graph_name
-            if not isinstance(current, ox.DefaultGraph):
-                parts.append(f"GRAPH {current} {{")
-        parts.append(f"{q.subject} {q.predicate} {q.object} .")
-    if current is not None and not isinstance(current, ox.DefaultGraph):
-        parts.append("}")
+    parts = quad_lines(sorted(quads, key=lambda q: str(q.graph_name)))
     if parts:
         ops.append("INSERT DATA {\n" + "\n".join(parts) + "\n}")
     return " ;\n".join(ops)
