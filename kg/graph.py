@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -451,6 +451,12 @@ class Graph:
         chosen = _filters(filters)
         if self._network_data is None:
             self._network_data = load(self.store)
+        if chosen.regions:  # a region by id, ISO code or any of its names ("Inner Mongolia", 内蒙)
+            from kg.ask.names import entity_id
+
+            known = set(self._network_data.regions)
+            chosen = replace(chosen, regions=tuple(r if r in known else entity_id(self.store, r, what="region")
+                                                   for r in chosen.regions))
         center = self._entity_id(entity) if entity else None
         return network(self._network_data, view, chosen, entity=center, depth=depth, lang=lang, for_page=for_page)
 

@@ -182,7 +182,8 @@ class _Emitter:
         iri = entity_iri(r.id)
         graph = fact_iri(r.source.source, r.source.locator, ["region", r.id])
         t: list[tuple[N, str, Term]] = [(iri, RDF.type, N(_REGION_CLASS[r.type]))]
-        t += [(iri, SKOS.prefLabel, ox.Literal(v, language=lang)) for lang, v in r.names.items()]
+        t += [(iri, SKOS.altLabel if lang in r.established else SKOS.prefLabel, ox.Literal(v, language=lang))
+              for lang, v in r.names.items()]
         t += [(iri, SKOS.altLabel, ox.Literal(a, language=lang))
               for lang, names in r.aliases.items() for a in names]
         if r.part_of:
@@ -195,6 +196,17 @@ class _Emitter:
         self.provenance(graph, r.source)
         if "zh" in r.names:
             self.pinyin(iri, r.names["zh"], (), r.source)
+        if r.established or r.established_aliases:  # kg's table of established names
+            cite = Citation("curators", "established-name")
+            graph = fact_iri(cite.source, cite.locator, ["region", r.id])
+            t = [(iri, SKOS.prefLabel, ox.Literal(v, language=lang)) for lang, v in r.established.items()]
+            t += [(iri, SKOS.altLabel, ox.Literal(a, language=lang))
+                  for lang, names in r.established_aliases.items() for a in names]
+            self.add(graph, t)
+            self.provenance(graph, cite, inferred="the region's established name, from kg's table of "
+                            "China's regions (kg/curation/cn_regions.tsv), not from ISO 3166")
+            if r.established_aliases.get("zh"):
+                self.pinyin(iri, r.established_aliases["zh"][0], r.established_aliases["zh"][1:], cite)
 
     # ---- entities: their names, attributed by language to the sources that name them
 

@@ -28,7 +28,7 @@ from kg.curation.archive import (
     read_fingerprint,
     read_text,
 )
-from kg.curation.gazetteer import iso_region
+from kg.curation.gazetteer import china_subdivisions, iso_region
 from kg.curation.records import (
     CONFIDENCE,
     DRAFTS_DIR,
@@ -596,8 +596,10 @@ class _Reader:
         return found
 
     def add_iso_regions(self) -> None:
-        """Add the countries and provinces (ISO 3166) that the data refers to, with their parents."""
-        wanted = {r.part_of for r in self.cur.regions.values()}
+        """Add the countries and provinces (ISO 3166) that the data refers to, with their parents,
+        and every province-level region of China (so that each can be named in a question, a
+        search or a filter before any document mentions it)."""
+        wanted = {r.part_of for r in self.cur.regions.values()} | set(china_subdivisions())
         for fact in self.cur.facts:
             for key in ("actor", "in", "of", "where", "subject", "object", "org", "person"):
                 v = fact.values.get(key)

@@ -105,6 +105,15 @@ class Region:
     iso: str | None = None
     code: str | None = None
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # established names from kg's table of China's regions (kg/curation/cn_regions.tsv): cited
+    # to the curators, not to ``source``; a name here is preferred over ``names`` in its language
+    established: dict[str, str] = field(default_factory=dict)
+    established_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def all_names(self) -> set[str]:
+        """Every name and alias, in every language."""
+        return ({*self.names.values(), *self.established.values()}
+                | {a for table in (self.aliases, self.established_aliases) for group in table.values() for a in group})
 
 
 @dataclass

@@ -67,6 +67,7 @@ TERMS = (
     "kindOrder",
     "locator",
     "mentionedIn",
+    "namesPlaceIn",
     "paragraph",
     "partner",
     "qualifier",
