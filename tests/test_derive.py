@@ -136,8 +136,8 @@ def test_the_derived_graph_is_typed_in_the_provenance_graph_and_holds_no_curated
         "SELECT DISTINCT ?p WHERE { GRAPH graph:derived { ?s ?p ?o } }").rows}
     kg = "https://w3id.org/edu-equity-kg/ontology#"
     assert {p for p in predicates if p.startswith(kg)} == {
-        kg + x for x in ("mentionedIn", "partner", "sharedInitiative", "initiativeCount", "activityCount",
-                         "bridgeCount", "bridgeReach", "sourceCount", "statedIn")}
+        kg + x for x in ("mentionedIn", "namesPlaceIn", "partner", "sharedInitiative", "initiativeCount",
+                         "activityCount", "bridgeCount", "bridgeReach", "sourceCount", "statedIn")}
 
 
 def test_the_untraced_triple_check_exempts_only_the_derived_graph(built, project):

@@ -297,6 +297,17 @@ def test_regions_within():
     assert rows["shenzhen-nanshan"]["code"] == "440305" and rows["shenzhen-nanshan"]["in"] == "shenzhen"
 
 
+def test_documents_by_place_count_the_places_within():
+    # internet-school-2022 p9 names Changping District only, not Beijing: it is credited to Beijing
+    rows = answer("documents-by-place", region="Beijing")
+    assert ("src:internet-school-2022", "beijing-changping", "p9") in {(r["source"], r["place"], r["locator"])
+                                                                       for r in rows}
+    assert {r["source"] for r in answer("documents-by-place", region="Changping District")} == {
+        "src:internet-school-2022"}
+    by_country = {r["source"] for r in answer("documents-by-place", region="CN")}
+    assert {r["source"] for r in rows} <= by_country
+
+
 def test_corroborated_facts():
     rows = answer("corroborated-facts")
     assert [(r["subject"], r["predicate"], r["object"]) for r in rows] == [

@@ -131,7 +131,8 @@ def exact_matches(store: Store, text: str, *, lang: str = "en") -> list[Hit]:
     query = normalize(text).replace(" ", "")
     if not query:
         return []
-    written, romanized = [], []
+    written: list[Hit] = []
+    romanized: list[Hit] = []
     for iri, names in _index(store).items():
         matches = [(name, language) for name, language, _ in names if normalize(name).replace(" ", "") == query]
         if matches:

@@ -214,10 +214,12 @@ def load(store: Store) -> NetworkData:
     # A name given only in Chinese gets its pinyin (as the build wrote it) for other readers.
     for key, names in labels.items():
         if "zh" in names and "en" not in names and pinyins.get(key):
-            from kg.build.triples import pinyin
+            from kg.model.readings import reading
 
-            if (romanized := pinyin(names["zh"])) in pinyins[key]:
-                names[PINYIN] = romanized
+            for romanized in (reading(names["zh"], person=False), reading(names["zh"], person=True)):
+                if romanized in pinyins[key]:
+                    names[PINYIN] = romanized
+                    break
     starts: dict[str, list[ox.Literal]] = defaultdict(list)
     ends: dict[str, list[ox.Literal]] = defaultdict(list)
     for x, p, d in _rows(store, _DATES):
