@@ -239,6 +239,19 @@ def test_search_finds_pinyin_aliases_and_part_of_a_name(open_graph) -> None:
     assert opened.page.inner_text("#kg-results") == "No match"
 
 
+def test_search_finds_a_region_by_any_of_its_names_and_filters_to_it(open_graph) -> None:
+    g = actors()
+    g.graph["region_aliases"] = {"CN-GS": ["甘肃", "gān sù shěng", HOSTILE]}
+    opened = open_graph(g)
+    opened.page.fill("#kg-search", "gansu")  # the pinyin of an alias, without tones
+    assert "Gansu" in opened.page.inner_text("#kg-results")
+    opened.page.fill("#kg-search", "甘肃")
+    opened.page.press("#kg-search", "Enter")
+    assert opened.page.input_value("#kg-region") == "CN-GS"
+    assert visible(opened)["edges"] == 3  # as when the region is chosen in the legend
+    assert opened.errors == [] and opened.eval("window.__x") is None
+
+
 @pytest.mark.parametrize(("node", "label"), [("evil", HOSTILE), ("hrefy", HREF)], ids=["img-onerror", "href"])
 def test_hostile_label_is_shown_as_text_and_never_runs(open_graph, node, label) -> None:
     opened = open_graph(actors())

@@ -610,6 +610,9 @@ def annotate(g: nx.Graph, data: NetworkData) -> nx.Graph:
             regions.update(where)
     g.graph["sources"] = {s: data.source_info.get(s, {}) for s in sorted(cited)}
     g.graph["regions"] = {r: dict(data.entities[r].labels) for r in sorted(regions) if r in data.entities}
+    # every other name of those regions (Inner Mongolia, 内蒙, pinyin), so the page's search finds them
+    g.graph["region_aliases"] = {r: list(data.entities[r].aliases) for r in sorted(regions)
+                                 if r in data.entities and data.entities[r].aliases}
     g.graph["vocab"] = data.vocab
     return g
 

@@ -602,33 +602,47 @@
     return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/\s+/g, " ").trim();
   }
-  var index = data.nodes.map(function (n) {
-    var keys = [n.label, n.id].concat(n.names.map(function (p) { return p[1]; }), n.aliases || []);
-    return { id: n.id, keys: keys.map(fold), compact: keys.map(function (k) {
+  function entry(id, keys, region) {
+    return { id: id, region: region, keys: keys.map(fold), compact: keys.map(function (k) {
       return fold(k).replace(/[\s\-_·]/g, "");
     }) };
+  }
+  var index = data.nodes.map(function (n) {
+    return entry(n.id, [n.label, n.id].concat(n.names.map(function (p) { return p[1]; }), n.aliases || []), false);
   });
+  // a region by any of its names (Inner Mongolia, 内蒙, nei menggu): choosing one filters the view to it
+  var regionIndex = Object.keys(data.regionNames || {}).sort().map(function (r) {
+    return entry(r, [regionName(r), r].concat(data.regionNames[r]), true);
+  });
+  var REGION = "region:";  // a search result that is a region, not a node
   var input = document.getElementById("kg-search");
   var results = document.getElementById("kg-results");
   var found = [], active = 0;
   function search(query) {
     var q = fold(query), qc = q.replace(/[\s\-_·]/g, "");
     if (!q) return [];
-    var hits = [];
-    index.forEach(function (entry) {
-      var best = 9;
-      for (var i = 0; i < entry.keys.length; i++) {
-        var k = entry.keys[i], c = entry.compact[i];
-        if (k === q || c === qc) { best = 0; break; }
-        if (k.indexOf(q) === 0 || c.indexOf(qc) === 0) best = Math.min(best, 1);
-        else if (k.indexOf(q) >= 0 || (qc && c.indexOf(qc) >= 0)) best = Math.min(best, 2);
-      }
-      if (best < 9) hits.push([best, byId.get(entry.id).label, entry.id]);
-    });
-    hits.sort(function (a, b) {
-      return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
-    });
-    return hits.slice(0, 12).map(function (h) { return h[2]; });
+    function matches(entries) {
+      var hits = [];
+      entries.forEach(function (entry) {
+        var best = 9;
+        for (var i = 0; i < entry.keys.length; i++) {
+          var k = entry.keys[i], c = entry.compact[i];
+          if (k === q || c === qc) { best = 0; break; }
+          if (k.indexOf(q) === 0 || c.indexOf(qc) === 0) best = Math.min(best, 1);
+          else if (k.indexOf(q) >= 0 || (qc && c.indexOf(qc) >= 0)) best = Math.min(best, 2);
+        }
+        if (best < 9) {
+          hits.push([best, entry.region ? regionName(entry.id) : byId.get(entry.id).label,
+                     entry.region ? REGION + entry.id : entry.id]);
+        }
+      });
+      hits.sort(function (a, b) {
+        return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+      });
+      return hits.map(function (h) { return h[2]; });
+    }
+    // the nodes first; then the regions the view can be filtered to
+    return matches(index).slice(0, 12).concat(matches(regionIndex).slice(0, 3));
   }
   function closeResults() { found = []; results.replaceChildren(); }
   function showResults() {
@@ -636,10 +650,17 @@
     if (!input.value.trim()) return;
     if (!found.length) { results.appendChild(el("li", "kg-none", ui.nomatch)); return; }
     found.forEach(function (id, i) {
-      var n = byId.get(id);
       var li = el("li");
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", i === active ? "true" : "false");
+      if (id.indexOf(REGION) === 0) {
+        li.appendChild(el("span", null, regionName(id.slice(REGION.length))));
+        li.appendChild(el("span", "kg-sub", ui.region));
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(id); });
+        results.appendChild(li);
+        return;
+      }
+      var n = byId.get(id);
       var dot = el("span", "kg-dot");
       dot.style.background = nodeColor(n);
       li.appendChild(dot);
@@ -653,6 +674,14 @@
     });
   }
   function choose(id) {
+    if (id.indexOf(REGION) === 0) {  // keep what lies in or serves the region
+      state.region = id.slice(REGION.length);
+      input.value = regionName(state.region);
+      closeResults();
+      syncControls();
+      update();
+      return;
+    }
     input.value = byId.get(id).label;
     select(id);
   }

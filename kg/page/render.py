@@ -269,6 +269,9 @@ def render_html(
         "classNames": {c: _name(names, lang, c) for c, names in classes.items()},
         "sources": prepared.sources,
         "regions": {r: _name(names, lang, r) for r, names in prepared.regions.items()},
+        # what the search matches for each region: its names in every language and its aliases
+        "regionNames": {r: sorted({*names.values(), *prepared.region_aliases.get(r, [])})
+                        for r, names in prepared.regions.items()},
         "nodes": prepared.nodes,
         "edges": prepared.edges,
     }
