@@ -80,7 +80,8 @@ def test_viz_in_chinese(project, built, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["viz", "--role", "fundr"], "kg: unknown role 'fundr'; one of: attendee, beneficiary, funder"),
-    (["viz", "--region", "Beijing"], "kg: unknown region 'Beijing'; one of: CN, CN-AH"),
+    (["viz", "--region", "tencent"], "kg: unknown region 'tencent'; one of: CN, CN-AH"),
+    (["viz", "--region", "Atlantis"], "kg: region: nothing is called 'Atlantis'"),
     (["viz", "--entity", "tencent-educaton"], "'tencent-educaton'; did you mean: tencent-education"),
     (["viz", "--view", "ego"], "kg: the ego view needs an entity (--entity ID)"),
     (["network", "stats", "--view", "coparticipation", "--entity", "tencent"], "ego view only"),
