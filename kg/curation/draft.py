@@ -145,7 +145,7 @@ _ORG_WORDS = ("Foundation", "University", "Association", "Institute", "Ministry"
               "Council", "Center", "Centre", "Society", "School", "College", "Committee", "Federation",
               "Alliance", "Network", "Office", "Department", "Fund", "Trust", "Organization", "Organisation",
               "Commission", "Agency", "Corporation", "Academy", "League", "Union", "Charity", "Club",
-              "Administration", "Bank", "Press", "Lab", "Laboratory", "Media", "Inc", "Ltd")
+              "Administration", "Bank", "Press", "Lab", "Laboratory", "Media", "Inc", "Ltd", "Faculty")
 _ORG_WORD = "(?:" + "|".join(_ORG_WORDS) + ")"
 _CAP = r"(?:[A-Z][\w&'.-]*)"
 _TAIL = rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:(?:{_CAP}|and)\s+){{0,4}}{_CAP}){{0,2}}"
@@ -172,14 +172,15 @@ _ZH_SOURCE = re.compile(r"(?:根据|据|来自|来源[:：]\s*)([^\s，,。；;�
 _ZH_FIELD = re.compile(r"(?:来源|作者|主办|承办|主办单位|承办单位|发布单位)[:：]\s*([^\s，,。；;、]{2,20})")
 _ORG_ZH_SUFFIX = ("基金会", "公司", "大学", "学会", "协会", "中心", "教育局", "研究院", "研究所", "委员会", "学院",
                   "集团", "联合会", "联盟", "教育部", "教育厅", "团委", "中学", "小学", "幼儿园", "出版社", "银行",
-                  "事务所", "办公室", "促进会", "总会", "实验室", "事业群", "事业部", "工作室", "研究会", "商会")
-_ZH_PART_FLAGS = {"ns", "nt", "nz", "n", "nr", "j", "eng", "vn", "an", "nrt", "nrfg", "b", "l"}
+                  "事务所", "办公室", "促进会", "总会", "实验室", "事业群", "事业部", "工作室", "研究会", "商会",
+                  "完小")
+_ZH_PART_FLAGS = {"ns", "nt", "nz", "n", "nr", "j", "eng", "vn", "an", "nrt", "nrfg", "b", "l", "s", "f", "ng"}
 # A job title after a name marks the name as an organization's: "X董事长Y", "X CEO Y" (Chinese press
 # introduces people as organization + title + person); modifiers such as 执行, 联合 belong to the title.
 _ZH_TITLES = ("董事长", "副董事长", "创始人", "总裁", "副总裁", "执行董事", "董事", "总经理", "副总经理", "会长",
               "副会长", "理事长", "副理事长", "秘书长", "院长", "副院长", "校长", "副校长", "主任", "副主任", "局长",
               "副局长", "部长", "司长", "厅长", "主席", "负责人", "CEO", "CTO", "CIO", "COO", "CFO", "总监", "合伙人")
-_ZH_TITLE_MODS = ("高级", "执行", "常务", "首席", "联合", "名誉", "荣誉", "前", "现任", "兼")
+_ZH_TITLE_MODS = ("高级", "执行", "常务", "首席", "联合", "名誉", "荣誉", "前", "现任", "兼", "副")
 _ZH_TITLED = re.compile(r"([^，,。；;：:、（）()“”\"《》\s&][^，,。；;：:、（）()“”\"《》&]{1,24}?)\s*"
                         rf"(?:{'|'.join(_ZH_TITLE_MODS)})*(?:{'|'.join(sorted(_ZH_TITLES, key=len, reverse=True))})")
 _ZH_COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+[名个所位家]")
@@ -199,6 +200,8 @@ def jieba_tagger() -> ModuleType:  # imported once, and only by drafts of Chines
 _TITLE = re.compile(r"^(?:(?:Deputy|Vice|Executive|Former)[-\s]+)?(?:Director|Dean|Secretary|President|Chairman|"
                     r"Chairwoman|Head|Minister|Professor|Principal|Founder|CEO|Organization|Organizer|Publisher)"
                     r"(?:[-\s]General)?\s+(?:of\s+(?:the\s+)?)?")
+_TRAILING_TITLE = re.compile(r"(?:\s+(?:Associate|Deputy|Vice|Executive|Assistant|Senior))*[-\s]+(?:Director|Dean|"
+                             r"Secretary|President|Chairman|Chairwoman|Chair|Head|Professor|Principal|Founder|CEO)$")
 _ORG_END = re.compile(rf"{_ORG_WORD}$")
 _OF_THE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}\s+|and\s+){{0,5}}{_ORG_WORD}"
                      rf"(?:\s+of\s+(?:{_CAP}\s+){{0,3}}{_CAP})?)$")
@@ -220,21 +223,23 @@ def _english_spans(span: str, known: frozenset[str], *, inside: bool = False) ->
     >>> _english_spans("Central Office of the Gamma League", frozenset())
     ['Central Office of the Gamma League', 'Gamma League']
     """
-    span = _TITLE.sub("", span).strip()
-    out = [span] if len(span.split()) >= 2 else []
+    span = _TRAILING_TITLE.sub("", _TITLE.sub("", re.sub(r"^The\s+", "", span))).strip()
+    out = [span] if len(span.split()) >= 2 else [span] if _BRAND.match(span) else []
     of_the = _OF_THE.search(span)
     if of_the and len(of_the[1].split()) >= 2:
         out.append(of_the[1])
     if " and " in span:
         parts = [p.strip() for p in span.split(" and ")]
-        named = [p for p in parts if fold(p) in known or _ORG_END.search(p)]
-        if named:  # a coordination of names: each capitalised conjunct is one
+        whole = [p for p in parts if fold(p) in known or _ORG_END.search(p) or _BRAND.match(p)]
+        # A coordination of names ("Alpha Lab and Beta Foundation", "X and a known name") splits into
+        # its names; "National Development and Reform Commission" is one name and stays whole.
+        if any(fold(p) in known for p in parts) or len(whole) == len(parts):
             rest = [p for p in parts if fold(p) not in known and re.fullmatch(rf"(?:{_CAP}\s*)+", p)
                     and (len(p.split()) >= 2 or _BRAND.match(p))]
-            if any(fold(p) in known for p in parts) or rest:
-                out = [o for o in out if o != span]
-            out += [p for p in (named if inside else rest + named)
-                    if p not in out and fold(p) not in known and len(p.split()) >= 2 or _BRAND.match(p)]
+            out = [o for o in out if o != span]
+            out += [p for p in (whole if inside else rest) if p not in out and fold(p) not in known]
+        elif inside:  # the tail of a longer name: only its conjuncts that end as names are sure
+            out = [o for o in out if o != span] + [p for p in whole if len(p.split()) >= 2 and fold(p) not in known]
     return out
 
 
@@ -318,9 +323,9 @@ def find_organizations(paragraph: str, known: frozenset[str] = frozenset()) -> l
             span = "".join(w for w, _ in words[j:i + 1])
             if len(span) > len(word):
                 out.append(span)
-    out = [o for o in out if not (_is_cjk(o) and (_ZH_GENERIC.search(o) or len(o) < 2))]
-    # jieba cuts a name it does not know: drop a Chinese span that ends a longer one (教育集团 of X教育集团)
-    out = [o for o in out if not (_is_cjk(o) and any(x != o and x.endswith(o) for x in out))]
+    out = [o for o in out if not (_is_cjk(o) and (_ZH_GENERIC.search(o) or _ZH_COUNT.search(o) or len(o) < 2))]
+    # jieba cuts a name it does not know: drop a Chinese span inside a longer one (教育集团 of X教育集团)
+    out = [o for o in out if not (_is_cjk(o) and any(x != o and o in x for x in out))]
     return sorted(dict.fromkeys(out), key=lambda o: (paragraph.find(o), o))
 
 
