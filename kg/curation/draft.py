@@ -718,10 +718,16 @@ class Pending:
     kind: str
     at: str
     words: str
+    decision: str = "needed"  # or accepted, rejected: for kg review --accept to move or drop
+
+
+# A candidate's review: still to do; edited into a fact or an entity and to move into data/; to drop.
+DECISIONS = ("needed", "accepted", "rejected")
 
 
 def pending(project: Project) -> tuple[list[Pending], list[Problem]]:
-    """Every candidate in data/drafts/ still marked ``review: needed``, and any problem in those files."""
+    """Every candidate in data/drafts/ (still ``review: needed``, or decided and not yet moved by
+    ``kg review --accept``), and any problem in those files."""
     from kg.curation.yamlio import Map, Seq, read_yaml
 
     found: list[Pending] = []
@@ -745,10 +751,11 @@ def pending(project: Project) -> tuple[list[Pending], list[Problem]]:
                 problems.append(Problem(file, line, "each candidate is a mapping of keys"))
                 continue
             line = item.line_of("review") if "review" in item else line
-            if str(item.get("review", "")) != "needed":
-                problems.append(Problem(file, line, "a candidate's review is 'needed'; once reviewed, move it into "
-                                        "data/entities or data/facts and delete it here"))
+            decision = str(item.get("review", ""))
+            if decision not in DECISIONS:
+                problems.append(Problem(file, line, "a candidate's review is 'needed', 'accepted' (edited into a fact "
+                                        "or an entity, for kg review --accept to move into data/) or 'rejected'"))
                 continue
             found.append(Pending(file, line, str(item.get("kind", "")), str(item.get("at", "")),
-                                 str(item.get("words", ""))))
+                                 str(item.get("words", "")), decision))
     return found, problems
