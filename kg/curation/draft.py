@@ -527,6 +527,9 @@ _DATE = re.compile(
     r"|(?P<end>(?:(?:by|at|until|till|to)\s+)?the\s+end\s+of\s+(?P<ey>(?:19|20)\d\d)|(?P<zey>(?:19|20)\d\d)\s*年\s*(?:底|末))"
     r"|(?P<iso>(?:19|20)\d\d-\d\d(?:-\d\d)?)"
     r"|(?P<dot>(?<![\d.])(?P<oy>(?:19|20)\d\d)[./](?P<om>\d{1,2})[./](?P<od>\d{1,2})(?![\d.]))"
+    r"|(?P<mdd>(?P<mon5>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(?P<da>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:to|-|–|and)\s*(?P<db>\d{1,2})(?:st|nd|rd|th)?)?(?!\d)"
+    r"(?:,?\s+(?P<y5>(?:19|20)\d\d)(?!\d))?)"
     r"|(?P<md>(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+(?:(?P<day>\d{1,2}),?\s+)?(?P<y>(?:19|20)\d\d))"
     r"|(?P<dm>(?P<day2>\d{1,2})\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|"
@@ -536,6 +539,25 @@ _DATE = re.compile(
     r"|(?P<rel>今年|去年|明年|this year|last year|next year)"
     r"|(?P<nthday>(?:on\s+)?the\s+(?P<nth>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|of\s+[A-Z]))"
     r"|(?<![\d月])(?P<zday>[1-9]|[12]\d|3[01])\s*日)", re.IGNORECASE)
+
+
+def _latest_date(document_date: str, month: int, day: int) -> str | None:
+    """The latest date with this month and day on or before ``document_date``.
+
+    >>> _latest_date("2019-12-20", 12, 7), _latest_date("2020-03-01", 12, 7), _latest_date("2021-03-01", 2, 29)
+    ('2019-12-07', '2019-12-07', '2020-02-29')
+    """
+    import datetime as dt
+
+    end = dt.date.fromisoformat(document_date)
+    for year in range(end.year, end.year - 8, -1):
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if when <= end:
+            return when.isoformat()
+    return None
 
 
 def _latest_day(document_date: str, day: int) -> str | None:
@@ -581,6 +603,18 @@ def find_dates(paragraph: str, document_date: str | None) -> list[tuple[str, str
             out.append(("-".join(parts), m.group(0), None))
         elif m["iso"]:
             out.append((m["iso"], m.group(0), None))
+        elif m["mdd"]:  # April 2, April 2nd and 3rd, 2020; without a year, the latest such day up to the document's
+            mon = _MONTHS[m["mon5"].lower()]
+            for d in filter(None, (m["da"], m["db"])):
+                if check_date(f"--{mon:02d}-{int(d):02d}") is not None:
+                    continue
+                if m["y5"]:
+                    out.append((f"{m['y5']}-{mon:02d}-{int(d):02d}", m.group(0), None))
+                    continue
+                out.append((f"--{mon:02d}-{int(d):02d}", m.group(0), None))
+                when = _latest_date(document_date, mon, int(d)) if document_date and len(document_date) == 10 else None
+                if when:
+                    out.append((when, m.group(0), f"the latest such day up to the document's date {document_date}"))
         elif m["md"] or m["dm"]:
             mon = _MONTHS[(m["mon"] or m["mon2"]).lower()]
             day = m["day"] or m["day2"]
