@@ -309,11 +309,16 @@ def test_review_accept_reports_every_problem_at_its_draft_line_and_writes_nothin
     assert any("actor: alpha-foundation" in lines[n - 1] or "at: p3" in lines[n - 1] for n in cited), out
     assert any("Foundatoin" in lines[n - 1] for n in cited), out
     assert _data_bytes(project) == before, "nothing is written while a candidate has a problem"
+    # an accepted candidate written in flow style cannot move line by line
+    draft.write_text("source: doc-a\ncandidates:\n  - {review: accepted, at: p3, actor: alpha-foundation, "
+                     "role: funder, in: gamma-plan}\n", encoding="utf-8")
+    out = kg(project, "review", "--accept", ok=False).output
+    assert out.startswith("data/drafts/doc-a.yaml:3: an accepted candidate is written in block style"), out
     # a review that is neither needed, accepted nor rejected is an error at its line, before anything
     draft.write_text(REVIEWED.replace("review: rejected", "review: done"), encoding="utf-8")
     out = kg(project, "review", "--accept", ok=False).output
     assert out.startswith(f"data/drafts/doc-a.yaml:{REVIEWED.splitlines().index('  - review: rejected') + 1}:")
-    assert _data_bytes(project) == {**before, "data/drafts/doc-a.yaml": draft.read_bytes()}
+    assert _data_bytes(project) == {**before, "data/drafts/doc-a.yaml": draft.read_bytes()}, "nothing else written"
 
 
 def test_review_accept_starts_the_facts_file_of_a_new_source(project, tmp_path):

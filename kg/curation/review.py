@@ -153,7 +153,7 @@ def accept(project: Project, source_id: str | None = None, *, entities_file: str
             if decision == "rejected":
                 result.rejected += 1
                 continue
-            if not re.match(r"^\s*-\s+\S", lines[start - 1]):
+            if not re.match(r"^\s*-\s+[A-Za-z_]", lines[start - 1]):
                 moved.append(Problem(file, start, "an accepted candidate is written in block style "
                                                   "(one key a line), as kg draft writes it"))
                 continue
