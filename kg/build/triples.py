@@ -27,6 +27,7 @@ from kg.build.derive import derived_quads
 from kg.curation.records import LOCATOR_RE, Citation, Curation, Entity, Fact, Region, Where, date_type
 from kg.model.relations import FIGURE_CLASSES, RELATIONS
 from kg.model.vocab import (
+    BENEFICIARY,
     DCTERMS,
     FACT,
     GRAPH,
@@ -47,7 +48,8 @@ from kg.sparql import Term
 N = ox.NamedNode
 PINYIN_LANG = "zh-Latn-pinyin"
 
-_REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District}
+_REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District,
+                 "RegionGroup": KG.RegionGroup}
 
 
 def entity_iri(ref: str) -> N:
@@ -191,6 +193,8 @@ class _Emitter:
             t.append((iri, KG.isoCode, ox.Literal(r.iso)))
         if r.code:
             t.append((iri, KG.divisionCode, ox.Literal(r.code)))
+        if r.note:
+            t.append((iri, SKOS.editorialNote, ox.Literal(r.note)))
         self.add(graph, t)
         self.provenance(graph, r.source)
         if "zh" in r.names:
@@ -309,6 +313,8 @@ class _Emitter:
             yield subject, prop, date_literal(obj)
         elif relation.target == "theme":
             yield subject, prop, N(THEME[obj])
+        elif relation.target == "beneficiary":
+            yield subject, prop, N(BENEFICIARY[obj])
         else:
             yield subject, prop, entity_iri(obj)
 
