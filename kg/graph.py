@@ -432,7 +432,7 @@ class Graph:
         ``view`` defaults to ``participation``, or to ``ego`` when an ``entity`` is given (its
         centre, named as :meth:`resolve` takes it, to ``depth`` steps); an entity with another
         view is an error. ``filters`` are those of :class:`kg.networks.views.Filters`:
-        ``types``, ``roles``, ``sources``, ``regions`` (each one value or a list), ``since``,
+        ``types``, ``roles``, ``sources``, ``regions``, ``serves`` (each one value or a list), ``since``,
         ``until`` (years) and ``min_weight``; a view that nothing matches is an empty graph
         (a page, an export or stats of it are errors: see :meth:`drawable`). Nodes
         carry ``labels``, ``kind`` and the metrics ``degree``, ``weighted_degree``,
@@ -563,7 +563,7 @@ def _filters(options: Mapping[str, Any]) -> Any:
     unknown = sorted(set(options) - set(names))
     if unknown:
         raise UserError(f"unknown filter(s) {', '.join(map(repr, unknown))}; the filters are: {', '.join(names)}")
-    plural = {"types", "roles", "sources", "regions"}
+    plural = {"types", "roles", "sources", "regions", "serves"}
     clean: dict[str, Any] = {k: ((v,) if isinstance(v, str) else tuple(v)) if k in plural else v
                              for k, v in options.items() if v is not None}
     return Filters(**clean)
