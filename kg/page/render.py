@@ -100,6 +100,8 @@ ROLE_COLORS: dict[str, str] = {
     "speaker": "#226655",
     "attendee": "#CC99CC",
     "participant": "#555500",
+    "starts": "#CCAA99",  # the role families, where a source names no narrower role
+    "carries-out": "#665555",
     "sponsor": "#CC33FF",
 }
 # Roles outside the ontology get a stable colour from this list (not checked for distance).
