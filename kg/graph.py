@@ -227,11 +227,11 @@ class Graph:
                 "serves": sorted(onto.beneficiaries)}
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
-        """Counts by class, role, source and language, and totals: ``{section: [(what, n), ...]}``.
+        """Counts by class, role, group served, source and language, and totals: ``{section: [(what, n), ...]}``.
 
         >>> import kg
         >>> sorted(kg.open().stats())
-        ['by class', 'by language', 'by role', 'by source', 'totals']
+        ['by class', 'by group served', 'by language', 'by role', 'by source', 'totals']
         """
         from kg.ask.stats import dataset_stats
 
