@@ -218,18 +218,20 @@ class Graph:
         return lint(self.project)
 
     def classes(self) -> dict[str, list[str]]:
-        """The entity ``classes``, ``roles`` and ``themes`` that data/ may use, as the ontology defines them."""
+        """The entity ``classes``, ``roles``, ``themes`` and beneficiary groups (``serves``) that
+        data/ may use, as the ontology defines them."""
         from kg.model.ontology import load_project_ontology
 
         onto = load_project_ontology(self.project)
-        return {"classes": list(onto.entity_classes()), "roles": sorted(onto.roles), "themes": sorted(onto.themes)}
+        return {"classes": list(onto.entity_classes()), "roles": sorted(onto.roles), "themes": sorted(onto.themes),
+                "serves": sorted(onto.beneficiaries)}
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
-        """Counts by class, role, source and language, and totals: ``{section: [(what, n), ...]}``.
+        """Counts by class, role, group served, source and language, and totals: ``{section: [(what, n), ...]}``.
 
         >>> import kg
         >>> sorted(kg.open().stats())
-        ['by class', 'by language', 'by role', 'by source', 'totals']
+        ['by class', 'by group served', 'by language', 'by role', 'by source', 'totals']
         """
         from kg.ask.stats import dataset_stats
 
@@ -432,7 +434,7 @@ class Graph:
         ``view`` defaults to ``participation``, or to ``ego`` when an ``entity`` is given (its
         centre, named as :meth:`resolve` takes it, to ``depth`` steps); an entity with another
         view is an error. ``filters`` are those of :class:`kg.networks.views.Filters`:
-        ``types``, ``roles``, ``sources``, ``regions`` (each one value or a list), ``since``,
+        ``types``, ``roles``, ``sources``, ``regions``, ``serves`` (each one value or a list), ``since``,
         ``until`` (years) and ``min_weight``; a view that nothing matches is an empty graph
         (a page, an export or stats of it are errors: see :meth:`drawable`). Nodes
         carry ``labels``, ``kind`` and the metrics ``degree``, ``weighted_degree``,
@@ -569,7 +571,7 @@ def _filters(options: Mapping[str, Any]) -> Any:
     unknown = sorted(set(options) - set(names))
     if unknown:
         raise UserError(f"unknown filter(s) {', '.join(map(repr, unknown))}; the filters are: {', '.join(names)}")
-    plural = {"types", "roles", "sources", "regions"}
+    plural = {"types", "roles", "sources", "regions", "serves"}
     clean: dict[str, Any] = {k: ((v,) if isinstance(v, str) else tuple(v)) if k in plural else v
                              for k, v in options.items() if v is not None}
     return Filters(**clean)

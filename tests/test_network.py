@@ -163,7 +163,7 @@ def test_min_weight_drops_light_edges_and_lone_nodes(data):
 
 
 @pytest.mark.parametrize("filters, message", [
-    (Filters(roles=("fundr",)), "unknown role 'fundr'; one of: attendee, beneficiary, funder"),
+    (Filters(roles=("fundr",)), "unknown role 'fundr'; one of: attendee, beneficiary, carries-out, funder"),
     (Filters(types=("Foo",)), "unknown type 'Foo'; one of: Alliance"),
     (Filters(sources=("nope",)), "unknown source 'nope'; one of: cloud-aid"),
     (Filters(regions=("Beijing",)), "unknown region 'Beijing'; one of: CN, CN-AH"),

@@ -79,7 +79,7 @@ def test_viz_in_chinese(project, built, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["viz", "--role", "fundr"], "kg: unknown role 'fundr'; one of: attendee, beneficiary, funder"),
+    (["viz", "--role", "fundr"], "kg: unknown role 'fundr'; one of: attendee, beneficiary, carries-out, funder"),
     (["viz", "--region", "tencent"], "kg: unknown region 'tencent'; one of: CN, CN-AH"),
     (["viz", "--region", "Atlantis"], "kg: region: nothing is called 'Atlantis'"),
     (["viz", "--entity", "tencent-educaton"], "'tencent-educaton'; did you mean: tencent-education"),

@@ -244,7 +244,7 @@ def test_participants_of_an_initiative():
                                                            initiative="cloud-education-aid-plan")}
     assert rows["knowledge-action-plan"] == {"launcher", "initiator"}  # cloud-aid p4, p5
     assert rows["ccyl-central-school-department"] == {"guide"}
-    assert {a for a, roles in rows.items() if roles == {"partner"}} == {
+    assert {a for a, roles in rows.items() if roles == {"partner", "supporter"}} == {
         "bnu-education-foundation", "classin", "beijing-western-sunshine-foundation"}  # cloud-aid p6
 
 
@@ -426,3 +426,66 @@ def test_no_named_question_lists_data_values_in_its_text():
         for p in q.parameters:
             listed = [v for v in p.enum if v.startswith(("src:", "kgid:", "theme:", "role:"))]
             assert not listed, f"{q.file}: {p.key} lists {listed}; use {{instances_of: ...}}"
+
+
+# ---- who is served, region groups and role families (issue 14)
+
+def _narrower(scheme: str) -> dict[str, set[str]]:
+    """Each concept of a scheme (role: or beneficiary:) -> itself and every narrower concept."""
+    from kg.model.hierarchy import closure, inverse
+    from kg.model.ontology import load_ontology
+
+    onto = load_ontology(PROJECT.ontology_file)
+    up = onto.broader if scheme == "role" else onto.beneficiary_broader
+    down = inverse(up)
+    return {c: set(closure(down, c)) for c in up}
+
+
+def test_asking_for_the_supporter_family_finds_funders_guides_and_partners():
+    rows = answer("actors-by-role", role="supporter")
+    roles = {r["role"] for r in rows}
+    assert {"funder", "guide", "partner"} <= roles
+    assert roles <= _narrower("role")["supporter"]
+    assert ("tencent-charity-foundation", "funder") in {(r["actor"], r["role"]) for r in rows}
+    assert all(r["source"] and r["locator"] for r in rows)
+    # a family's name in Chinese works as well as its id
+    assert answer("actors-by-role", role="支持方") == rows
+
+
+def test_who_serves_whom_includes_narrower_groups_with_actors_regions_and_sources():
+    down = _narrower("beneficiary")
+    everyone = []
+    for top in ("learners", "educators", "parents", "schools"):
+        rows = answer("who-serves-whom", group=top)
+        assert {r["group"] for r in rows} <= down[top]
+        assert all(r["source"] and r["locator"] for r in rows)
+        everyone += rows
+    assert everyone, "the curated data says whom something serves"
+    # a broader group finds what a narrower one finds
+    for group, narrower in down.items():
+        found = {(r["what"], r["group"]) for r in answer("who-serves-whom", group=group)}
+        for n in narrower - {group}:
+            assert {(r["what"], r["group"]) for r in answer("who-serves-whom", group=n)} <= found
+    # the rows name who takes part and where, when the graph knows it
+    assert any(r["actors"] and r["regions"] for r in everyone)
+
+
+def test_region_groups_list_members_with_sources_or_say_why_not():
+    rows = answer("region-groups")
+    assert rows
+    for r in rows:
+        assert r["source"] and r["locator"]  # of the membership, or of the group itself
+        if not r["member"]:
+            assert r["note"], f"{r['group']} has no members and no note saying why"
+
+
+def test_role_families_list_their_roles_and_counts():
+    rows = answer("role-families")
+    down = _narrower("role")
+    families = {r["family"].removeprefix("role:") for r in rows}
+    assert {"supporter", "starts", "carries-out"} <= families and "participant" not in families
+    for r in rows:
+        assert r["role"].removeprefix("role:") in down[r["family"].removeprefix("role:")]
+        assert int(r["participations"]) >= 0
+    supporter = {r["role"] for r in rows if r["family"] == "role:supporter"}
+    assert {"role:funder", "role:guide", "role:partner", "role:supporter"} <= supporter

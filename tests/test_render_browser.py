@@ -382,6 +382,25 @@ def test_legend_filters_kinds_and_roles_with_live_counts_kept_in_the_url(open_gr
     assert opened.errors == []
 
 
+def test_a_role_family_switch_hides_and_shows_all_its_roles(open_graph) -> None:
+    g = actors()  # edges: sponsor; lead + funder; no role; partner
+    g.graph["role_families"] = {"supporter": ["funder", "guide", "partner"], "carries-out": ["lead"]}
+    opened = open_graph(g)
+    page = opened.page
+    family = page.locator("#kg-legend .kg-toggle", has_text="all supporter roles")
+    assert family.get_attribute("aria-pressed") == "true"
+    family.click()
+    # the partner link goes; the lead + funder link stays for its lead role
+    assert visible(opened)["edges"] == 3
+    funder = page.locator("#kg-legend .kg-toggle", has_text="funder").filter(has_not_text="all")
+    assert funder.get_attribute("aria-pressed") == "false"
+    assert family.get_attribute("aria-pressed") == "false"
+    assert "hr=funder%2Cpartner" in page.url or "hr=funder,partner" in page.url
+    family.click()
+    assert visible(opened)["edges"] == 4
+    assert opened.errors == []
+
+
 def test_years_minimum_links_sources_and_regions_filter_the_links(open_graph) -> None:
     opened = open_graph(actors())
     page = opened.page

@@ -30,7 +30,8 @@ _INDEX = """
 SELECT ?x ?p ?l WHERE {
   VALUES ?p { skos:prefLabel skos:altLabel }
   ?x ?p ?l .
-  FILTER (STRSTARTS(STR(?x), STR(kgid:)) || STRSTARTS(STR(?x), STR(theme:)) || STRSTARTS(STR(?x), STR(role:)))
+  FILTER (STRSTARTS(STR(?x), STR(kgid:)) || STRSTARTS(STR(?x), STR(theme:)) || STRSTARTS(STR(?x), STR(role:))
+          || STRSTARTS(STR(?x), STR(beneficiary:)))
 }
 """
 _TYPES = "SELECT ?x ?t WHERE { ?x a ?t }"

@@ -29,6 +29,7 @@ from kg.model.readings import pinyin as pinyin  # kept here too: older callers i
 from kg.model.readings import reading
 from kg.model.relations import FIGURE_CLASSES, RELATIONS
 from kg.model.vocab import (
+    BENEFICIARY,
     DCTERMS,
     FACT,
     GRAPH,
@@ -53,7 +54,8 @@ PERSON_READING = "read as a person's name: the family name as a surname, the giv
     "with kg's reviewed readings (kg/model/readings.tsv)"
 PHRASE_READING = "read by phrases, with kg's reviewed readings (kg/model/readings.tsv)"
 
-_REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District}
+_REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District,
+                 "RegionGroup": KG.RegionGroup}
 
 
 def entity_iri(ref: str) -> N:
@@ -184,6 +186,8 @@ class _Emitter:
             t.append((iri, KG.isoCode, ox.Literal(r.iso)))
         if r.code:
             t.append((iri, KG.divisionCode, ox.Literal(r.code)))
+        if r.note:
+            t.append((iri, SKOS.editorialNote, ox.Literal(r.note)))
         self.add(graph, t)
         self.provenance(graph, r.source)
         if "zh" in r.names:
@@ -314,6 +318,8 @@ class _Emitter:
             yield subject, prop, date_literal(obj)
         elif relation.target == "theme":
             yield subject, prop, N(THEME[obj])
+        elif relation.target == "beneficiary":
+            yield subject, prop, N(BENEFICIARY[obj])
         else:
             yield subject, prop, entity_iri(obj)
 

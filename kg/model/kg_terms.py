@@ -6,6 +6,7 @@ Generated from ontology/kg.ttl by ``python -m kg.model.generate``: do not edit.
 TERMS = (
     # classes
     "Alliance",
+    "BeneficiaryGroup",
     "City",
     "Collaboration",
     "Company",
@@ -40,6 +41,7 @@ TERMS = (
     "Project",
     "Province",
     "Region",
+    "RegionGroup",
     "ResearchInstitute",
     "Role",
     "School",
@@ -79,6 +81,7 @@ TERMS = (
     "statedAs",
     "statedIn",
     # individuals, concept schemes and the ontology itself
+    "BeneficiaryGroups",
     "Roles",
     "Themes",
     "high",

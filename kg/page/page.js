@@ -781,6 +781,21 @@
     roleList.appendChild(li);
     roleRows.set(r[0], row);
   });
+  // role families (supporter: funder, guide, partner, ...): one switch for all their roles
+  var familyRows = new Map(), firstRole = roleList.firstChild;
+  (data.roleFamilies || []).forEach(function (f) {
+    var line = el("span", "kg-line");
+    line.style.borderColor = data.neutral;
+    var row = toggleRow(line, fill(ui.family, { family: f[1] }), function () {
+      var allShown = f[2].every(function (r) { return !state.roles.has(r); });
+      f[2].forEach(function (r) { if (allShown) state.roles.add(r); else state.roles.delete(r); });
+      update();
+    });
+    var li = el("li");
+    li.appendChild(row.button);
+    roleList.insertBefore(li, firstRole);
+    familyRows.set(f[0], { row: row, roles: f[2] });
+  });
   if (data.edges.some(function (e) { return e.roles && e.roles.length > 1; })) {
     var several = el("li", "kg-note");
     var grey = el("span", "kg-line");
@@ -898,6 +913,16 @@
     roleRows.forEach(function (row, r) {
       row.count.textContent = countText(roleShown.get(r) || 0, roleAll.get(r) || 0);
       row.button.setAttribute("aria-pressed", state.roles.has(r) ? "false" : "true");
+    });
+    familyRows.forEach(function (f) {
+      var all = 0, shown = 0;
+      data.edges.forEach(function (e) {
+        if (!(e.roles || []).some(function (r) { return f.roles.indexOf(r) >= 0; })) return;
+        all += 1;
+        if (visibleEdges.has(e.id)) shown += 1;
+      });
+      f.row.count.textContent = countText(shown, all);
+      f.row.button.setAttribute("aria-pressed", f.roles.every(function (r) { return !state.roles.has(r); }) ? "true" : "false");
     });
     // the colour key, when colours follow communities or regions
     legendColors.replaceChildren();
