@@ -1,10 +1,10 @@
 """Every curated fact and every entity sighting is backed by the text it cites.
 
 Independent of the loader: plain ``yaml.safe_load`` over data/, and the source texts from
-the project's archive (``KG_ARCHIVE``, default: archive/ in the repository, where ``kg source
-add`` puts them) or else the folder in ``KG_SEEDS`` (default: ../shared/seeds next to the
-repository). A text that is in neither is checked by its fingerprint's paragraph count
-(data/sources/<id>.yaml), as ``kg validate`` does: the archive is not committed.
+the archive folder (``KG_ARCHIVE``, default: archive/ in the repository, where ``kg source add``
+keeps them) or the folder in ``KG_SEEDS`` (default: ../shared/seeds next to the repository).
+A text at hand in neither is checked through its fingerprint (data/sources/<id>.yaml): its
+paragraph count bounds the locators, as ``kg validate`` does.
 
 For each fact in data/facts/*.yaml: the cited paragraph(s) exist in the source file, and
 they contain a name (label or alias, any language, case-insensitive) of at least one entity
@@ -56,33 +56,34 @@ def sources() -> dict[str, dict]:
     return {s["id"]: s for s in _load(DATA / "sources.yaml")["sources"]}
 
 
-def _text_path(file: str) -> Path | None:
-    """Where a source's text is at hand: the archive first, then the seeds."""
+def _text_path(source_id: str) -> Path | None:
+    """Where a source's text is at hand: the archive first, then the seeds folder."""
+    name = sources()[source_id]["file"]
     for folder in (ARCHIVE, _seeds()):
-        if (folder / file).is_file():
-            return folder / file
+        if (folder / name).is_file():
+            return folder / name
     return None
 
 
 @cache
 def fingerprint_count(source_id: str) -> int | None:
-    """The paragraph count in data/sources/<id>.yaml, or None when there is no fingerprint."""
+    """The paragraph count in a source's fingerprint, or None when it has none."""
     path = DATA / "sources" / f"{source_id}.yaml"
     return int(_load(path)["paragraphs"]) if path.is_file() else None
 
 
 @cache
 def paragraphs(source_id: str) -> list[str] | None:
-    """The non-empty lines of a source's text, or None for a source without a file and for a
-    fingerprinted text that is not at hand."""
+    """The non-empty lines of a source's file, or None for a source without a file
+    or whose text is not at hand (then only its fingerprint's paragraph count is known)."""
     src = sources()[source_id]
     if not src.get("file"):
         return None
-    path = _text_path(src["file"])
+    path = _text_path(source_id)
     if path is None:
         if fingerprint_count(source_id) is None:
             pytest.fail(f"source {source_id}: {src['file']} is in neither {ARCHIVE} nor {SEEDS}, "
-                        "and has no fingerprint")
+                        "and it has no fingerprint")
         return None
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -156,7 +157,7 @@ def cited_text(source_id: str, locator: str, where: str) -> str | None:
     assert source_id in sources(), f"{where}: unknown source {source_id!r}"
     paras = paragraphs(source_id)
     count = len(paras) if paras is not None else fingerprint_count(source_id)
-    if count is None:  # a source without a file: any short locator
+    if count is None:
         return None
     m = LOCATOR.match(str(locator))
     assert m, f"{where}: locator {locator!r} is not p<N> or p<N>-<M>"
@@ -179,12 +180,14 @@ def _entity_ids() -> list[str]:
     return sorted(entity_names())
 
 
-def test_source_texts_present_or_fingerprinted():
+def test_source_texts_at_hand_or_fingerprinted():
+    """A source with a file has its text in the archive or the seeds, or a fingerprint."""
     assert _seeds().is_dir()
     for sid, src in sources().items():
         if src.get("file"):
-            assert _text_path(src["file"]) or fingerprint_count(sid) is not None, (
-                f"source {sid}: {src['file']} is in neither {ARCHIVE} nor {SEEDS}, and has no fingerprint")
+            assert _text_path(sid) is not None or fingerprint_count(sid) is not None, (
+                f"source {sid}: {src['file']} is in neither {ARCHIVE} nor {SEEDS}, "
+                "and it has no fingerprint")
 
 
 @pytest.mark.parametrize("path", _fact_files(), ids=lambda p: p.name)
