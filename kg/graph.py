@@ -18,8 +18,9 @@ True
 >>> net.has_edge("tencent-charity-foundation", "unesco-ichei")
 True
 >>> facts = g.describe("腾讯公益慈善基金会")          # an entity by id, name (any language) or IRI
->>> facts[facts.statement.str.contains("funder")].values.tolist()
-[['Tencent Charity Foundation — funder — International Institute of Online Education', 'meet-2021:p3', '']]
+>>> funds = facts[facts.statement.str.contains("— funder — International Institute")]
+>>> len(funds), "meet-2021:p3" in funds.iloc[0, 1]     # one row per statement, with its sources
+(1, True)
 """
 
 from __future__ import annotations
@@ -381,9 +382,11 @@ class Graph:
 
         >>> import kg
         >>> g = kg.open()
-        >>> g.query("funders")[["funder", "funded", "source", "locator"]].values.tolist()
-        [['tencent-charity-foundation', 'iioe', 'src:meet-2021', 'p3']]
-        >>> g.query("SELECT ?f ?fLabel WHERE { ?f a kg:Foundation } ORDER BY ?f", lang="zh").iloc[-1, 1]
+        >>> rows = g.query("funders")[["funder", "funded", "source", "locator"]].values.tolist()
+        >>> ['tencent-charity-foundation', 'iioe', 'src:meet-2021', 'p3'] in rows
+        True
+        >>> f = g.query("SELECT ?f ?fLabel WHERE { ?f a kg:Foundation } ORDER BY ?f", lang="zh")
+        >>> f.set_index("f").loc["tencent-charity-foundation", "fLabel"]
         '腾讯公益慈善基金会'
         """
         return _frame(self.result(question, params, lang=lang, timeout=timeout, **kwargs))
@@ -442,8 +445,8 @@ class Graph:
 
         >>> import kg
         >>> g = kg.open().network("participation", roles="funder")
-        >>> list(g.edges(data="sources"))
-        [('iioe', 'tencent-charity-foundation', ['meet-2021:p3'])]
+        >>> ('iioe', 'tencent-charity-foundation', ['meet-2021:p3']) in list(g.edges(data="sources"))
+        True
         """
         from kg.networks.views import DEFAULT_VIEW, load, network
 
@@ -502,8 +505,9 @@ class Graph:
 
         >>> import kg
         >>> m = kg.open().metrics("participation")
-        >>> m[m.kind.isin(["Organization", "Person"])].index[0]
-        'tang-daosheng'
+        >>> actors = m[m.kind.isin(["Organization", "Person"])]
+        >>> list(actors.betweenness) == sorted(actors.betweenness, reverse=True)
+        True
         """
         pd = _pandas()
         if view is None or isinstance(view, str):  # the metrics a page of the view shows
