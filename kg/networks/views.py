@@ -22,8 +22,8 @@ order, so the same data always gives the same graph, metrics and exports.
 >>> g.edges["china-society-of-education-development-strategy", "tencent-education"]["via"]
 ['光合计划']
 >>> g = network(data, "participation", Filters(roles=("funder",)))
->>> g.has_edge("tencent-charity-foundation", "iioe"), g.number_of_edges()
-(True, 1)
+>>> g.has_edge("tencent-charity-foundation", "iioe"), all(r == ["funder"] for *_, r in g.edges(data="roles"))
+(True, True)
 """
 
 from __future__ import annotations
