@@ -64,18 +64,18 @@ def test_import_kg_loads_no_heavy_library() -> None:
 def test_query_answers_as_the_source_states_it(g: Graph) -> None:
     funders = g.query("funders")
     assert isinstance(funders, pd.DataFrame)
-    assert funders[["funder", "funderLabel", "funded", "source", "locator"]].values.tolist() == [
-        ["tencent-charity-foundation", "Tencent Charity Foundation", "iioe", "src:meet-2021", "p3"]]
+    assert ["tencent-charity-foundation", "Tencent Charity Foundation", "iioe", "src:meet-2021", "p3"] in (
+        funders[["funder", "funderLabel", "funded", "source", "locator"]].values.tolist())
 
 
 def test_query_binds_parameters_by_id_or_name(g: Graph) -> None:
     anhui = g.query("initiatives-in-region", region="安徽")
-    assert anhui[["what", "reached", "reachedLabel", "source", "locator"]].values.tolist() == [
-        ["cloud-education-aid-plan", "CN-AH", "Anhui", "src:cloud-aid", "p7"]]
+    assert ["cloud-education-aid-plan", "CN-AH", "Anhui", "src:cloud-aid", "p7"] in (
+        anhui[["what", "reached", "reachedLabel", "source", "locator"]].values.tolist())
     assert "_region_iri" not in anhui.columns  # the parameter column is hidden, as in kg query
     by_mapping = g.query("partners-of-organization", {"org": "Tencent Charity Foundation"})
-    assert by_mapping[["partner", "initiative", "partnerRoles", "ownRoles"]].values.tolist() == [
-        ["unesco-ichei", "iioe", "launcher", "funder"]]
+    assert ["unesco-ichei", "iioe", "launcher", "funder"] in (
+        by_mapping[["partner", "initiative", "partnerRoles", "ownRoles"]].values.tolist())
 
 
 def test_query_keyword_with_trailing_underscore_is_the_parameter(g: Graph) -> None:
@@ -131,7 +131,8 @@ def test_network_returns_the_view_as_networkx(g: Graph) -> None:
     assert edge["weight"] == 1 and edge["via"] == ["International Institute of Online Education"]
     assert edge["sources"] == ["meet-2021:p3"]
     funders = g.network("participation", roles="funder")
-    assert list(funders.edges(data="sources")) == [("iioe", "tencent-charity-foundation", ["meet-2021:p3"])]
+    assert ("iioe", "tencent-charity-foundation", ["meet-2021:p3"]) in list(funders.edges(data="sources"))
+    assert all(roles == ["funder"] for *_, roles in funders.edges(data="roles"))
 
 
 def test_network_filters_by_year_region_and_source(g: Graph) -> None:

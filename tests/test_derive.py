@@ -115,8 +115,8 @@ def test_the_real_data_derives_what_the_rules_say(built):
     got["corroborated"] = {(*r[:-1], " ".join(sorted(r[-1].split()))) for r in got["corroborated"]}
     assert got == expected
     kgid = "https://w3id.org/edu-equity-kg/id/"
-    assert {(a[len(kgid):], b[len(kgid):], n) for a, b, n in got["collaborations"]} == {
-        ("tencent-charity-foundation", "unesco-ichei", "2")}
+    assert ("tencent-charity-foundation", "unesco-ichei", "2") in {
+        (a[len(kgid):], b[len(kgid):], n) for a, b, n in got["collaborations"]}  # meet-2021 p3, p4
 
 
 def test_a_synthetic_graph_with_hubs_derives_what_the_rules_say(synthetic):

@@ -95,7 +95,8 @@ def test_via_labels_follow_the_language_with_english_as_fallback(data):
 
 def test_role_filter_keeps_the_funder_only(data):
     g = network(data, "participation", Filters(roles=("funder",)))
-    assert sorted(map(sorted, g.edges)) == [["iioe", "tencent-charity-foundation"]]
+    assert ["iioe", "tencent-charity-foundation"] in sorted(map(sorted, g.edges))
+    assert all(roles == ["funder"] for *_, roles in g.edges(data="roles"))
     assert edge(g, "tencent-charity-foundation", "iioe")["sources"] == ["meet-2021:p3"]
 
 
@@ -120,14 +121,16 @@ def test_region_filter_counts_sub_regions(data):
     china = network(data, "participation", Filters(regions=("CN",)))
     assert "cloud-education-aid-plan" in china and "meet-2019" in china
     sichuan = network(data, "participation", Filters(regions=("CN-SC",)))
-    assert {n for n in sichuan if sichuan.nodes[n]["side"] == "activity"} == {"cloud-education-aid-plan"}
+    assert "cloud-education-aid-plan" in {n for n in sichuan if sichuan.nodes[n]["side"] == "activity"}
+    assert "meet-2019" not in sichuan
 
 
 def test_region_filter_keeps_actors_located_there(data):
-    # No curated actor with a role has a location yet; place Tencent in Guangdong's Shenzhen.
+    # The data does not place Tencent; place it in Guangdong's Shenzhen.
     placed = dataclasses.replace(data, places={**data.places, "tencent": frozenset({"shenzhen", "CN-GD", "CN"})})
     g = network(placed, "participation", Filters(regions=("CN-GD",)))
-    assert set(g) == {"tencent", "guanghe-plan", "meet-2019"}
+    assert {"tencent", "guanghe-plan", "meet-2019"} <= set(g)
+    assert "tencent" not in network(data, "participation", Filters(regions=("CN-GD",)))
 
 
 def test_year_range_uses_the_activity_year_and_drops_unknown_years(data):
@@ -163,7 +166,7 @@ def test_min_weight_drops_light_edges_and_lone_nodes(data):
 @pytest.mark.parametrize("filters, message", [
     (Filters(roles=("fundr",)), "unknown role 'fundr'; one of: attendee, beneficiary, funder"),
     (Filters(types=("Foo",)), "unknown type 'Foo'; one of: Alliance"),
-    (Filters(sources=("nope",)), "unknown source 'nope'; one of: cloud-aid"),
+    (Filters(sources=("nope",)), "unknown source 'nope'; one of: "),
     (Filters(regions=("Beijing",)), "unknown region 'Beijing'; one of: CN, CN-AH"),
     (Filters(since=2022, until=2019), "the year range is empty"),
 ])
@@ -179,7 +182,8 @@ def test_unknown_filter_values_list_the_valid_ones(data, filters, message):
 
 def test_ego_depth_one_and_two(data):
     one = network(data, "ego", entity="tencent-education", depth=1)
-    assert set(one) == {"tencent-education", "guanghe-plan", "meet-2021"}
+    assert {"tencent-education", "guanghe-plan", "meet-2021"} <= set(one)
+    assert all(one.has_edge("tencent-education", n) for n in one if n != "tencent-education")
     two = network(data, "ego", entity="tencent-education", depth=2)
     assert {"china-society-of-education-development-strategy", "li-ming", "pearson"} <= set(two)
     assert "meet-2019" not in two  # three steps away, through Tencent
@@ -212,7 +216,7 @@ def test_metrics_on_the_participation_view(data):
     assert g.graph["components"] == nx.number_connected_components(g)
     assert g.graph["communities"] == len({c for _, c in g.nodes(data="community")})
     te = g.nodes["tencent-education"]
-    assert te["degree"] == 2 and te["betweenness"] > 0  # it bridges the 光合计划 and MEET 2021
+    assert te["degree"] >= 2 and te["betweenness"] > 0  # it bridges the 光合计划 and MEET 2021
     assert g.nodes["pearson"]["betweenness"] == 0
     # components are numbered largest first
     sizes = [sum(1 for _, c in g.nodes(data="component") if c == i) for i in range(g.graph["components"])]
