@@ -82,12 +82,12 @@ def test_csv_tsv_json_markdown():
     assert "tencent-charity-foundation" in {line.split("\t")[0] for line in tsv[1:]}
     doc = json.loads(kg("query", "funders", "--format", "json").output)
     assert doc["head"]["vars"] == ["funder", "funderLabel", "funded", "fundedLabel", "source", "locator"]
-    (binding,) = doc["results"]["bindings"]
+    binding = next(b for b in doc["results"]["bindings"] if b["funded"]["value"].endswith("/iioe"))
     assert binding["funder"] == {"type": "uri", "value": "https://w3id.org/edu-equity-kg/id/tencent-charity-foundation"}
     assert binding["funderLabel"] == {"type": "literal", "value": "Tencent Charity Foundation", "xml:lang": "en"}
     assert binding["locator"] == {"type": "literal", "value": "p3"}
     md = kg("query", "funders", "--format", "markdown").output.splitlines()
-    assert md[0].startswith("| funder") and md[1].startswith("| ---") and "| iioe" in md[2]
+    assert md[0].startswith("| funder") and md[1].startswith("| ---") and any("| iioe" in line for line in md[2:])
 
 
 def test_json_ask_and_typed_literals():
@@ -109,8 +109,9 @@ def test_full_iris_and_lang():
 
 def test_sparql_with_predeclared_prefixes():
     out = kg("query", "--sparql", "SELECT ?f WHERE { ?f a kg:Foundation } ORDER BY ?f").output
-    assert out.splitlines()[2:] == ["beijing-western-sunshine-foundation", "bnu-education-foundation",
-                                    "leping-social-entrepreneur-foundation", "tencent-charity-foundation"]
+    rows = out.splitlines()[2:]
+    assert rows == sorted(rows) and {"beijing-western-sunshine-foundation", "bnu-education-foundation",
+                                     "leping-social-entrepreneur-foundation", "tencent-charity-foundation"} <= set(rows)
 
 
 # --- parameters: errors list what is valid; values are bound, never pasted --------------------------
@@ -132,7 +133,7 @@ def test_unknown_parameter_lists_the_valid_ones():
 
 def test_missing_parameter_lists_the_choices():
     err = kg("query", "facts-from-source", ok=False).output
-    assert "missing parameter 'source'" in err and "src:guanghe-2019" in err
+    assert "missing parameter 'source'" in err and "these are: src:" in err
 
 
 def test_value_outside_the_enumeration_lists_the_values():
