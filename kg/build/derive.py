@@ -16,8 +16,9 @@ summarizes (the sources, the shared initiatives, the fact graphs).
   directly or through a person holding a post there (``kg:partner`` both,
   ``kg:sharedInitiative`` each, ``kg:initiativeCount``);
 - brokerage, for each actor that alone links two of its activities (initiatives or events with
-  no other participant in common, and someone else in at least one of them): ``kg:activityCount``, ``kg:bridgeCount`` (such pairs) and
-  ``kg:bridgeReach`` (the other actors in those activities);
+  no other participant in common, and someone else in at least one of them):
+  ``kg:activityCount``, ``kg:bridgeCount`` (such pairs) and ``kg:bridgeReach`` (the other actors
+  in those activities);
 - ``kg:CorroboratedStatement``: a triple (``rdf:subject``, ``rdf:predicate``, ``rdf:object``)
   that two or more source documents state, names and types left out, with ``kg:statedIn`` each
   fact graph that states it and ``kg:sourceCount``.
