@@ -19,8 +19,9 @@ summarizes (the sources, the shared initiatives, the fact graphs).
   directly or through a person holding a post there (``kg:partner`` both,
   ``kg:sharedInitiative`` each, ``kg:initiativeCount``);
 - brokerage, for each actor that alone links two of its activities (initiatives or events with
-  no other participant in common): ``kg:activityCount``, ``kg:bridgeCount`` (such pairs) and
-  ``kg:bridgeReach`` (the other actors in those activities);
+  no other participant in common, and someone else in at least one of them):
+  ``kg:activityCount``, ``kg:bridgeCount`` (such pairs) and ``kg:bridgeReach`` (the other actors
+  in those activities);
 - ``kg:CorroboratedStatement``: a triple (``rdf:subject``, ``rdf:predicate``, ``rdf:object``)
   that two or more source documents state, names and types left out, with ``kg:statedIn`` each
   fact graph that states it and ``kg:sourceCount``.
@@ -239,7 +240,9 @@ class _Index:
             bridges, bridged = 0, set[str]()
             for i, a1 in enumerate(acts):
                 for a2 in acts[i + 1:]:
-                    if common[(a1, a2)] == 1:  # the actor is the only one in both
+                    # the actor is the only one in both, and someone else is in one of them: two
+                    # activities where the actor is alone bridge nobody
+                    if common[(a1, a2)] == 1 and len(participants[a1] | participants[a2]) > 1:
                         bridges += 1
                         bridged.update((a1, a2))
             if bridges:
