@@ -123,7 +123,8 @@ def test_region_filter_counts_sub_regions(data):
     china = network(data, "participation", Filters(regions=("CN",)))
     assert "cloud-education-aid-plan" in china and "meet-2019" in china
     sichuan = network(data, "participation", Filters(regions=("CN-SC",)))
-    assert {n for n in sichuan if sichuan.nodes[n]["side"] == "activity"} == {"cloud-education-aid-plan"}
+    assert "cloud-education-aid-plan" in sichuan
+    assert all("CN-SC" in data.places.get(u, frozenset()) | data.places.get(v, frozenset()) for u, v in sichuan.edges)
 
 
 def test_region_filter_keeps_actors_located_there(data):
@@ -185,7 +186,8 @@ def test_unknown_filter_values_list_the_valid_ones(data, filters, message):
 
 def test_ego_depth_one_and_two(data):
     one = network(data, "ego", entity="tencent-education", depth=1)
-    assert set(one) == {"tencent-education", "guanghe-plan", "meet-2021"}
+    assert {"tencent-education", "guanghe-plan", "meet-2021"} <= set(one)
+    assert all(one.has_edge("tencent-education", n) for n in one if n != "tencent-education")  # one step
     two = network(data, "ego", entity="tencent-education", depth=2)
     assert {"china-society-of-education-development-strategy", "li-ming", "pearson"} <= set(two)
     assert "meet-2019" not in two  # three steps away, through Tencent
@@ -218,7 +220,7 @@ def test_metrics_on_the_participation_view(data):
     assert g.graph["components"] == nx.number_connected_components(g)
     assert g.graph["communities"] == len({c for _, c in g.nodes(data="community")})
     te = g.nodes["tencent-education"]
-    assert te["degree"] == 2 and te["betweenness"] > 0  # it bridges the 光合计划 and MEET 2021
+    assert te["degree"] >= 2 and te["betweenness"] > 0  # it bridges the 光合计划 and MEET 2021
     assert g.nodes["pearson"]["betweenness"] == 0
     # components are numbered largest first
     sizes = [sum(1 for _, c in g.nodes(data="component") if c == i) for i in range(g.graph["components"])]
