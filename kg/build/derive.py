@@ -18,6 +18,8 @@ summarizes (the sources, the shared initiatives, the fact graphs).
 - brokerage, for each actor that alone links two of its activities (initiatives or events with
   no other participant in common): ``kg:activityCount``, ``kg:bridgeCount`` (such pairs) and
   ``kg:bridgeReach`` (the other actors in those activities);
+- ``?organization kg:rollsUpTo ?parent``: the top organization it is counted with when
+  organizations are rolled up (the rule of :mod:`kg.model.rollup`);
 - ``kg:CorroboratedStatement``: a triple (``rdf:subject``, ``rdf:predicate``, ``rdf:object``)
   that two or more source documents state, names and types left out, with ``kg:statedIn`` each
   fact graph that states it and ``kg:sourceCount``.
@@ -43,7 +45,9 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.build.gc_pause import paused_gc
-from kg.model.hierarchy import closure
+from kg.model.hierarchy import closure, inverse
+from kg.model.relations import RELATIONS
+from kg.model.rollup import ROLL_UP, Link, parents, roots
 from kg.model.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 N = ox.NamedNode
@@ -55,6 +59,8 @@ _Object = _Subject | ox.Literal
 NOT_DOCUMENTS = frozenset({"curation", "gazetteer"})
 # predicates every mention repeats: left out of corroboration
 _NAMING = frozenset({SKOS.prefLabel, SKOS.altLabel, RDF.type})
+# the properties roll-up follows (between two organizations), by their relation key
+_ROLL_UP = {RELATIONS[key].property_for({"Organization"}, {"Organization"}): key for key, _ in ROLL_UP}
 
 
 def derived_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -65,7 +71,7 @@ def derived_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         out = [ox.Quad(g, N(RDF.type), N(KG.DerivedGraph), N(GRAPH.provenance))]
         mentions, corroborations = d.from_documents()
         predicates: dict[str, N] = {}
-        for s, p, o in [*mentions, *d.collaborations(), *d.brokerage(), *corroborations]:
+        for s, p, o in [*mentions, *d.collaborations(), *d.brokerage(), *d.roll_up(), *corroborations]:
             out.append(ox.Quad(s, predicates.get(p) or predicates.setdefault(p, N(p)), o, g))
         return out
 
@@ -92,6 +98,7 @@ class _Index:
         self.holds: dict[str, set[str]] = defaultdict(set)  # person -> posts
         self.post_in: dict[str, set[str]] = defaultdict(set)  # post -> organizations
         self.facts: list[ox.Quad] = []  # the quads of fact graphs
+        self.links: list[Link] = []  # (child, relation key, parent) of the links roll-up may follow
         # one pass over a million quads: compare terms, not strings, and read .value only when kept.
         # The build makes no RDF-star triple terms, so every subject and object has a .value (the
         # ignores below say so; an isinstance check per quad would cost time at a million).
@@ -101,6 +108,7 @@ class _Index:
                  N(ORG.postIn): self.post_in}
         single = {N(KG.sourceKind): self.kind, N(PROV.agent): self.agent, N(KG.activity): self.activity}
         facts = self.facts.append
+        roll_up = {N(iri): key for iri, key in _ROLL_UP.items()}
         sub_class = N(RDFS.subClassOf)
         for q in quads:
             graph = q.graph_name
@@ -123,6 +131,9 @@ class _Index:
                     one[q.subject.value] = q.object.value  # type: ignore[union-attr]
             if graph not in special:
                 facts(q)
+                key = roll_up.get(p)
+                if key is not None:
+                    self.links.append((q.subject.value, key, q.object.value))  # type: ignore[union-attr]
 
     def of_class(self, *classes: str) -> set[str]:
         """The subjects typed with one of ``classes`` or a class below one."""
@@ -187,6 +198,19 @@ class _Index:
                     (node, KG.initiativeCount, _count(len(together)))]
             out += [(node, KG.sharedInitiative, N(i)) for i in sorted(together)]
         return out
+
+    def roll_up(self) -> list[tuple[N, str, _Object]]:
+        """``kg:rollsUpTo``: each organization that rolls up, and the top organization it rolls up to."""
+        if not self.links:
+            return []
+        above = inverse(self.below)  # class -> its direct superclasses
+        kg_ns = str(KG)
+        named: dict[str, set[str]] = {}
+        for entity in {x for link in self.links for x in (link[0], link[2])}:
+            every = set().union(*(closure(above, t) for t in self.types.get(entity, ())))
+            named[entity] = {c[len(kg_ns):] for c in every if c.startswith(kg_ns)}
+        top = roots(parents(self.links, named))
+        return [(N(child), KG.rollsUpTo, N(root)) for child, root in sorted(top.items())]
 
     def brokerage(self) -> list[tuple[N, str, _Object]]:
         activities: dict[str, set[str]] = defaultdict(set)  # actor -> activities

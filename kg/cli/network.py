@@ -37,6 +37,9 @@ def network_options(f: Callable) -> Callable:
         click.option("--since", type=int, metavar="YEAR", help="Keep participations from this year on."),
         click.option("--until", type=int, metavar="YEAR", help="Keep participations up to this year."),
         click.option("--min-weight", type=float, default=0.0, help="Drop lighter edges."),
+        click.option("--roll-up", "roll_up", is_flag=True, default=None,
+                     help="Count units, sub-organizations and affiliated foundations with the organization "
+                          "they belong to (ontology/README.md states the rule); a rolled node lists its members."),
         click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
                      help="The language of labels."),
     ]
@@ -74,8 +77,8 @@ def stats_cmd(top: int, project: Project, **spec: Any) -> None:
     s = kg.open(project=project).network_stats(top=top, **spec)
     click.echo(f"view: {s.view}" + (f" ({s.filters})" if s.filters else ""))
     sample = f"sampled from {s.betweenness_sample} pivots" if s.betweenness_sample else "exact"
-    click.echo(f"nodes: {s.nodes}  edges: {s.edges}  components: {s.components}  "
-               f"communities: {s.communities}  betweenness: {sample}")
+    click.echo(f"nodes: {s.nodes}  edges: {s.edges}  components: {s.components} "
+               f"(largest: {s.largest_component} nodes)  communities: {s.communities}  betweenness: {sample}")
     for metric, rows in s.top.items():
         click.echo(f"top actors by {metric.replace('_', ' ')}:")
         for node, label, value in rows:

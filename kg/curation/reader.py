@@ -61,6 +61,7 @@ from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_characte
 from kg.errors import Problem, UserError
 from kg.model.ontology import Ontology, load_project_ontology
 from kg.model.relations import RELATIONS
+from kg.model.rollup import AFFILIATIONS, cycles
 from kg.project import Project
 
 
@@ -253,6 +254,7 @@ class _Reader:
         self.report_unread(data)
         self.add_iso_regions()
         self.check_references()
+        self.check_affiliations()
 
     def report_unread(self, data: Path) -> None:
         """Every YAML-looking file under data/ that nothing reads is a problem, not silence."""
@@ -507,6 +509,15 @@ class _Reader:
             self.problem(m.line_of("confidence"), f"{what}: confidence must be one of: " + ", ".join(CONFIDENCE))
             ok = False
         meta = {k: self.text(m, k, what) for k in ("note", "stated", "inferred")}
+        if source in self.cur.sources and self.cur.sources[source].kind == "curation":
+            if values.get("relation") not in AFFILIATIONS:
+                self.problem(m.line, f"{what}: the curators' own knowledge ({source}) may state affiliations "
+                             f"only ({', '.join(AFFILIATIONS)}); anything else needs a document")
+                ok = False
+            elif not meta["note"]:
+                self.problem(m.line, f"{what}: a fact from the curators' own knowledge ({source}) needs a "
+                             "note saying what the knowledge rests on")
+                ok = False
         if locator and source and source in self.cur.sources:
             self.check_citation(Citation(source, locator), m.line_of("at"), what, stated=meta["stated"])
         required_values = [v for k, v in values.items() if k in required or k in ("value", "object")]
@@ -695,6 +706,23 @@ class _Reader:
                     self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
                                                  f"unknown theme {v['object']!r}; expected one of: "
                                                  + ", ".join(sorted(onto.themes))))
+
+    def check_affiliations(self) -> None:
+        """Every cycle among the links that roll organizations up (kg.model.rollup), once, at
+        the fact that closes it: the link from the cycle's last organization back to its first."""
+        cur = self.cur
+        links = {(f.values["subject"], f.values["relation"], f.values["object"]): f for f in cur.facts
+                 if f.form == "relation" and f.values["relation"] in AFFILIATIONS
+                 and f.values["subject"] in cur.entities and f.values["object"] in cur.entities}
+        up = cur.ontology.ancestors
+        classes = {e.id: frozenset().union(*(up(t) for t in e.types)) for e in cur.entities.values()}
+        for cycle in cycles(links, classes):
+            around = " -> ".join([*cycle, cycle[0]])
+            closing = [f for (a, _k, b), f in links.items() if a == cycle[-1] and b == cycle[0]]
+            fact = min(closing, key=lambda f: (f.where.file, f.where.line))
+            self.problems.append(Problem(fact.where.file, fact.lines.get(fact.values["relation"], fact.where.line),
+                                         f"affiliation cycle: {around} (an organization cannot roll up "
+                                         "to itself)"))
 
 
 def _article(noun: str) -> str:

@@ -88,6 +88,7 @@ SELECT ?x ?p ?place WHERE {
 }
 """
 _SOURCES = "SELECT ?s WHERE { ?s a kg:Source }"
+_ROLLS_UP = "SELECT ?x ?root WHERE { ?x kg:rollsUpTo ?root }"
 _SOURCE_INFO = """
 SELECT ?s ?p ?v WHERE {
   VALUES ?p { dcterms:title dcterms:creator dcterms:publisher dcterms:date schema:url }
@@ -134,6 +135,7 @@ class Participation:
     activity: str
     citations: tuple[str, ...]  # "source:locator", sorted
     year: int | None = None
+    member: str | None = None  # rolled up: the organization that takes part, counted as ``agent``
 
 
 @dataclass
@@ -148,6 +150,7 @@ class NetworkData:
     classes: frozenset[str] = frozenset()  # the classes a type filter may name
     source_info: dict[str, dict] = field(default_factory=dict)  # source -> title, publisher, date, url
     vocab: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # "classes"/"roles" -> labels
+    roll_up: dict[str, str] = field(default_factory=dict)  # organization -> the one it rolls up to (kg:rollsUpTo)
 
     @property
     def regions(self) -> list[str]:
@@ -259,8 +262,10 @@ def load(store: Store) -> NetworkData:
     sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
     # The classes a --type may name: those of entities (not facts, sources, roles or figures).
     classes = frozenset(c for c in onto.classes if onto.kind_of(c))
+    roll_up = {_local(x, ids): _local(root, ids) for x, root in _rows(store, _ROLLS_UP)}
     return NetworkData(entities, participations, roles, sources, places, classes,
-                       _source_info(store), _vocab(store, set(onto.classes), set(roles)))
+                       _source_info(store), _vocab(store, set(onto.classes), set(roles)),
+                       {x: r for x, r in sorted(roll_up.items()) if x in entities and r in entities})
 
 
 def _source_info(store: Store) -> dict[str, dict]:
@@ -320,9 +325,15 @@ class Filters:
     * ``since`` / ``until``: the participation's year (its own start date, else its
       activity's), inclusive; a participation with no known year is left out.
     * ``min_weight``: drop lighter edges (then nodes left without edges).
+    * ``roll_up``: count each organizational unit, sub-organization, affiliated organization
+      and affiliated foundation with the organization it rolls up to (``kg:rollsUpTo``, the
+      rule of :mod:`kg.model.rollup`); the other filters apply to the actors before they are
+      rolled up, and a rolled node lists its ``members``.
 
     >>> Filters(roles=("funder",), since=2019).describe()
     'role=funder; since=2019'
+    >>> Filters(roll_up=True).describe()
+    'roll-up'
     """
 
     types: tuple[str, ...] = ()
@@ -332,6 +343,7 @@ class Filters:
     since: int | None = None
     until: int | None = None
     min_weight: float = 0.0
+    roll_up: bool = False
 
     def describe(self) -> str:
         """The active filters, for titles and export metadata."""
@@ -342,6 +354,8 @@ class Filters:
                   (("since", self.since), ("until", self.until)) if val is not None]
         if self.min_weight:
             parts.append(f"min_weight={self.min_weight:g}")
+        if self.roll_up:
+            parts.append("roll-up")
         return "; ".join(parts)
 
     def check(self, data: NetworkData) -> None:
@@ -384,7 +398,11 @@ class Filters:
                 cites = tuple(c for c in cites if c.split(":", 1)[0] in self.sources)
                 if not cites:
                     continue
-            out.append(Participation(p.id, p.agent, p.role, p.activity, cites, p.year))
+            root = data.roll_up.get(p.agent) if self.roll_up else None
+            if root is not None:
+                out.append(Participation(p.id, root, p.role, p.activity, cites, p.year, member=p.agent))
+            else:
+                out.append(Participation(p.id, p.agent, p.role, p.activity, cites, p.year))
         return out
 
 
@@ -576,6 +594,8 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     g = prune(VIEWS[view].build(data, parts, opts), filters.min_weight)
     g.graph["filters"] = filters.describe()
     annotate(g, data)
+    if filters.roll_up:
+        add_members(g, data, parts)
     if metrics:
         if for_page:
             add_metrics(g, exact_max=PAGE_EXACT_BETWEENNESS_MAX, sample=PAGE_BETWEENNESS_SAMPLE)
@@ -609,6 +629,27 @@ def annotate(g: nx.Graph, data: NetworkData) -> nx.Graph:
     g.graph["sources"] = {s: data.source_info.get(s, {}) for s in sorted(cited)}
     g.graph["regions"] = {r: dict(data.entities[r].labels) for r in sorted(regions) if r in data.entities}
     g.graph["vocab"] = data.vocab
+    return g
+
+
+def add_members(g: nx.Graph, data: NetworkData, parts: Iterable[Participation]) -> nx.Graph:
+    """Mark what a roll-up merged (in place), so that nothing is hidden: each rolled node gets
+    ``members`` (the ids of the organizations counted with it, sorted) and the graph
+    ``members`` (their names by language).
+
+    >>> from kg.project import Project
+    >>> from kg.graph import open_store
+    >>> g = network(load(open_store(Project.default())), "participation", Filters(roll_up=True))
+    >>> g.nodes["tencent"]["members"]
+    ['tencent-charity-foundation', 'tencent-education']
+    """
+    merged: dict[str, set[str]] = defaultdict(set)
+    for p in parts:
+        if p.member is not None and p.agent in g:
+            merged[p.agent].add(p.member)
+    for node, ids in sorted(merged.items()):
+        g.nodes[node]["members"] = sorted(ids)
+    g.graph["members"] = {m: dict(data.entities[m].labels) for m in sorted(set().union(*merged.values()))}
     return g
 
 
@@ -655,6 +696,7 @@ def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None
     g.graph["betweenness_sample"] = k or 0
     g.graph["communities"] = len(set(communities.values()))
     g.graph["components"] = len(set(components.values()))
+    g.graph["largest_component"] = sum(1 for c in components.values() if c == 0)
     return g
 
 
@@ -667,6 +709,7 @@ class NetworkStats:
     nodes: int
     edges: int
     components: int
+    largest_component: int  # nodes in the largest connected component
     communities: int
     betweenness_sample: int
     top: dict[str, list[tuple[str, str, float]]]  # metric -> (id, label, value), best first
@@ -702,5 +745,6 @@ def network_stats(g: nx.Graph, *, top: int = 10, lang: str = "en") -> NetworkSta
         members.append((c, len(ranked), [name(n) for n in ranked[:5]]))
     return NetworkStats(g.graph.get("view", ""), g.graph.get("filters", ""),
                         g.number_of_nodes(), g.number_of_edges(), g.graph.get("components", 0),
-                        g.graph.get("communities", 0), g.graph.get("betweenness_sample", 0),
+                        g.graph.get("largest_component", 0), g.graph.get("communities", 0),
+                        g.graph.get("betweenness_sample", 0),
                         best, members)
