@@ -27,7 +27,7 @@ from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, short_id, shorten
 from kg.store.base import Store, Term, value_of
 
 _FACTS = """
-SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inferred WHERE {
+SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inferred ?kind WHERE {
   { SELECT DISTINCT ?entity ?g WHERE {
       { GRAPH ?g { ?entity ?p0 ?o0 } } UNION { GRAPH ?g { ?s0 ?p0 ?entity } } } }
   GRAPH ?g { ?s ?p ?o }
@@ -38,10 +38,13 @@ SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inf
   OPTIONAL { ?g skos:editorialNote ?note }
   OPTIONAL { ?g kg:statedAs ?stated }
   OPTIONAL { ?g kg:inferredFrom ?inferred }
+  OPTIONAL { ?src kg:sourceKind ?kind }
 }
 """
 
 _SHORTCUTS = {PROV.qualifiedAssociation, PROV.wasAssociatedWith, ORG.holds}
+#: How a citation of the curators' own knowledge (a source of kind ``curation``) is marked.
+CURATORS_KNOWLEDGE = "curators' knowledge, not from a document"
 _FIGURES = {iri: key for key, iri in FIGURE_CLASSES.items()}
 
 
@@ -160,6 +163,8 @@ def describe(store: Store, entity: str, *, lang: str = "en") -> Description:
             return value_of(row[col[key]])
 
         cite = f"{get('source')}:{get('locator')}" + (f" [{get('confidence')}]" if get("confidence") else "")
+        if get("kind") == "curation":  # not from a document: say so wherever the citation is shown
+            cite += f" [{CURATORS_KNOWLEDGE}]"
         reference = get("source") in ("curators", "iso-3166")  # the documents' own facts first
         order = (reference, get("source"), int(get("para") or 0), get("locator"))
         for text in _tell(sorted(g["triples"], key=str), name):

@@ -202,6 +202,9 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
                 record[key] = values
         if attrs.get("dates"):
             record["dates"] = str(attrs["dates"])
+        if members := _strings(attrs.get("members")):  # rolled up: who is counted with it, by name
+            names = graph.graph.get("members") or {}
+            record["members"] = [node_label(m, dict(names.get(m) or {}), lang) for m in members]
         metrics = {"degree": degree[node], "weighted_degree": weighted[node]}
         for name in METRICS:
             value = _number(attrs.get(name))

@@ -455,6 +455,7 @@
     field(dl, ui.aliases, (n.aliases || []).filter(function (a) { return !named.has(a); }).join(" · "));
     field(dl, ui.dates, n.dates);
     if (n.regions) field(dl, ui.regions, n.regions.map(regionName).join(", "));
+    if (n.members) field(dl, ui.members, n.members.join(" · "));
     var links = (adjacency.get(n.id) || []).filter(function (e) { return visibleEdges.has(e.id); });
     if (links.length) {
       var list = el("ul", "kg-links");
