@@ -91,7 +91,7 @@ def test_roll_up_on_the_command_line(fixture):
     rolled = runner.invoke(main, ["network", "stats", "--view", "participation", "--roll-up", *args])
     assert plain.exit_code == 0 and rolled.exit_code == 0, rolled.output
     assert "view: participation (roll-up)" in rolled.output
-    assert "nodes: 7  edges: 7  components: 1 (largest: 7 nodes)" in rolled.output
+    assert "nodes: 7  edges: 8  components: 1 (largest: 7 nodes)" in rolled.output
     assert "nodes: 11" in plain.output
 
 
@@ -163,3 +163,14 @@ def test_every_curators_affiliation_is_marked_in_the_question(project, built):
         assert set(links["curators"]) <= {True, False}
         curated = links[links["source"].str.endswith("/curators")]
         assert curated["curators"].all()
+
+
+def test_brokers_and_partners_take_roll_up(fixture):
+    assert fixture.query("organizations-working-together").empty
+    rolled = fixture.query("organizations-working-together", roll_up="true")
+    assert list(zip(rolled["a"], rolled["b"], rolled["together"], strict=True)) == [
+        ("omega-group", "sigma-network", 2)]
+    # Zeta School alone links the Epsilon Project and the Theta Forum, until Rho Institute (at
+    # the forum) counts as Sigma Network (in the project)
+    assert sorted(fixture.query("brokers")["broker"]) == ["sigma-network", "zeta-school"]
+    assert list(fixture.query("brokers", roll_up="true")["broker"]) == ["sigma-network"]

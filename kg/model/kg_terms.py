@@ -6,6 +6,7 @@ Generated from ontology/kg.ttl by ``python -m kg.model.generate``: do not edit.
 TERMS = (
     # classes
     "Alliance",
+    "Brokerage",
     "City",
     "Collaboration",
     "Company",
@@ -59,6 +60,7 @@ TERMS = (
     "announcedAt",
     "bridgeCount",
     "bridgeReach",
+    "broker",
     "confidence",
     "counts",
     "divisionCode",
@@ -72,6 +74,7 @@ TERMS = (
     "partner",
     "qualifier",
     "respondsTo",
+    "rolledUp",
     "rollsUpTo",
     "sharedInitiative",
     "sourceCount",
