@@ -71,7 +71,8 @@ SELECT ?a ?b (COUNT(DISTINCT ?initiative) AS ?n) WHERE {{
 
 BROKERS_ROLLED_UP = f"""
 SELECT ?broker ?activities (COUNT(DISTINCT ?bridge) AS ?bridges) (COUNT(DISTINCT ?other) AS ?reach) WHERE {{
-  {{ SELECT ?broker (COUNT(DISTINCT ?a) AS ?activities) WHERE {{ ?pa prov:agent ?x ; kg:activity ?a . {_up("x", "broker")} }}
+  {{ SELECT ?broker (COUNT(DISTINCT ?a) AS ?activities) WHERE {{
+      ?pa prov:agent ?x ; kg:activity ?a . {_up("x", "broker")} }}
     GROUP BY ?broker HAVING (COUNT(DISTINCT ?a) >= 2) }}
   {{ SELECT ?broker ?a1 ?a2 WHERE {{
       {{ SELECT DISTINCT ?broker ?a1 ?a2 WHERE {{
@@ -121,7 +122,8 @@ def derived(store: EmbeddedStore) -> dict[str, set[tuple[str, ...]]]:
               FILTER NOT EXISTS { ?c kg:rolledUp true } } }"""),
         "brokers": rows(store, """
             SELECT ?x ?a ?b ?r WHERE { GRAPH graph:derived {
-              ?x kg:activityCount ?a ; kg:bridgeCount ?b ; kg:bridgeReach ?r FILTER NOT EXISTS { ?x kg:rolledUp true } } }"""),
+              ?x kg:activityCount ?a ; kg:bridgeCount ?b ; kg:bridgeReach ?r
+              FILTER NOT EXISTS { ?x kg:rolledUp true } } }"""),
         "collaborations rolled up": rows(store, """
             SELECT ?a ?b ?n WHERE { GRAPH graph:derived {
               ?c a kg:Collaboration ; kg:rolledUp true ; kg:partner ?a, ?b ; kg:initiativeCount ?n
