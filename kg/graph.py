@@ -109,6 +109,10 @@ def _looks_like_sparql(text: str) -> bool:
     return not text.strip().endswith(".rq") and (len(text.split()) > 1 or "{" in text)
 
 
+#: Up to this many nodes a page holds its view both with and without roll-up, with a switch.
+ROLL_UP_SWITCH_MAX = 2000
+
+
 @dataclass(frozen=True)
 class Page:
     """An interactive network page; Jupyter shows it inline in an isolated iframe.
@@ -126,6 +130,8 @@ class Page:
     html: str
     title: str = ""
     height: int = 600
+    nodes: int = 0  # what the page draws at first
+    edges: int = 0
 
     def _repr_html_(self) -> str:
         from html import escape
@@ -539,7 +545,23 @@ class Graph:
 
         graph = self.drawable(view, lang=lang, for_page=True, **options)
         title = title or page_title(graph, lang)
-        return Page(render_html(graph, lang=lang, title=title, size_by=size_by), title=title, height=height)
+        other = self._rolled_the_other_way(view, graph, lang=lang, **options)
+        return Page(render_html(graph, lang=lang, title=title, size_by=size_by, other=other), title=title,
+                    height=height, nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+
+    def _rolled_the_other_way(self, view: str | nx.Graph | None, graph: nx.Graph, *, lang: str,
+                              **options: Any) -> nx.Graph | None:
+        """The view of a page with roll-up switched the other way, for the page's switch: None
+        for a graph given as such, and where roll-up changes nothing in the view."""
+        if not (view is None or isinstance(view, str)) or not (self._network_data and self._network_data.roll_up):
+            return None
+        if graph.number_of_nodes() > ROLL_UP_SWITCH_MAX:  # a second view would double a big page's wait
+            return None
+        try:
+            other = self.network(view, lang=lang, for_page=True, **{**options, "roll_up": not options.get("roll_up")})
+        except UserError:  # an ego centre that is rolled into its parent
+            return None
+        return other if other and sorted(other) != sorted(graph) else None
 
 
 def _choice(value: str, registry: Mapping[str, Any], what: str) -> str:

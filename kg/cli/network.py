@@ -122,7 +122,8 @@ def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
     """Write one self-contained, interactive HTML page of a view; it needs no network to open.
 
     Without options it draws every actor with the initiatives and events it takes part in,
-    edges coloured by role.
+    edges coloured by role. Where roll-up would merge organizations in the view, the page has a
+    switch between the view with and without it (--roll-up: rolled up at first).
 
     \b
     Example:
@@ -130,7 +131,6 @@ def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
       kg viz --view coparticipation --lang zh -o 合作网络.html
       kg viz --entity tencent-education --depth 2 -o tencent.html
     """
-    g = kg.open(project=project)
-    net = g.drawable(for_page=True, **spec)
-    path = g.show(net, lang=spec["lang"]).save(output)
-    click.echo(f"wrote {path} ({net.number_of_nodes()} nodes, {net.number_of_edges()} edges)", err=True)
+    page = kg.open(project=project).show(spec.pop("view"), **spec)
+    path = page.save(output)
+    click.echo(f"wrote {path} ({page.nodes} nodes, {page.edges} edges)", err=True)

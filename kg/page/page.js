@@ -3,7 +3,10 @@
 // through textContent; no HTML is ever parsed from data.
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var page = JSON.parse(document.getElementById("kg-data").textContent);
+  // A page of a view with and without roll-up holds both (page.other); the address says which is shown.
+  var rollParam = new URLSearchParams(location.hash.slice(1)).get("rollup");
+  var data = page.other && rollParam !== null && (rollParam === "1") !== page.rolledUp ? page.other : page;
   var ui = data.ui;
   var container = document.getElementById("kg-net");
   var tip = document.getElementById("kg-tip");
@@ -158,6 +161,7 @@
     add("reg", state.region);
     if (state.color !== data.colorBy) add("c", state.color);
     if (state.size !== data.sizeBy) add("s", state.size || "uniform");
+    if (page.other && data.rolledUp !== page.rolledUp) add("rollup", data.rolledUp ? "1" : "0");
     add("n", state.node);
     var hash = p.length ? "#" + p.join("&") : "";
     if (hash !== location.hash) history.replaceState(null, "", hash || location.pathname + location.search);
@@ -1018,6 +1022,15 @@
   tools.appendChild(button("⤢", ui.fit, fit, "kg-tool"));
   if (data.clusterFrom && data.nodes.length >= data.clusterFrom) {
     tools.appendChild(button(ui.collapse, ui.collapsetitle, function () { collapse(); }, "kg-tool kg-wide"));
+  }
+  if (page.other) {  // the switch between the view with and without roll-up: kept in the address
+    tools.appendChild(button(data.rolledUp ? ui.unrollup : ui.rollup, ui.rolluptitle, function () {
+      var params = new URLSearchParams(location.hash.slice(1));
+      params.set("rollup", data.rolledUp ? "0" : "1");
+      params.delete("n");  // the selected node may not be drawn in the other view
+      history.replaceState(null, "", "#" + params.toString());
+      location.reload();
+    }, "kg-tool kg-wide kg-rollup"));
   }
   tools.appendChild(button(ui.png, ui.pngtitle, png, "kg-tool kg-wide"));
   tools.appendChild(button(ui.csvnodes, ui.csvtitle, function () {
