@@ -115,9 +115,9 @@ def test_curators_knowledge_is_marked_in_describe_and_the_affiliations_question(
     founded = facts[facts.statement.str.contains("schema:founder")]
     assert founded.sources.tolist() == ["curators:affiliations [curators' knowledge, not from a document]"]
     rows = fixture.query("affiliations-of-organization", org="omega-group")
-    by_other = {(r.relation, r.other): r.curators for r in rows.itertuples()}
-    assert by_other == {("founded", "omega-foundation"): True, ("founded", "zeta-school"): False,
-                        ("founded", "kappa-foundation"): False, ("has unit", "omega-learning"): False}
+    by_other = {(r.relation, r.other): r.basis for r in rows.itertuples()}
+    assert by_other == {("founded", "omega-foundation"): "curators' knowledge", ("founded", "zeta-school"): "document",
+                        ("founded", "kappa-foundation"): "document", ("has unit", "omega-learning"): "document"}
 
 
 # ---------------------------------------------------------------- the real data
@@ -160,9 +160,9 @@ def test_every_curators_affiliation_is_marked_in_the_question(project, built):
     for row in g.query("rolled-up-organizations").itertuples():
         links = g.query("affiliations-of-organization", org=row.member)
         assert len(links), f"{row.member} rolls up with no affiliation to show for it"
-        assert set(links["curators"]) <= {True, False}
-        curated = links[links["source"].str.endswith("/curators")]
-        assert curated["curators"].all()
+        from_curators = links["source"].str.endswith("curators")
+        assert (links["basis"][from_curators] == "curators' knowledge").all()
+        assert (links["basis"][~from_curators] == "document").all()
 
 
 def test_brokers_and_partners_take_roll_up(fixture):
