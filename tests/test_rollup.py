@@ -112,7 +112,7 @@ def test_funders_roll_up_names_the_member_the_source_credits(fixture):
 
 def test_curators_knowledge_is_marked_in_describe_and_the_affiliations_question(fixture):
     facts = fixture.describe("omega-foundation")
-    founded = facts[facts.statement.str.contains("schema:founder")]
+    founded = facts[facts.statement.str.contains("— founded by —")]
     assert founded.sources.tolist() == ["curators:affiliations [curators' knowledge, not from a document]"]
     rows = fixture.query("affiliations-of-organization", org="omega-group")
     by_other = {(r.relation, r.other): r.basis for r in rows.itertuples()}

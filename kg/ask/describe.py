@@ -22,7 +22,8 @@ import pyoxigraph as ox
 from kg.ask.names import resolve_entity
 from kg.errors import UserError
 from kg.model.labels import choose_label
-from kg.model.relations import FIGURE_CLASSES
+from kg.model.relations import FIGURE_CLASSES, RELATIONS
+from kg.model.rollup import AFFILIATIONS
 from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, short_id, shorten
 from kg.store.base import Store, Term, value_of
 
@@ -43,6 +44,9 @@ SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inf
 """
 
 _SHORTCUTS = {PROV.qualifiedAssociation, PROV.wasAssociatedWith, ORG.holds}
+#: Affiliations between organizations told in the words of their relation keys ("founded by").
+_AFFILIATION_WORDS = {RELATIONS[k].property_for({"Organization"}, {"Organization"}): k.replace("_", " ")
+                      for k in AFFILIATIONS}
 #: How a citation of the curators' own knowledge (a source of kind ``curation``) is marked.
 CURATORS_KNOWLEDGE = "curators' knowledge, not from a document"
 _FIGURES = {iri: key for key, iri in FIGURE_CLASSES.items()}
@@ -122,8 +126,12 @@ def _tell(triples: list[tuple[Term, Term, Term]], name: _Labeller) -> list[str]:
             for p_iri, objects in sorted(props.items()):
                 if p_iri in _SHORTCUTS:
                     continue
+                word = _AFFILIATION_WORDS.get(p_iri)
                 for o in sorted(objects, key=str):
-                    out.append(f"{name(ox.NamedNode(s_iri))}  {shorten(p_iri)}  {name(o)}")
+                    if word and isinstance(o, ox.NamedNode):
+                        out.append(f"{name(ox.NamedNode(s_iri))} — {word} — {name(o)}")
+                    else:
+                        out.append(f"{name(ox.NamedNode(s_iri))}  {shorten(p_iri)}  {name(o)}")
     return out
 
 
