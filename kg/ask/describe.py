@@ -126,10 +126,10 @@ def _tell(triples: list[tuple[Term, Term, Term]], name: _Labeller) -> list[str]:
             for p_iri, objects in sorted(props.items()):
                 if p_iri in _SHORTCUTS:
                     continue
-                word = _AFFILIATION_WORDS.get(p_iri)
+                said = _AFFILIATION_WORDS.get(p_iri)
                 for o in sorted(objects, key=str):
-                    if word and isinstance(o, ox.NamedNode):
-                        out.append(f"{name(ox.NamedNode(s_iri))} — {word} — {name(o)}")
+                    if said and isinstance(o, ox.NamedNode):
+                        out.append(f"{name(ox.NamedNode(s_iri))} — {said} — {name(o)}")
                     else:
                         out.append(f"{name(ox.NamedNode(s_iri))}  {shorten(p_iri)}  {name(o)}")
     return out
