@@ -84,6 +84,11 @@ def test_the_other_filters_apply_before_the_roll_up(fixture):
     assert g.nodes["omega-group"]["members"] == ["omega-foundation"]
 
 
+def test_the_ego_view_of_a_rolled_unit_centres_on_its_parent(fixture):
+    g = fixture.network(entity="omega-lab", depth=1, roll_up=True)
+    assert g.graph["center"] == "omega-group" and "omega-lab" in g.nodes["omega-group"]["members"]
+
+
 def test_roll_up_on_the_command_line(fixture):
     runner = CliRunner()
     args = ["--project", str(fixture.project.root)]

@@ -328,7 +328,8 @@ class Filters:
     * ``roll_up``: count each organizational unit, sub-organization, affiliated organization
       and affiliated foundation with the organization it rolls up to (``kg:rollsUpTo``, the
       rule of :mod:`kg.model.rollup`); the other filters apply to the actors before they are
-      rolled up, and a rolled node lists its ``members``.
+      rolled up, a rolled node lists its ``members``, and the ego view of a rolled organization
+      centres on the organization it rolls up to.
 
     >>> Filters(roles=("funder",), since=2019).describe()
     'role=funder; since=2019'
@@ -589,6 +590,8 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     if entity and view != "ego":
         raise UserError(f"an entity applies to the ego view only, not to {view!r}")
     filters = filters or Filters()
+    if filters.roll_up and entity in data.roll_up:
+        entity = data.roll_up[entity]  # rolled up, an organization's ego view is its parent's
     parts = filters.select(data)
     opts = ViewOptions(lang=lang, entity=entity, depth=depth, min_weight=filters.min_weight)
     g = prune(VIEWS[view].build(data, parts, opts), filters.min_weight)
