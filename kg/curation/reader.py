@@ -59,6 +59,7 @@ from kg.curation.records import (
 )
 from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_character, odd_character, read_yaml
 from kg.errors import Problem, UserError
+from kg.model.money import amount_forms, amount_kinds, check_currency
 from kg.model.ontology import Ontology, load_project_ontology
 from kg.model.relations import RELATIONS
 from kg.project import Project
@@ -82,6 +83,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.file = ""
         self.texts: dict[str, list[str] | int | None] = {}  # source id -> paragraphs, or a count only
+        self.money: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # amount kinds and forms
 
     # ---- helpers
 
@@ -447,15 +449,18 @@ class _Reader:
             form, extra = "post", FORM_KEYS["post"]
         elif figure:
             form, extra = "figure", FORM_KEYS["figure"] + tuple(FIGURE_KINDS)
+        elif "amount" in m:
+            form, extra = "amount", FORM_KEYS["amount"]
         elif "subject" in m:
             form, extra = "relation", ("subject", *RELATIONS)
         else:
-            self.problem(m.line, "a fact needs one of the keys role, post, target, outcome, statistic "
-                         "or subject (see data/README.md)")
+            self.problem(m.line, "a fact needs one of the keys role, post, target, outcome, statistic, "
+                         "amount or subject (see data/README.md)")
             return None
         what = f"{form} fact"
         required = {"role": ("actor", "role", "in"), "post": ("person", "post", "org"),
-                    "figure": ("of", "counts"), "relation": ("subject",)}[form]
+                    "figure": ("of", "counts"), "amount": ("currency", "kind", "to"),
+                    "relation": ("subject",)}[form]
         ok = self.keys(m, META_KEYS + extra, ("at", *required), what)
         values: dict[str, Any] = {}
         if form == "role":
@@ -486,6 +491,8 @@ class _Reader:
             if values["qualifier"] is not None and values["qualifier"] not in QUALIFIERS:
                 self.problem(m.line_of("qualifier"), f"{what}: qualifier must be one of: " + ", ".join(QUALIFIERS))
                 ok = False
+        elif form == "amount":
+            ok = self.read_amount(m, what, values) and ok
         else:
             values["subject"] = self.ref(m, "subject", what)
             if len(relation) != 1:
@@ -498,7 +505,7 @@ class _Reader:
             values["object"] = (self.date(m, key, what) if target == "date"
                                 else self.text(m, key, what) if target == "theme"
                                 else self.ref(m, key, what))
-        if form in ("role", "post"):
+        if form in ("role", "post", "amount"):
             values["start"] = self.date(m, "start", what)
             values["end"] = self.date(m, "end", what)
         locator = self.text(m, "at", what)
@@ -514,6 +521,55 @@ class _Reader:
             return None
         return Fact(source, locator, form, values, Where(self.file, m.line), dict(m.key_lines),
                     note=meta["note"], confidence=confidence, stated=meta["stated"], inferred=meta["inferred"])
+
+    def read_amount(self, m: Map, what: str, values: dict[str, Any]) -> bool:
+        """The values of an amount fact; False when one of them is wrong (each reported)."""
+        ok = True
+        values["value"] = self.number(m, "amount", what)
+        if values["value"] is not None and values["value"].startswith("-"):
+            self.problem(m.line_of("amount"), f"{what}: an amount of money is not negative: {values['value']!r}")
+            values["value"] = None
+        values["currency"] = self.text(m, "currency", what)
+        if values["currency"]:
+            problem = check_currency(values["currency"])
+            if problem:
+                self.problem(m.line_of("currency"), f"{what}: currency: {problem}")
+                values["currency"] = None
+        kinds, forms = self.money_terms()
+        values["kind"] = self.text(m, "kind", what)
+        if values["kind"] and values["kind"] not in kinds:
+            self.problem(m.line_of("kind"), f"{what}: unknown kind of amount {values['kind']!r}; "
+                         "expected one of: " + ", ".join(kinds))
+            values["kind"] = None
+        given = m.get("form")
+        items = list(given) if isinstance(given, Seq) else [] if given is None else [given]
+        found: list[str] = []
+        for item in items:
+            if not isinstance(item, Text) or str(item).strip() not in forms:
+                self.problem(self.line(item, m.line_of("form")), f"{what}: form must be one of: "
+                             + ", ".join(forms) + " (or a list of them)")
+                ok = False
+            elif str(item).strip() in found:
+                self.problem(self.line(item, m.line_of("form")), f"{what}: form {str(item)!r} is given twice")
+                ok = False
+            else:
+                found.append(str(item).strip())
+        values["form"] = sorted(found)
+        values["from"] = self.ref(m, "from", what)
+        values["to"] = self.ref(m, "to", what)
+        values["as_of"] = self.date(m, "as_of", what)
+        values["where"] = self.ref(m, "where", what)
+        values["qualifier"] = self.text(m, "qualifier", what)
+        if values["qualifier"] is not None and values["qualifier"] not in QUALIFIERS:
+            self.problem(m.line_of("qualifier"), f"{what}: qualifier must be one of: " + ", ".join(QUALIFIERS))
+            ok = False
+        return ok and values["value"] is not None
+
+    def money_terms(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The amount kinds and forms of the ontology, read once."""
+        if self.money is None:
+            self.money = (amount_kinds(self.cur.ontology), amount_forms(self.cur.ontology))
+        return self.money
 
     # ---- checks across files
 
@@ -599,7 +655,7 @@ class _Reader:
         """Add the countries and provinces (ISO 3166) that the data refers to, with their parents."""
         wanted = {r.part_of for r in self.cur.regions.values()}
         for fact in self.cur.facts:
-            for key in ("actor", "in", "of", "where", "subject", "object", "org", "person"):
+            for key in ("actor", "in", "of", "where", "subject", "object", "org", "person", "from", "to"):
                 v = fact.values.get(key)
                 if isinstance(v, str) and ISO_RE.match(v):
                     wanted.add(v)
@@ -679,6 +735,13 @@ class _Reader:
                 expect(fact, "of", ())
                 expect(fact, "where", ("Region",))
                 expect(fact, "according_to", ("Organization", "Person", "Document"))
+            elif fact.form == "amount":
+                expect(fact, "from", onto.actor_kinds)
+                expect(fact, "to", (*onto.activity_kinds, "Organization"))
+                expect(fact, "where", ("Region",))
+                if v.get("from") is not None and v["from"] == v["to"]:
+                    self.problems.append(Problem(fact.where.file, fact.lines.get("to", fact.where.line),
+                                                 "to: an amount goes from one actor to another, not to itself"))
             else:
                 key = v["relation"]
                 relation = RELATIONS[key]

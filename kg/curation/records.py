@@ -45,6 +45,8 @@ FORM_KEYS = {
     "role": ("actor", "role", "in", "start", "end"),
     "post": ("person", "post", "org", "start", "end"),
     "figure": ("of", "counts", "unit", "as_of", "where", "qualifier", "according_to"),
+    "amount": ("amount", "currency", "kind", "form", "from", "to", "as_of", "start", "end", "where",
+               "qualifier"),
 }
 
 
@@ -109,7 +111,7 @@ class Region:
 
 @dataclass
 class Fact:
-    """One curated statement: its form (role, post, figure, relation) and values."""
+    """One curated statement: its form (role, post, figure, amount, relation) and values."""
 
     source: str
     locator: str

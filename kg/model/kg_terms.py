@@ -6,6 +6,7 @@ Generated from ontology/kg.ttl by ``python -m kg.model.generate``: do not edit.
 TERMS = (
     # classes
     "Alliance",
+    "Amount",
     "City",
     "Collaboration",
     "Company",
@@ -55,6 +56,8 @@ TERMS = (
     "accessed",
     "activity",
     "activityCount",
+    "amountForm",
+    "amountKind",
     "announcedAt",
     "bridgeCount",
     "bridgeReach",
@@ -78,10 +81,17 @@ TERMS = (
     "statedAs",
     "statedIn",
     # individuals, concept schemes and the ontology itself
+    "AmountForms",
+    "AmountKinds",
     "Roles",
     "Themes",
+    "cash",
+    "committed",
+    "disbursed",
     "high",
+    "in-kind",
     "low",
     "medium",
     "ontology",
+    "planned",
 )

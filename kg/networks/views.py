@@ -12,8 +12,9 @@ Every view takes the same :class:`Filters` (entity type, role, source, region, y
 minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
 contract of :mod:`kg.page.render`: node attributes ``labels``, ``aliases``, ``kind``, ``types``,
 ``dates`` and the metrics (and ``side`` and ``actor``, for the metrics here); edge attributes
-``roles``, ``weight``, ``via``, ``sources``, ``dates``. Nodes and edges are inserted in sorted
-order, so the same data always gives the same graph, metrics and exports.
+``roles``, ``weight``, ``via``, ``sources``, ``dates`` and, on a funder's edge, ``amounts``.
+Nodes and edges are inserted in sorted order, so the same data always gives the same graph,
+metrics and exports.
 
 >>> from kg.project import Project
 >>> from kg.graph import open_store
@@ -33,7 +34,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -42,6 +43,7 @@ from kg import progress
 from kg.errors import Problem, UserError
 from kg.model.hierarchy import closure
 from kg.model.labels import choose_label
+from kg.model.money import amount_text
 from kg.model.ontology import read_ontology
 from kg.model.vocab import ID, KG, ROLE, SRC
 from kg.store.base import Store, Term
@@ -69,6 +71,12 @@ _PARTICIPATIONS = """
 SELECT ?p ?agent ?role ?activity ?src ?loc WHERE {
   GRAPH ?fact { ?p prov:agent ?agent ; prov:hadRole ?role ; kg:activity ?activity . }
   ?fact prov:wasDerivedFrom ?src ; kg:locator ?loc .
+}
+"""
+_AMOUNTS = """
+SELECT ?p ?a ?value ?currency ?kind ?qualifier ?form WHERE {
+  ?p schema:amount ?a . ?a schema:value ?value ; schema:currency ?currency ; kg:amountKind ?kind .
+  OPTIONAL { ?a kg:qualifier ?qualifier } OPTIONAL { ?a kg:amountForm ?form }
 }
 """
 _TYPES = "SELECT ?x ?t WHERE { ?x a ?t . FILTER (STRSTARTS(STR(?x), STR(kgid:))) }"
@@ -134,6 +142,7 @@ class Participation:
     activity: str
     citations: tuple[str, ...]  # "source:locator", sorted
     year: int | None = None
+    amounts: tuple[str, ...] = ()  # the amounts of money given in it, in words (a funder's)
 
 
 @dataclass
@@ -251,16 +260,32 @@ def load(store: Store) -> NetworkData:
         years = [y for y in map(_year, lits) if y is not None]
         if years:
             own_years[key] = min(years)
+    amounts = _amounts(store)
     participations = []
     for (pid, agent, role, activity), c in sorted(cites.items()):
         act = entities.get(activity)
         year = own_years.get(pid, act.year if act else None)
-        participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year))
+        participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year,
+                                            amounts.get(pid, ())))
     sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
     # The classes a --type may name: those of entities (not facts, sources, roles or figures).
     classes = frozenset(c for c in onto.classes if onto.kind_of(c))
     return NetworkData(entities, participations, roles, sources, places, classes,
                        _source_info(store), _vocab(store, set(onto.classes), set(roles)))
+
+
+def _amounts(store: Store) -> dict[str, tuple[str, ...]]:
+    """The amounts of money on each participation (a funder's), in words, sorted."""
+    found: dict[str, dict[str, tuple[list[str], list[str]]]] = defaultdict(dict)
+    kg_ns = str(KG)
+    for p, a, value, currency, kind, qualifier, form in _rows(store, _AMOUNTS):
+        words = [value.value, currency.value, _local(kind, kg_ns), qualifier.value if qualifier is not None else ""]
+        _, forms = found[_local(p, str(ID))].setdefault(a.value, (words, []))
+        if form is not None:
+            forms.append(_local(form, kg_ns))
+    return {p: tuple(sorted(amount_text(v, c, kind=k, qualifier=q, forms=sorted(set(f)))
+                            for (v, c, k, q), f in by_amount.values()))
+            for p, by_amount in found.items()}
 
 
 def _source_info(store: Store) -> dict[str, dict]:
@@ -384,7 +409,7 @@ class Filters:
                 cites = tuple(c for c in cites if c.split(":", 1)[0] in self.sources)
                 if not cites:
                     continue
-            out.append(Participation(p.id, p.agent, p.role, p.activity, cites, p.year))
+            out.append(replace(p, citations=cites))
         return out
 
 
@@ -435,6 +460,8 @@ def participation_graph(data: NetworkData, parts: list[Participation], opts: Vie
         roles = sorted({p.role for p in ps})
         attrs: dict = {"roles": roles, "weight": len(roles),
                        "sources": sorted({c for p in ps for c in p.citations}, key=citation_key)}
+        if amounts := sorted({a for p in ps for a in p.amounts}):
+            attrs["amounts"] = amounts
         if dates := _years(p.year for p in ps):
             attrs["dates"] = dates
         g.add_edge(a, b, **attrs)

@@ -476,6 +476,7 @@
         line.appendChild(text);
         item.appendChild(line);
         if (e.via) item.appendChild(el("div", "kg-src", ui.via + ": " + e.via.join(", ")));
+        if (e.amounts) item.appendChild(el("div", "kg-src", ui.amounts + ": " + e.amounts.join("; ")));
         if (e.sources) item.appendChild(citations(e.sources, !full));
         list.appendChild(item);
       });
@@ -502,6 +503,7 @@
     var dl = el("dl");
     field(dl, ui.roles, roleText(e));
     field(dl, ui.via, (e.via || []).join(", "));
+    field(dl, ui.amounts, (e.amounts || []).join("; "));
     field(dl, ui.dates, e.dates);
     if (e.weight !== 1) field(dl, ui.weight, e.weight);
     if (e.sources) field(dl, ui.sources, citations(e.sources, false));
