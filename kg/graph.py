@@ -218,11 +218,14 @@ class Graph:
         return lint(self.project)
 
     def classes(self) -> dict[str, list[str]]:
-        """The entity ``classes``, ``roles`` and ``themes`` that data/ may use, as the ontology defines them."""
+        """The entity ``classes``, ``roles``, ``themes`` and the kinds and forms of amounts of money
+        that data/ may use, as the ontology defines them."""
+        from kg.model.money import amount_forms, amount_kinds
         from kg.model.ontology import load_project_ontology
 
         onto = load_project_ontology(self.project)
-        return {"classes": list(onto.entity_classes()), "roles": sorted(onto.roles), "themes": sorted(onto.themes)}
+        return {"classes": list(onto.entity_classes()), "roles": sorted(onto.roles), "themes": sorted(onto.themes),
+                "amount-kinds": list(amount_kinds(onto)), "amount-forms": list(amount_forms(onto))}
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
         """Counts by class, role, source and language, and totals: ``{section: [(what, n), ...]}``.

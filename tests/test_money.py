@@ -54,4 +54,109 @@ def kg(project, *args: str):
 def rows(project, query: str) -> list[dict[str, str]]:
     result = kg(project, "query", query, "--format", "json")
     assert result.exit_code == 0, result.output
-    return [{k: v["value"] for k, v in b.items()} for b in json.loads(result.output)["results"]["bindings"]]
+    return [{k: v["value"].rsplit("/", 1)[-1] if v["type"] == "uri" else v["value"] for k, v in b.items()}
+            for b in json.loads(result.output)["results"]["bindings"]]
+
+
+def by(rows: list[dict[str, str]], *keys: str) -> dict[tuple[str, ...], list[dict[str, str]]]:
+    out: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    for r in rows:
+        out.setdefault(tuple(r.get(k, "") for k in keys), []).append(r)
+    return out
+
+
+def test_the_note_validates_and_every_amount_has_currency_giver_and_kind(funded):
+    assert kg(funded, "validate").exit_code == 0
+    got = {(r["funder"], r["currency"], r["kind"], r["value"], r.get("qualifier", ""), r.get("form", ""))
+           for r in rows(funded, "funding-by-funder")}
+    assert got == {
+        ("alpha-foundation", "CNY", "committed", "3000000", "", ""),
+        ("alpha-foundation", "CNY", "disbursed", "1000000", "about", ""),
+        ("beta-network", "USD", "committed", "50000", "up-to", ""),
+        ("omega-foundation", "CNY", "committed", "2200000", "", got_form(funded)),
+    }
+    assert set(got_form(funded).split(", ")) == {"cash", "in-kind"}
+
+
+def got_form(project) -> str:
+    return next(r["form"] for r in rows(project, "funding-by-funder") if r["funder"] == "omega-foundation")
+
+
+def test_funding_by_funder_totals_per_currency_and_kind(funded):
+    groups = by(rows(funded, "funding-by-funder"), "funder", "currency", "kind")
+    alpha = groups["alpha-foundation", "CNY", "committed"][0]
+    assert (alpha["exactTotal"], alpha["qualifiedAmounts"]) == ("3000000", "0")
+    paid = groups["alpha-foundation", "CNY", "disbursed"][0]  # "about" 1 million: never an exact total
+    assert "exactTotal" not in paid and paid["qualifiedAmounts"] == "1"
+    assert all(r["source"] == "doc-b" and r["locator"]
+               for g in groups.values() for r in g)
+
+
+def test_funding_by_initiative_keeps_the_whole_apart_from_the_contributions(funded):
+    groups = by(rows(funded, "funding-by-initiative"), "recipient", "currency", "kind", "scope")
+    whole = groups["delta-teacher-project", "CNY", "planned", "whole"]
+    assert [(r["value"], r["exactTotal"]) for r in whole] == [("7700000", "7700000")]
+    pledged = groups["delta-teacher-project", "CNY", "committed", "contribution"]
+    assert {r["funder"] for r in pledged} == {"alpha-foundation", "omega-foundation"}
+    assert {r["exactTotal"] for r in pledged} == {"5200000"}  # 3 + 2.2 million, beside the 7.7 in all
+    dollars = groups["delta-teacher-project", "USD", "committed", "contribution"]  # never converted
+    assert [(r["value"], r["qualifier"], r.get("exactTotal")) for r in dollars] == [("50000", "up-to", None)]
+
+
+def test_funding_by_region_and_by_year(funded):
+    regions = by(rows(funded, "funding-by-region"), "region", "currency", "kind", "scope")
+    yunnan = regions["CN-YN", "CNY", "committed", "contribution"]
+    assert {r["exactTotal"] for r in yunnan} == {"5200000"}
+    assert {r["via"] for r in yunnan} == {"recipient reaches"}
+    years = rows(funded, "funding-by-year")
+    assert (years[0]["year"], years[0]["value"], years[0]["qualifier"]) == ("2024", "1000000", "about")
+    assert all("year" not in r for r in years[1:])  # undated amounts have no year, and come last
+
+
+def test_describe_tells_each_amount_with_its_qualifier_first(funded):
+    out = kg(funded, "describe", "delta-teacher-project").output
+    assert "amount: 7,700,000 CNY planned to Delta Teacher Project\n      from doc-b:p2" in out
+    assert "amount: 2,200,000 CNY committed (cash, in-kind) from Omega Foundation to Delta Teacher Project" in out
+    assert ("amount: about 1,000,000 CNY disbursed from Alpha Foundation to Delta Teacher Project, "
+            "as of 2024-12-31") in out
+    assert "Omega Foundation — funder — Delta Teacher Project" in out  # the amount states the role
+
+
+def test_funder_edges_and_the_page_carry_the_amounts(funded, tmp_path):
+    from kg.graph import open_store
+    from kg.networks.views import Filters, load, network
+
+    g = network(load(open_store(funded)), "participation", Filters(roles=("funder",)))
+    assert g.edges["alpha-foundation", "delta-teacher-project"]["amounts"] == [
+        "3,000,000 CNY committed", "about 1,000,000 CNY disbursed"]
+    assert "amounts" not in g.edges.get(("alpha-foundation", "gamma-plan"), {})
+    page = tmp_path / "page.html"
+    assert kg(funded, "viz", "-o", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "up to 50,000 USD committed" in html and "ui.amounts" in html
+    assert 'src="http' not in html and "href=\"http" not in html  # offline: nothing fetched
+
+
+def test_both_engines_answer_the_funding_questions_alike(funded):
+    """The totals use aggregates and optional parts where engines may differ: rdflib agrees."""
+    import rdflib
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    from test_cross_engine import _rdflib_rows, _rows
+
+    from kg.ask.questions import load_query
+    from kg.build.dataset import ensure_built
+    from kg.store.embedded import EmbeddedStore
+
+    built = ensure_built(funded)
+    ds = rdflib.Dataset()
+    ds.parse(built.nquads, format="nquads")
+    default = ds.graph(DATASET_DEFAULT_GRAPH_ID)
+    for s, p, o, graph in list(ds.quads((None, None, None, None))):
+        if graph is not None and graph != DATASET_DEFAULT_GRAPH_ID:
+            default.add((s, p, o))
+    oxi = EmbeddedStore(built.store_path)
+    for name in ("funding-by-funder", "funding-by-initiative", "funding-by-region", "funding-by-year"):
+        text = load_query(funded, name).text
+        expected = _rows(oxi.query(text), text)
+        assert sum(expected.values()) >= 4, name
+        assert _rdflib_rows(ds, text, {}) == expected, name

@@ -415,3 +415,19 @@ def test_no_named_question_lists_data_values_in_its_text():
         for p in q.parameters:
             listed = [v for v in p.enum if v.startswith(("src:", "kgid:", "theme:", "role:"))]
             assert not listed, f"{q.file}: {p.key} lists {listed}; use {{instances_of: ...}}"
+
+
+def test_funding_questions_cite_every_amount_and_never_add_a_qualified_one():
+    """Questions 30-33 on the real data (which may have no amounts yet; tests/test_money.py has
+    exact answers on a fixture): every row cites its source and locator, currencies are ISO 4217
+    codes, and a total never includes an amount the source qualifies."""
+    from kg.model.money import check_currency
+
+    for rows in (answer("funding-by-funder"), answer("funding-by-initiative"), answer("funding-by-region"),
+                 answer("funding-by-year")):
+        for r in rows:
+            assert r["source"].startswith("src:") and r["locator"], r
+            assert check_currency(r["currency"]) is None, r
+            assert int(r["qualifiedAmounts"]) >= (1 if r["qualifier"] else 0), r
+            if not r["qualifier"]:
+                assert r["exactTotal"] and float(r["exactTotal"]) >= float(r["value"]), r

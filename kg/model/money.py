@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import pyoxigraph as ox
+
 from kg.model.ontology import Ontology
 from kg.model.vocab import KG, RDF, SKOS
 
@@ -33,11 +35,16 @@ _NOT_CODES = {"RMB": "CNY for renminbi", "YUAN": "CNY for renminbi", "元": "CNY
 def _concepts(onto: Ontology, scheme: str) -> tuple[str, ...]:
     """The kg: concepts ``skos:inScheme`` ``scheme``, by local name, sorted."""
     ns = str(KG)
-    found = {q.subject.value[len(ns):] for q in onto.quads
-             if q.predicate.value == SKOS.inScheme and q.object.value == scheme
-             and q.subject.value.startswith(ns)}
-    typed = {q.subject.value[len(ns):] for q in onto.quads
-             if q.predicate.value == RDF.type and q.object.value == SKOS.Concept}
+    found: set[str] = set()
+    typed: set[str] = set()
+    for q in onto.quads:
+        s, p, o = q.subject, q.predicate.value, q.object
+        if not isinstance(s, ox.NamedNode) or not isinstance(o, ox.NamedNode) or not s.value.startswith(ns):
+            continue
+        if p == SKOS.inScheme and o.value == scheme:
+            found.add(s.value[len(ns):])
+        elif p == RDF.type and o.value == SKOS.Concept:
+            typed.add(s.value[len(ns):])
     return tuple(sorted(found & typed))
 
 
