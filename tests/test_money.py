@@ -160,3 +160,30 @@ def test_both_engines_answer_the_funding_questions_alike(funded):
         expected = _rows(oxi.query(text), text)
         assert sum(expected.values()) >= 4, name
         assert _rdflib_rows(ds, text, {}) == expected, name
+
+
+def test_the_shapes_catch_a_bad_amount_that_did_not_come_through_the_reader(funded):
+    import pyoxigraph as ox
+
+    from kg.build.triples import dataset_quads
+    from kg.build.validate import shacl_problems
+    from kg.curation.reader import load_curation
+    from kg.model.vocab import ID, KG, RDF, SCHEMA, XSD
+
+    cur, problems = load_curation(funded)
+    assert problems == []
+    quads = dataset_quads(cur)
+    bad, graph = ox.NamedNode(ID["bad-amount"]), ox.NamedNode(ID["bad-graph"])
+    quads += [ox.Quad(bad, ox.NamedNode(p), o, graph) for p, o in (
+        (RDF.type, ox.NamedNode(KG.Amount)),
+        (SCHEMA.value, ox.Literal("-5", datatype=ox.NamedNode(XSD.integer))),
+        (SCHEMA.currency, ox.Literal("RMB yuan")),
+        (KG.amountKind, ox.NamedNode(KG.cash)),  # a form, not a kind
+        (SCHEMA.fundedItem, ox.NamedNode(ID["CN-YN"])),  # a region receives nothing
+    )]
+    found = {p.message.split(": ", 2)[-1].split(" (value")[0] for p in shacl_problems(funded.shapes_file, quads, {})
+             if "bad-amount" in p.message}
+    assert found == {"an amount has exactly one value, a number not below zero",
+                     "an amount has exactly one currency, an ISO 4217 code such as CNY",
+                     "an amount has exactly one kind, a concept of kg:AmountKinds",
+                     "an amount goes to exactly one initiative, event or organization"}

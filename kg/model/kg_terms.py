@@ -7,6 +7,8 @@ TERMS = (
     # classes
     "Alliance",
     "Amount",
+    "AmountForm",
+    "AmountKind",
     "City",
     "Collaboration",
     "Company",

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.model.ontology import Ontology
-from kg.model.vocab import KG, RDF, SKOS
+from kg.model.vocab import KG, RDF
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 #: Names that are not ISO 4217 codes but are often written for one (the hint of an error).
@@ -32,30 +32,23 @@ _NOT_CODES = {"RMB": "CNY for renminbi", "YUAN": "CNY for renminbi", "元": "CNY
               "HK$": "HKD", "MOP$": "MOP", "¥": "CNY or JPY, as the source means", "￥": "CNY"}
 
 
-def _concepts(onto: Ontology, scheme: str) -> tuple[str, ...]:
-    """The kg: concepts ``skos:inScheme`` ``scheme``, by local name, sorted."""
+def _instances(onto: Ontology, cls: str) -> tuple[str, ...]:
+    """The kg: terms typed ``cls`` in the ontology, by local name, sorted."""
     ns = str(KG)
-    found: set[str] = set()
-    typed: set[str] = set()
-    for q in onto.quads:
-        s, p, o = q.subject, q.predicate.value, q.object
-        if not isinstance(s, ox.NamedNode) or not isinstance(o, ox.NamedNode) or not s.value.startswith(ns):
-            continue
-        if p == SKOS.inScheme and o.value == scheme:
-            found.add(s.value[len(ns):])
-        elif p == RDF.type and o.value == SKOS.Concept:
-            typed.add(s.value[len(ns):])
-    return tuple(sorted(found & typed))
+    return tuple(sorted(q.subject.value[len(ns):] for q in onto.quads
+                        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(ns)
+                        and q.predicate.value == RDF.type and isinstance(q.object, ox.NamedNode)
+                        and q.object.value == cls))
 
 
 def amount_kinds(onto: Ontology) -> tuple[str, ...]:
     """The kinds an amount may have: the concepts of ``kg:AmountKinds`` (planned, committed, disbursed)."""
-    return _concepts(onto, KG.AmountKinds)
+    return _instances(onto, KG.AmountKind)
 
 
 def amount_forms(onto: Ontology) -> tuple[str, ...]:
     """The forms an amount may be given in: the concepts of ``kg:AmountForms`` (cash, in-kind)."""
-    return _concepts(onto, KG.AmountForms)
+    return _instances(onto, KG.AmountForm)
 
 
 def check_currency(code: str) -> str | None:
