@@ -45,6 +45,7 @@ from kg.curation.records import (
     META_KEYS,
     NUMBER_RE,
     QUALIFIERS,
+    REF_KEYS,
     REGION_TYPES,
     SOURCE_KINDS,
     URL_RE,
@@ -655,7 +656,7 @@ class _Reader:
         """Add the countries and provinces (ISO 3166) that the data refers to, with their parents."""
         wanted = {r.part_of for r in self.cur.regions.values()}
         for fact in self.cur.facts:
-            for key in ("actor", "in", "of", "where", "subject", "object", "org", "person", "from", "to"):
+            for key in REF_KEYS:
                 v = fact.values.get(key)
                 if isinstance(v, str) and ISO_RE.match(v):
                     wanted.add(v)

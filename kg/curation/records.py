@@ -41,6 +41,9 @@ MAX_LABEL = 500  # characters in a name, alias, title or counted thing
 MAX_TEXT = 5000  # characters in a note or any other free text
 MAX_LOCATOR = 100  # characters in a free-text locator
 
+#: The keys of a fact whose value is an entity or region id, in any form.
+REF_KEYS = ("actor", "in", "person", "org", "of", "where", "subject", "object", "according_to", "from", "to")
+
 FORM_KEYS = {
     "role": ("actor", "role", "in", "start", "end"),
     "post": ("person", "post", "org", "start", "end"),
