@@ -188,3 +188,14 @@ def test_the_shapes_catch_a_bad_amount_that_did_not_come_through_the_reader(fund
                      "an amount has exactly one currency, an ISO 4217 code such as CNY",
                      "an amount has exactly one kind, a concept of kg:AmountKinds",
                      "an amount goes to exactly one initiative, event or organization"}
+
+
+def test_kg_diff_tells_the_amounts_a_document_adds(funded, tmp_path):
+    from conftest import copy_tiny
+
+    before = copy_tiny(tmp_path)
+    assert kg(before, "build").exit_code == 0
+    result = CliRunner().invoke(main, ["diff", str(before.root), str(funded.root), "--project", str(funded.root)])
+    assert result.exit_code == 0, result.output
+    assert "delta-teacher-project: about 1,000,000 CNY disbursed from alpha-foundation (2024-12-31)" in result.output
+    assert "delta-teacher-project: 7,700,000 CNY planned" in result.output
