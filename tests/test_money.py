@@ -10,6 +10,7 @@ totals per currency that never add a qualified amount as exact.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -199,3 +200,36 @@ def test_kg_diff_tells_the_amounts_a_document_adds(funded, tmp_path):
     assert result.exit_code == 0, result.output
     assert "delta-teacher-project: about 1,000,000 CNY disbursed from alpha-foundation (2024-12-31)" in result.output
     assert "delta-teacher-project: 7,700,000 CNY planned" in result.output
+
+
+@pytest.mark.skipif(shutil.which("virtuoso-t") is None, reason="Virtuoso is not installed (make virtuoso)")
+def test_virtuoso_answers_the_funding_questions_as_the_embedded_store(funded, tmp_path):
+    """The real data may have no amounts yet, so tests/test_virtuoso.py compares empty answers:
+    the note's amounts, pushed to Virtuoso, get the same answers there."""
+    from test_cross_engine import _rows
+
+    from kg.store.endpoint import parse_json_results
+    from kg.store.push import UNION_GRAPH
+    from kg.store.server import free_port
+    from kg.store.virtuoso import DBA, Virtuoso
+
+    with Virtuoso(tmp_path / "virtuoso", port=free_port(), sql_port=free_port()) as server:
+        endpoint = f"{server.query_url}?default-graph-uri={UNION_GRAPH}"
+        env = {"KG_ENDPOINT_USER": DBA[0], "KG_ENDPOINT_PASSWORD": DBA[1], "KG_ENDPOINT_CREDENTIALS": None}
+        pushed = CliRunner().invoke(main, ["push", "--endpoint", endpoint, "--update", server.update_url,
+                                           "--project", str(funded.root)], env=env)
+        assert pushed.exit_code == 0, pushed.output
+        for name in ("funding-by-funder", "funding-by-initiative", "funding-by-region", "funding-by-year"):
+            args = ["query", name, "--format", "json", "--full-iris"]
+            local, remote = kg(funded, *args), kg(funded, *args, "--endpoint", endpoint)
+            assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+            text = _query_text(funded, name)
+            expected = _rows(parse_json_results(local.stdout.encode()), text)
+            got = _rows(parse_json_results(remote.stdout.encode()), text)
+            assert sum(expected.values()) >= 4 and got == expected, name
+
+
+def _query_text(project, name: str) -> str:
+    from kg.ask.questions import load_query
+
+    return load_query(project, name).text
