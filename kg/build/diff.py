@@ -136,10 +136,11 @@ def diff_datasets(old: Dataset, new: Dataset) -> list[Change]:
              **{k: " — ".join(v) for k, v in new.participations.items()}}
     figures = {**old.figures, **new.figures}
     amounts = {**old.amounts, **new.amounts}
-    sides = {"participation": (old.participations, new.participations), "figure": (old.figures, new.figures),
-             "amount": (old.amounts, new.amounts)}
+    sides: dict[str, tuple[set[str], set[str]]] = {
+        "participation": (set(old.participations), set(new.participations)),
+        "figure": (set(old.figures), set(new.figures)), "amount": (set(old.amounts), set(new.amounts))}
     for what, table in (("participation", units), ("figure", figures), ("amount", amounts)):
-        before, after = (set(side) for side in sides[what])
+        before, after = sides[what]
         for node in sorted(after - before):
             out.append(Change(what, "added", table[node], sorted(_cites(new, node))))
         for node in sorted(before - after):
