@@ -9,8 +9,9 @@ a plain triple. The same statement from several sources is one line citing all o
 >>> d = describe(open_store(Project.default()), "tencent-charity-foundation")
 >>> d.names["en"]
 'Tencent Charity Foundation'
->>> [s.cites for s in d.statements if "— funder —" in s.text]
-[['meet-2021:p3']]
+>>> funds = [s for s in d.statements if "— funder — International Institute" in s.text]
+>>> len(funds), "meet-2021:p3" in funds[0].cites     # one line, whatever the sources
+(1, True)
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""Counts that tell what is in the dataset: by class, role, source and language.
+"""Counts that tell what is in the dataset: by class, role, group served, source and language.
 
 >>> from kg.project import Project
 >>> from kg.graph import open_store
 >>> counts = dataset_stats(open_store(Project.default()))
 >>> sorted(counts)
-['by class', 'by language', 'by role', 'by source', 'totals']
+['by class', 'by group served', 'by language', 'by role', 'by source', 'totals']
 >>> [row for row in source_stats(open_store(Project.default())) if row[0] == "meet-2021"][0][1] > 10
 True
 """
@@ -30,13 +30,17 @@ _QUERIES = {
     "by class": """
         SELECT ?what (COUNT(DISTINCT ?e) AS ?n) WHERE {
           ?e a ?c . FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN (kg:Fact, kg:Source, kg:Role, kg:Theme,
-                                                                  kg:DerivedGraph, kg:Collaboration,
-                                                                  kg:CorroboratedStatement))
+                                                                  kg:BeneficiaryGroup, kg:DerivedGraph,
+                                                                  kg:Collaboration, kg:CorroboratedStatement))
           BIND (STRAFTER(STR(?c), "#") AS ?what)
         } GROUP BY ?what ORDER BY DESC(?n) ?what""",
     "by role": """
         SELECT ?what (COUNT(DISTINCT ?p) AS ?n) WHERE {
           ?p a kg:Participation ; prov:hadRole ?r . BIND (STRAFTER(STR(?r), STR(role:)) AS ?what)
+        } GROUP BY ?what ORDER BY DESC(?n) ?what""",
+    "by group served": """
+        SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
+          ?x schema:audience ?g . BIND (STRAFTER(STR(?g), STR(beneficiary:)) AS ?what)
         } GROUP BY ?what ORDER BY DESC(?n) ?what""",
     "by source": """
         SELECT ?what (COUNT(DISTINCT ?f) AS ?n) WHERE {

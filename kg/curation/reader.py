@@ -28,7 +28,7 @@ from kg.curation.archive import (
     read_fingerprint,
     read_text,
 )
-from kg.curation.gazetteer import iso_region
+from kg.curation.gazetteer import china_subdivisions, iso_region
 from kg.curation.records import (
     CONFIDENCE,
     DRAFTS_DIR,
@@ -357,12 +357,13 @@ class _Reader:
             names = self.langmap(m, "name", "region")
             part_of = self.ref(m, "part_of", "region")
             src = self.text(m, "source", "region") or "curators"
-            self.text(m, "note", "region")
+            note = self.text(m, "note", "region")
             if rid is None or rtype is None or part_of is None or not names:
                 continue
             self.add_entity_id(rid, m)
             self.cur.regions[rid] = Region(rid, rtype, names, part_of, Citation(src, rid),
-                                           Where(self.file, m.line), code=code)
+                                           Where(self.file, m.line), code=code,
+                                           note=note if rtype == "RegionGroup" else None)
 
     def add_entity_id(self, eid: str, m: Map) -> bool:
         """Record that ``eid`` is defined here; False (and a problem) when defined before."""
@@ -504,7 +505,7 @@ class _Reader:
             values["relation"] = key
             target = RELATIONS[key].target
             values["object"] = (self.date(m, key, what) if target == "date"
-                                else self.text(m, key, what) if target == "theme"
+                                else self.text(m, key, what) if target in ("theme", "beneficiary")
                                 else self.ref(m, key, what))
         if form in ("role", "post", "amount"):
             values["start"] = self.date(m, "start", what)
@@ -653,8 +654,10 @@ class _Reader:
         return found
 
     def add_iso_regions(self) -> None:
-        """Add the countries and provinces (ISO 3166) that the data refers to, with their parents."""
-        wanted = {r.part_of for r in self.cur.regions.values()}
+        """Add the countries and provinces (ISO 3166) that the data refers to, with their parents,
+        and every province-level region of China (so that each can be named in a question, a
+        search or a filter before any document mentions it)."""
+        wanted = {r.part_of for r in self.cur.regions.values()} | set(china_subdivisions())
         for fact in self.cur.facts:
             for key in REF_KEYS:
                 v = fact.values.get(key)
@@ -747,7 +750,7 @@ class _Reader:
                 key = v["relation"]
                 relation = RELATIONS[key]
                 expect(fact, "subject", relation.subjects)
-                if relation.target == "ref" and v["object"] == v["subject"]:
+                if relation.target == "ref" and v["object"] == v["subject"] and key != "includes":
                     self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
                                                  f"{key}: an entity is not {key} itself"))
                 elif relation.target == "ref":
@@ -759,6 +762,64 @@ class _Reader:
                     self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
                                                  f"unknown theme {v['object']!r}; expected one of: "
                                                  + ", ".join(sorted(onto.themes))))
+                elif relation.target == "beneficiary" and v["object"] not in onto.beneficiaries:
+                    self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
+                                                 f"serves: {v['object']!r} is not a beneficiary group of the "
+                                                 "scheme; expected one of: " + ", ".join(sorted(onto.beneficiaries))))
+                if key == "includes":
+                    self.check_group_member(fact)
+        self.check_group_cycles()
+
+    def check_group_member(self, fact: Fact) -> None:
+        """The subject of ``includes`` must be a region group (``type: RegionGroup``)."""
+        group = self.cur.regions.get(fact.values["subject"])
+        if group is not None and group.type != "RegionGroup":
+            self.problems.append(Problem(fact.where.file, fact.lines.get("subject", fact.where.line),
+                                         f"includes: {group.id!r} is a {group.type}, not a region group; "
+                                         "only a region of type RegionGroup (in regions.yaml) lists members"))
+
+    def check_group_cycles(self) -> None:
+        """A region group never contains itself, directly or through other groups: every
+        ``includes`` fact on a cycle is reported, with the cycle."""
+        edges: dict[str, list[Fact]] = {}
+        for fact in self.cur.facts:
+            if fact.form == "relation" and fact.values["relation"] == "includes":
+                edges.setdefault(fact.values["subject"], []).append(fact)
+        graph = {g: {f.values["object"] for f in fs} for g, fs in edges.items()}
+        for group, facts in sorted(edges.items()):
+            for fact in facts:
+                path = _path(graph, fact.values["object"], group)
+                if path is not None:
+                    cycle = " -> ".join([group, *path])
+                    self.problems.append(Problem(fact.where.file, fact.lines.get("includes", fact.where.line),
+                                                 f"includes: the region group {group!r} would contain itself "
+                                                 f"({cycle})"))
+
+
+def _path(graph: dict[str, set[str]], start: str, goal: str) -> list[str] | None:
+    """The nodes from ``start`` to ``goal`` along ``graph``'s edges (both included), or None.
+
+    >>> _path({"a": {"b"}, "b": {"c"}, "c": {"a"}}, "b", "a")
+    ['b', 'c', 'a']
+    >>> _path({"a": {"b"}}, "b", "a") is None
+    True
+    """
+    came: dict[str, str | None] = {start: None}
+    todo = [start]
+    while todo:
+        node = todo.pop(0)
+        if node == goal:
+            out = []
+            at: str | None = node
+            while at is not None:
+                out.append(at)
+                at = came[at]
+            return out[::-1]
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in came:
+                came[nxt] = node
+                todo.append(nxt)
+    return None
 
 
 def _article(noun: str) -> str:

@@ -34,7 +34,7 @@ SOURCE_KINDS = ("web-page", "news-article", "press-release", "encyclopedia-entry
 CONFIDENCE = ("high", "medium", "low")
 QUALIFIERS = ("about", "more-than", "at-least", "fewer-than", "up-to")
 FIGURE_KINDS = tuple(FIGURE_CLASSES)
-REGION_TYPES = ("City", "District")
+REGION_TYPES = ("City", "District", "RegionGroup")
 META_KEYS = ("at", "note", "confidence", "stated", "inferred")
 MAX_ID = 100  # characters in an id (the longest curated one has about 60)
 MAX_LABEL = 500  # characters in a name, alias, title or counted thing
@@ -110,6 +110,16 @@ class Region:
     iso: str | None = None
     code: str | None = None
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # established names from kg's table of China's regions (kg/curation/cn_regions.tsv): cited
+    # to the curators, not to ``source``; a name here is preferred over ``names`` in its language
+    established: dict[str, str] = field(default_factory=dict)
+    established_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str | None = None
+
+    def all_names(self) -> set[str]:
+        """Every name and alias, in every language."""
+        return ({*self.names.values(), *self.established.values()}
+                | {a for table in (self.aliases, self.established_aliases) for group in table.values() for a in group})
 
 
 @dataclass

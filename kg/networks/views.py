@@ -8,8 +8,8 @@ Three views, in the registry :data:`VIEWS` (the CLI turns it into ``click.Choice
   they share; each edge lists which (``via``).
 * ``ego``: the participation view around one entity, to a chosen depth.
 
-Every view takes the same :class:`Filters` (entity type, role, source, region, year range,
-minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
+Every view takes the same :class:`Filters` (entity type, role, source, region, beneficiary
+group served, year range, minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
 contract of :mod:`kg.page.render`: node attributes ``labels``, ``aliases``, ``kind``, ``types``,
 ``dates`` and the metrics (and ``side`` and ``actor``, for the metrics here); edge attributes
 ``roles``, ``weight``, ``via``, ``sources``, ``dates`` and, on a funder's edge, ``amounts``.
@@ -23,8 +23,8 @@ metrics and exports.
 >>> g.edges["china-society-of-education-development-strategy", "tencent-education"]["via"]
 ['光合计划']
 >>> g = network(data, "participation", Filters(roles=("funder",)))
->>> g.has_edge("tencent-charity-foundation", "iioe"), g.number_of_edges()
-(True, 1)
+>>> g.has_edge("tencent-charity-foundation", "iioe"), {r for *_, roles in g.edges(data="roles") for r in roles}
+(True, {'funder'})
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from kg.model.hierarchy import closure
 from kg.model.labels import choose_label
 from kg.model.money import amount_text
 from kg.model.ontology import read_ontology
-from kg.model.vocab import ID, KG, ROLE, SRC
+from kg.model.vocab import BENEFICIARY, ID, KG, ROLE, SRC
 from kg.store.base import Store, Term
 
 # The node kinds of the render contract are the ontology's kinds (kg.model.ontology), read
@@ -80,6 +80,7 @@ SELECT ?p ?a ?value ?currency ?kind ?qualifier ?form WHERE {
 }
 """
 _TYPES = "SELECT ?x ?t WHERE { ?x a ?t . FILTER (STRSTARTS(STR(?x), STR(kgid:))) }"
+_AUDIENCES = "SELECT ?x ?group WHERE { ?x schema:audience ?group }"
 _NAMES = """
 SELECT ?x ?p ?l WHERE {
   VALUES ?p { skos:prefLabel skos:altLabel }
@@ -157,6 +158,8 @@ class NetworkData:
     classes: frozenset[str] = frozenset()  # the classes a type filter may name
     source_info: dict[str, dict] = field(default_factory=dict)  # source -> title, publisher, date, url
     vocab: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # "classes"/"roles" -> labels
+    audiences: dict[str, frozenset[str]] = field(default_factory=dict)  # entity -> groups it serves, and broader
+    groups: tuple[str, ...] = ()  # the beneficiary groups a serves filter may name
 
     @property
     def regions(self) -> list[str]:
@@ -223,10 +226,12 @@ def load(store: Store) -> NetworkData:
     # A name given only in Chinese gets its pinyin (as the build wrote it) for other readers.
     for key, names in labels.items():
         if "zh" in names and "en" not in names and pinyins.get(key):
-            from kg.build.triples import pinyin
+            from kg.model.readings import reading
 
-            if (romanized := pinyin(names["zh"])) in pinyins[key]:
-                names[PINYIN] = romanized
+            for romanized in (reading(names["zh"], person=False), reading(names["zh"], person=True)):
+                if romanized in pinyins[key]:
+                    names[PINYIN] = romanized
+                    break
     starts: dict[str, list[ox.Literal]] = defaultdict(list)
     ends: dict[str, list[ox.Literal]] = defaultdict(list)
     for x, p, d in _rows(store, _DATES):
@@ -270,8 +275,12 @@ def load(store: Store) -> NetworkData:
     sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
     # The classes a --type may name: those of entities (not facts, sources, roles or figures).
     classes = frozenset(c for c in onto.classes if onto.kind_of(c))
+    served: dict[str, set[str]] = defaultdict(set)
+    for x, group in _rows(store, _AUDIENCES):
+        served[_local(x, ids)] |= closure(onto.beneficiary_broader, _local(group, str(BENEFICIARY)))
     return NetworkData(entities, participations, roles, sources, places, classes,
-                       _source_info(store), _vocab(store, set(onto.classes), set(roles)))
+                       _source_info(store), _vocab(store, set(onto.classes), set(roles)),
+                       {k: frozenset(v) for k, v in sorted(served.items())}, tuple(sorted(onto.beneficiaries)))
 
 
 def _amounts(store: Store) -> dict[str, tuple[str, ...]]:
@@ -342,6 +351,8 @@ class Filters:
     * ``sources``: keep what these sources state; edges cite only these sources.
     * ``regions``: keep participations whose activity is located in, or serves, the region
       or one of its sub-regions, or whose actor is located there.
+    * ``serves``: beneficiary groups: keep participations whose activity (or actor) serves the
+      group or a narrower one (``rural-students`` keeps what serves left-behind children).
     * ``since`` / ``until``: the participation's year (its own start date, else its
       activity's), inclusive; a participation with no known year is left out.
     * ``min_weight``: drop lighter edges (then nodes left without edges).
@@ -354,15 +365,16 @@ class Filters:
     roles: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()
     since: int | None = None
     until: int | None = None
     min_weight: float = 0.0
 
     def describe(self) -> str:
         """The active filters, for titles and export metadata."""
-        parts = [f"{name.rstrip('s')}={','.join(vals)}" for name, vals in
-                 (("types", self.types), ("roles", self.roles), ("sources", self.sources),
-                  ("regions", self.regions)) if vals]
+        parts = [f"{name}={','.join(vals)}" for name, vals in
+                 (("type", self.types), ("role", self.roles), ("source", self.sources),
+                  ("region", self.regions), ("serves", self.serves)) if vals]
         parts += [f"{name}={val}" for name, val in
                   (("since", self.since), ("until", self.until)) if val is not None]
         if self.min_weight:
@@ -375,7 +387,8 @@ class Filters:
         for what, values, valid in (("type", self.types, sorted(data.classes)),
                                     ("role", self.roles, sorted(data.roles)),
                                     ("source", self.sources, data.sources),
-                                    ("region", self.regions, data.regions)):
+                                    ("region", self.regions, data.regions),
+                                    ("beneficiary group", self.serves, list(data.groups))):
             for v in values:
                 if v not in valid:
                     problems.append(f"unknown {what} {v!r}; one of: {', '.join(valid)}")
@@ -399,6 +412,10 @@ class Filters:
             if self.regions:
                 where = data.places.get(p.agent, frozenset()) | data.places.get(p.activity, frozenset())
                 if not set(self.regions) & where:
+                    continue
+            if self.serves:
+                served = data.audiences.get(p.activity, frozenset()) | data.audiences.get(p.agent, frozenset())
+                if not set(self.serves) & served:
                     continue
             if (self.since is not None or self.until is not None) and (
                     p.year is None or (self.since is not None and p.year < self.since)
@@ -590,8 +607,8 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     >>> from kg.project import Project
     >>> from kg.graph import open_store
     >>> g = network(load(open_store(Project.default())), "ego", entity="iioe", depth=1)
-    >>> sorted(g)
-    ['iioe', 'tencent-charity-foundation', 'unesco-ichei']
+    >>> {"iioe", "tencent-charity-foundation", "unesco-ichei"} <= set(g), "tang-daosheng" in g
+    (True, False)
     """
     if view not in VIEWS:
         raise UserError(f"unknown view {view!r}; one of: {', '.join(VIEWS)}")
@@ -635,8 +652,30 @@ def annotate(g: nx.Graph, data: NetworkData) -> nx.Graph:
             regions.update(where)
     g.graph["sources"] = {s: data.source_info.get(s, {}) for s in sorted(cited)}
     g.graph["regions"] = {r: dict(data.entities[r].labels) for r in sorted(regions) if r in data.entities}
+    # every other name of those regions (Inner Mongolia, 内蒙, pinyin), so the page's search finds them
+    g.graph["region_aliases"] = {r: list(data.entities[r].aliases) for r in sorted(regions)
+                                 if r in data.entities and data.entities[r].aliases}
     g.graph["vocab"] = data.vocab
+    g.graph["role_families"] = role_families(data.roles)
     return g
+
+
+def role_families(roles: dict[str, frozenset[str]]) -> dict[str, list[str]]:
+    """Each role family: a role with narrower roles, below the top role, and those roles.
+
+    ``roles`` maps a role to itself and every broader role (as :attr:`NetworkData.roles`).
+
+    >>> role_families({"participant": frozenset({"participant"}),
+    ...                "supporter": frozenset({"supporter", "participant"}),
+    ...                "funder": frozenset({"funder", "supporter", "participant"})})
+    {'supporter': ['funder']}
+    """
+    out: dict[str, list[str]] = {}
+    for role, ups in sorted(roles.items()):
+        for family in sorted(ups - {role}):
+            if roles.get(family, frozenset({family})) != {family}:  # the top role is no family
+                out.setdefault(family, []).append(role)
+    return dict(sorted(out.items()))
 
 
 # --------------------------------------------------------------------------- metrics
