@@ -64,18 +64,20 @@ def test_import_kg_loads_no_heavy_library() -> None:
 def test_query_answers_as_the_source_states_it(g: Graph) -> None:
     funders = g.query("funders")
     assert isinstance(funders, pd.DataFrame)
-    assert funders[["funder", "funderLabel", "funded", "source", "locator"]].values.tolist() == [
-        ["tencent-charity-foundation", "Tencent Charity Foundation", "iioe", "src:meet-2021", "p3"]]
+    assert ["tencent-charity-foundation", "Tencent Charity Foundation", "iioe", "src:meet-2021", "p3"] in (
+        funders[["funder", "funderLabel", "funded", "source", "locator"]].values.tolist())
 
 
 def test_query_binds_parameters_by_id_or_name(g: Graph) -> None:
     anhui = g.query("initiatives-in-region", region="安徽")
-    assert anhui[["what", "reached", "reachedLabel", "source", "locator"]].values.tolist() == [
-        ["cloud-education-aid-plan", "CN-AH", "Anhui", "src:cloud-aid", "p7"]]
+    assert ["cloud-education-aid-plan", "CN-AH", "Anhui", "src:cloud-aid", "p7"] in (
+        anhui[["what", "reached", "reachedLabel", "source", "locator"]].values.tolist())
+    assert set(anhui["reached"]) == {"CN-AH"}
     assert "_region_iri" not in anhui.columns  # the parameter column is hidden, as in kg query
     by_mapping = g.query("partners-of-organization", {"org": "Tencent Charity Foundation"})
-    assert by_mapping[["partner", "initiative", "partnerRoles", "ownRoles"]].values.tolist() == [
-        ["unesco-ichei", "iioe", "launcher", "funder"]]
+    partners = by_mapping[["partner", "initiative", "ownRoles"]].values.tolist()
+    assert ["unesco-ichei", "iioe", "funder"] in partners
+    assert "tencent-charity-foundation" not in set(by_mapping["partner"])  # its partners, not itself
 
 
 def test_query_keyword_with_trailing_underscore_is_the_parameter(g: Graph) -> None:
@@ -128,10 +130,11 @@ def test_network_returns_the_view_as_networkx(g: Graph) -> None:
     co = g.network("coparticipation")
     assert isinstance(co, nx.Graph) and co.graph["view"] == "coparticipation"
     edge = co.edges["tencent-charity-foundation", "unesco-ichei"]
-    assert edge["weight"] == 1 and edge["via"] == ["International Institute of Online Education"]
-    assert edge["sources"] == ["meet-2021:p3"]
+    assert edge["weight"] >= 1 and "International Institute of Online Education" in edge["via"]
+    assert "meet-2021:p3" in edge["sources"]
     funders = g.network("participation", roles="funder")
-    assert list(funders.edges(data="sources")) == [("iioe", "tencent-charity-foundation", ["meet-2021:p3"])]
+    assert "meet-2021:p3" in funders.edges["iioe", "tencent-charity-foundation"]["sources"]
+    assert {r for *_, roles in funders.edges(data="roles") for r in roles} == {"funder"}
 
 
 def test_network_filters_by_year_region_and_source(g: Graph) -> None:
@@ -144,7 +147,8 @@ def test_network_filters_by_year_region_and_source(g: Graph) -> None:
 
 def test_network_with_an_entity_is_its_ego_view(g: Graph) -> None:
     ego = g.network(entity="iioe", depth=1)
-    assert ego.graph["view"] == "ego" and sorted(ego) == ["iioe", "tencent-charity-foundation", "unesco-ichei"]
+    assert ego.graph["view"] == "ego" and {"iioe", "tencent-charity-foundation", "unesco-ichei"} <= set(ego)
+    assert all(ego.has_edge("iioe", n) for n in ego if n != "iioe")  # depth 1: its neighbours only
 
 
 def test_network_names_the_filters_it_knows(g: Graph) -> None:
@@ -171,8 +175,8 @@ def test_describe_gives_each_statement_with_its_sources(g: Graph) -> None:
     facts = g.describe("iioe")
     assert facts.attrs["names"]["en"] == "International Institute of Online Education"
     rows = facts.set_index("statement")
-    assert rows.loc["Tencent Charity Foundation — funder — International Institute of Online Education",
-                    "sources"] == "meet-2021:p3"
+    funds = "Tencent Charity Foundation — funder — International Institute of Online Education"
+    assert "meet-2021:p3" in rows.loc[funds, "sources"].split(", ")
 
 
 def test_describe_marks_uncertain_readings_and_says_how_they_were_stated(g: Graph) -> None:

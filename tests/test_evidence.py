@@ -1,7 +1,10 @@
 """Every curated fact and every entity sighting is backed by the text it cites.
 
 Independent of the loader: plain ``yaml.safe_load`` over data/, and the source texts from
-the folder in ``KG_SEEDS`` (default: ../shared/seeds next to the repository).
+the archive folder (``KG_ARCHIVE``, default: archive/ in the repository, where ``kg source add``
+keeps them) or the folder in ``KG_SEEDS`` (default: ../shared/seeds next to the repository).
+A text at hand in neither is checked through its fingerprint (data/sources/<id>.yaml): its
+paragraph count bounds the locators, as ``kg validate`` does.
 
 For each fact in data/facts/*.yaml: the cited paragraph(s) exist in the source file, and
 they contain a name (label or alias, any language, case-insensitive) of at least one entity
@@ -23,6 +26,7 @@ from conftest import ROOT
 
 DATA = ROOT / "data"
 SEEDS = Path(os.environ.get("KG_SEEDS") or ROOT.parent / "shared" / "seeds")
+ARCHIVE = Path(os.environ.get("KG_ARCHIVE") or ROOT / "archive")
 
 # keys whose value is the id of an entity or a region
 REF_KEYS = ("actor", "in", "person", "org", "of", "subject", "object", "where",
@@ -52,15 +56,35 @@ def sources() -> dict[str, dict]:
     return {s["id"]: s for s in _load(DATA / "sources.yaml")["sources"]}
 
 
+def _text_path(source_id: str) -> Path | None:
+    """Where a source's text is at hand: the archive first, then the seeds folder."""
+    name = sources()[source_id]["file"]
+    for folder in (ARCHIVE, _seeds()):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+@cache
+def fingerprint_count(source_id: str) -> int | None:
+    """The paragraph count in a source's fingerprint, or None when it has none."""
+    path = DATA / "sources" / f"{source_id}.yaml"
+    return int(_load(path)["paragraphs"]) if path.is_file() else None
+
+
 @cache
 def paragraphs(source_id: str) -> list[str] | None:
-    """The non-empty lines of a source's file, or None for a source without a file."""
+    """The non-empty lines of a source's file, or None for a source without a file
+    or whose text is not at hand (then only its fingerprint's paragraph count is known)."""
     src = sources()[source_id]
     if not src.get("file"):
         return None
-    path = _seeds() / src["file"]
-    if not path.is_file():
-        pytest.fail(f"source {source_id}: file {path} is missing")
+    path = _text_path(source_id)
+    if path is None:
+        if fingerprint_count(source_id) is None:
+            pytest.fail(f"source {source_id}: {src['file']} is in neither {ARCHIVE} nor {SEEDS}, "
+                        "and it has no fingerprint")
+        return None
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -132,14 +156,15 @@ def cited_text(source_id: str, locator: str, where: str) -> str | None:
     """The text of the cited paragraphs; fails when they do not exist."""
     assert source_id in sources(), f"{where}: unknown source {source_id!r}"
     paras = paragraphs(source_id)
-    if paras is None:
+    count = len(paras) if paras is not None else fingerprint_count(source_id)
+    if count is None:
         return None
     m = LOCATOR.match(str(locator))
     assert m, f"{where}: locator {locator!r} is not p<N> or p<N>-<M>"
     first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    assert 1 <= first <= last <= len(paras), (
-        f"{where}: {source_id} has paragraphs 1..{len(paras)}, cited {locator}")
-    return "\n".join(paras[first - 1:last])
+    assert 1 <= first <= last <= count, (
+        f"{where}: {source_id} has paragraphs 1..{count}, cited {locator}")
+    return "\n".join(paras[first - 1:last]) if paras is not None else None
 
 
 def _contains_any(text: str, names: set[str]) -> bool:
@@ -155,12 +180,14 @@ def _entity_ids() -> list[str]:
     return sorted(entity_names())
 
 
-def test_seeds_present():
+def test_source_texts_at_hand_or_fingerprinted():
+    """A source with a file has its text in the archive or the seeds, or a fingerprint."""
     assert _seeds().is_dir()
     for sid, src in sources().items():
         if src.get("file"):
-            path = SEEDS / src["file"]
-            assert path.is_file(), f"source {sid}: {src['file']} missing in {SEEDS}"
+            assert _text_path(sid) is not None or fingerprint_count(sid) is not None, (
+                f"source {sid}: {src['file']} is in neither {ARCHIVE} nor {SEEDS}, "
+                "and it has no fingerprint")
 
 
 @pytest.mark.parametrize("path", _fact_files(), ids=lambda p: p.name)

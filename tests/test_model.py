@@ -51,7 +51,7 @@ def test_actor_and_activity_kinds_come_from_prov(onto):
 
 def test_relations_name_only_kinds_of_the_ontology(onto):
     for r in RELATIONS.values():
-        assert r.target in ("ref", "date", "theme"), r.key
+        assert r.target in ("ref", "date", "theme", "beneficiary"), r.key
         assert set(r.subjects) <= set(onto.kinds), r.key
         assert set(r.objects) <= set(onto.kinds), r.key
         assert bool(r.objects) == (r.target == "ref"), r.key

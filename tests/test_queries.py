@@ -91,8 +91,8 @@ def test_partners_of_a_group_count_its_units():
 
 def test_funders():
     rows = answer("funders")
-    assert [(r["funder"], r["funded"], r["source"], r["locator"]) for r in rows] == [
-        ("tencent-charity-foundation", "iioe", "src:meet-2021", "p3")]
+    assert ("tencent-charity-foundation", "iioe", "src:meet-2021", "p3") in {
+        (r["funder"], r["funded"], r["source"], r["locator"]) for r in rows}
 
 
 def test_initiatives_reaching_china_count_its_provinces_and_districts():
@@ -105,8 +105,8 @@ def test_initiatives_reaching_china_count_its_provinces_and_districts():
 
 def test_initiatives_in_guangdong_reach_down_through_shenzhen_to_nanshan():
     rows = answer("initiatives-in-region", region="Guangdong")
-    assert {r["reached"] for r in rows} == {"dongguan", "shenzhen-nanshan"}
-    assert answer("initiatives-in-region", region="安徽")[0]["reached"] == "CN-AH"
+    assert {"dongguan", "shenzhen-nanshan"} <= {r["reached"] for r in rows}
+    assert "CN-AH" in {r["reached"] for r in answer("initiatives-in-region", region="安徽")}
 
 
 def test_people_and_posts_at_tencent_and_its_units():
@@ -121,12 +121,13 @@ def test_people_and_posts_at_tencent_and_its_units():
 
 def test_suborganization_tree():
     rows = answer("suborganization-tree", org="ministry-of-education")
-    assert {(r["unit"], r["parent"], r["depth"]) for r in rows} == {
+    assert {
         ("moe-department-of-science-technology-and-informatization", "ministry-of-education", "1"),
         ("moe-education-informatization-division", "moe-department-of-science-technology-and-informatization", "2"),
-    }
+    } <= {(r["unit"], r["parent"], r["depth"]) for r in rows}
     tencent = answer("suborganization-tree", org="tencent")
-    assert {r["unit"] for r in tencent} == {"tencent-education", "tencent-cloud", "cloud-and-smart-industries-group"}
+    assert {"tencent-education", "tencent-cloud", "cloud-and-smart-industries-group"} <= {r["unit"] for r in tencent}
+    assert "tencent-charity-foundation" not in {r["unit"] for r in tencent}  # a foundation, no unit of Tencent
     bnu = answer("suborganization-tree", org="beijing-normal-university")
     # the university's education foundation is affiliated with it, not one of its units (question 37)
     assert ("bnu-momo-class-development-center", "unit of") in {(r["unit"], r["relation"]) for r in bnu}
@@ -170,18 +171,20 @@ def test_organizations_working_together_in_two_initiatives():
     rows = answer("organizations-working-together")
     # IIOE (funded by the foundation, launched by UNESCO-ICHEI) and the MEET 2021 joint initiative
     # (launched by their people): meet-2021 p3, p4
-    assert [(r["a"], r["b"], r["together"]) for r in rows] == [("tencent-charity-foundation", "unesco-ichei", "2")]
-    assert split(rows[0]["initiatives"]) == {"iioe", "meet-2021-joint-initiative"}
+    pair = next(r for r in rows if (r["a"], r["b"]) == ("tencent-charity-foundation", "unesco-ichei"))
+    assert int(pair["together"]) >= 2
+    assert {"iioe", "meet-2021-joint-initiative"} <= split(pair["initiatives"])
+    assert all(int(r["together"]) >= 2 for r in rows)
 
 
 def test_brokers():
     rows = {r["broker"]: r for r in answer("brokers")}
     # Tencent Education links the 光合计划 (guanghe-2019) with the second MEET summit (meet-2021)
-    assert rows["tencent-education"]["activities"] == "2"
-    assert rows["tencent-education"]["bridges"] == "1"
+    assert int(rows["tencent-education"]["activities"]) >= 2
+    assert int(rows["tencent-education"]["bridges"]) >= 1
     # LI Ming links the summit's host (Tencent Education) with the joint initiative's two
-    # other launchers (DOU Ruigang, FU Manqing)
-    assert (rows["li-ming"]["bridges"], rows["li-ming"]["reach"]) == ("1", "3")
+    # other launchers (DOU Ruigang, FU Manqing), and more as documents name him elsewhere
+    assert int(rows["li-ming"]["bridges"]) >= 1 and int(rows["li-ming"]["reach"]) >= 3
     assert "vipkid" not in rows  # one initiative only
     # Dowson Tong is in the plan and the first summit, which share many other participants
     assert "tang-daosheng" not in rows
@@ -190,15 +193,17 @@ def test_brokers():
 def test_timeline_in_date_order():
     rows = answer("timeline")
     dated = [(r["date"], r["what"], r["kind"]) for r in rows]
-    assert dated[0] == ("2018", "cloud-education-aid-plan", "start")  # cloud-aid p5 "20 18"
+    assert ("2018", "cloud-education-aid-plan", "start") in dated  # cloud-aid p5 "20 18"
     assert ("2018-05-10", "rece-workshop-2018", "start") in dated
     assert ("2021-04-20", "meet-2021", "start") in dated
     guanghe = next(r for r in rows if r["what"] == "guanghe-plan" and r["date"] == "2019-12-04")
     assert guanghe["announcedAt"] == "meet-2019"
-    assert rows[-1]["date"] == "--12-04"  # the day the document gives without a year sorts last
+    assert ("--12-04", "meet-2019", "start") in dated  # a day the document gives without a year
+    yearless = [d.startswith("--") for d, _, _ in dated]
+    assert yearless == sorted(yearless)  # days without a year sort after every dated one
     dates = [d for d, _, _ in dated if not d.startswith("--")]
     assert dates == sorted(dates)
-    assert {r["date"][:4] for r in answer("timeline", **{"from": "2021"})} <= {"2021", "2022", "--12"}
+    assert all(r["date"].startswith("--") or r["date"][:4] >= "2021" for r in answer("timeline", **{"from": "2021"}))
 
 
 def test_targets_and_outcomes():
@@ -228,18 +233,19 @@ def test_uncertain_facts():
     rows = answer("uncertain-facts")
     assert {r["level"] for r in rows} == {"high", "medium", "low"}
     low = answer("uncertain-facts", confidence="kg:low")
-    assert [(r["source"], r["locator"], r["stated"]) for r in low] == [("src:cloud-aid", "p7", "5 1")]
+    assert ("src:cloud-aid", "p7", "5 1") in {(r["source"], r["locator"], r["stated"]) for r in low}
+    assert {r["level"] for r in low} == {"low"}
     medium = answer("uncertain-facts", confidence="medium")
     assert any(r["about"] == "china-society-of-education-development-strategy launcher guanghe-plan" for r in medium)
 
 
 def test_actors_in_several_sources():
     rows = answer("actors-in-several-sources")
-    assert {r["actor"]: split(r["documents"]) for r in rows} == {
-        "tencent": {"meet-2021", "guanghe-2019"},
-        "tencent-education": {"meet-2021", "guanghe-2019"},
-        "beijing-normal-university": {"cloud-aid", "internet-school-2022"},
-    }
+    documents = {r["actor"]: split(r["documents"]) for r in rows}
+    assert {"meet-2021", "guanghe-2019"} <= documents["tencent"]
+    assert {"meet-2021", "guanghe-2019"} <= documents["tencent-education"]
+    assert {"cloud-aid", "internet-school-2022"} <= documents["beijing-normal-university"]
+    assert all(len(docs) >= 2 for docs in documents.values())
 
 
 @pytest.mark.parametrize(("theme", "expected"), [
@@ -254,7 +260,7 @@ def test_actors_in_several_sources():
                           "ichei-rec-capacity-building", "meet-2021-joint-initiative"}),
 ])
 def test_initiatives_by_theme(theme, expected):
-    assert {r["what"] for r in answer("initiatives-by-theme", theme=theme)} == expected
+    assert expected <= {r["what"] for r in answer("initiatives-by-theme", theme=theme)}
 
 
 def test_events_and_attendees():
@@ -264,13 +270,14 @@ def test_events_and_attendees():
     assert split(meet["sun-xiaobing"]["roles"]) == {"attendee", "speaker"}
     assert "CTO @ vipkid" in meet["zheng-zibin"]["posts"]
     one = answer("events-and-attendees", event="meet-2021")
-    assert {(r["actor"], r["roles"]) for r in one} == {("li-ming", "speaker"), ("tencent-education", "host")}
+    assert {("li-ming", "speaker"), ("tencent-education", "host")} <= {(r["actor"], r["roles"]) for r in one}
+    assert {r["event"] for r in one} == {"meet-2021"}
 
 
 def test_roles_of_an_actor_with_provenance():
     rows = answer("roles-of-actor", actor="tencent-education")
-    assert {(r["role"], r["activity"], r["source"], r["locator"]) for r in rows} == {
-        ("lead", "guanghe-plan", "src:guanghe-2019", "p1"), ("host", "meet-2021", "src:meet-2021", "p2")}
+    assert {("lead", "guanghe-plan", "src:guanghe-2019", "p1"), ("host", "meet-2021", "src:meet-2021", "p2")} <= {
+        (r["role"], r["activity"], r["source"], r["locator"]) for r in rows}
 
 
 def test_participants_of_an_initiative():
@@ -278,7 +285,7 @@ def test_participants_of_an_initiative():
                                                            initiative="cloud-education-aid-plan")}
     assert rows["knowledge-action-plan"] == {"launcher", "initiator"}  # cloud-aid p4, p5
     assert rows["ccyl-central-school-department"] == {"guide"}
-    assert {a for a, roles in rows.items() if roles == {"partner"}} == {
+    assert {a for a, roles in rows.items() if roles == {"partner", "supporter"}} == {
         "bnu-education-foundation", "classin", "beijing-western-sunshine-foundation"}  # cloud-aid p6
 
 
@@ -299,8 +306,8 @@ def test_responds_to_policy():
 
 def test_entities_of_class_include_subclasses():
     foundations = {r["entity"] for r in answer("entities-of-class", **{"class": "Foundation"})}
-    assert foundations == {"tencent-charity-foundation", "bnu-education-foundation",
-                           "beijing-western-sunshine-foundation", "leping-social-entrepreneur-foundation"}
+    assert {"tencent-charity-foundation", "bnu-education-foundation",
+            "beijing-western-sunshine-foundation", "leping-social-entrepreneur-foundation"} <= foundations
     orgs = {r["entity"] for r in answer("entities-of-class")}
     assert foundations < orgs and "tencent-education" in orgs and "tang-daosheng" not in orgs
 
@@ -331,11 +338,23 @@ def test_regions_within():
     assert rows["shenzhen-nanshan"]["code"] == "440305" and rows["shenzhen-nanshan"]["in"] == "shenzhen"
 
 
+def test_documents_by_place_count_the_places_within():
+    # internet-school-2022 p9 names Changping District only, not Beijing: it is credited to Beijing
+    rows = answer("documents-by-place", region="Beijing")
+    assert ("src:internet-school-2022", "beijing-changping", "p9") in {(r["source"], r["place"], r["locator"])
+                                                                       for r in rows}
+    assert {r["source"] for r in answer("documents-by-place", region="Changping District")} == {
+        "src:internet-school-2022"}
+    by_country = {r["source"] for r in answer("documents-by-place", region="CN")}
+    assert {r["source"] for r in rows} <= by_country
+
+
 def test_corroborated_facts():
     rows = answer("corroborated-facts")
-    assert [(r["subject"], r["predicate"], r["object"]) for r in rows] == [
-        ("tencent-education", "org:unitOf", "tencent")]
-    assert split(rows[0]["where"]) == {"meet-2021:p2", "guanghe-2019:p1"}
+    unit = next(r for r in rows if (r["subject"], r["predicate"], r["object"]) == (
+        "tencent-education", "org:unitOf", "tencent"))
+    assert {"meet-2021:p2", "guanghe-2019:p1"} <= split(unit["where"])
+    assert all(len(split(r["where"])) >= 2 for r in rows)
 
 
 def test_inferred_values():
@@ -379,7 +398,7 @@ def test_entities_named():
 
 
 def test_a_missing_required_parameter_says_which_and_how():
-    with pytest.raises(UserError, match="missing parameter 'source'.*src:meet-2021"):
+    with pytest.raises(UserError, match="missing parameter 'source'.*these are: src:"):
         answer("facts-from-source")
 
 
@@ -449,3 +468,82 @@ def test_no_named_question_lists_data_values_in_its_text():
         for p in q.parameters:
             listed = [v for v in p.enum if v.startswith(("src:", "kgid:", "theme:", "role:"))]
             assert not listed, f"{q.file}: {p.key} lists {listed}; use {{instances_of: ...}}"
+
+
+def test_funding_questions_cite_every_amount_and_never_add_a_qualified_one():
+    """Questions 30-33 on the real data (which may have no amounts yet; tests/test_money.py has
+    exact answers on a fixture): every row cites its source and locator, currencies are ISO 4217
+    codes, and a total never includes an amount the source qualifies."""
+    from kg.model.money import check_currency
+
+    for rows in (answer("funding-by-funder"), answer("funding-by-initiative"), answer("funding-by-region"),
+                 answer("funding-by-year")):
+        for r in rows:
+            assert r["source"].startswith("src:") and r["locator"], r
+            assert check_currency(r["currency"]) is None, r
+            assert int(r["qualifiedAmounts"]) >= (1 if r["qualifier"] else 0), r
+            if not r["qualifier"]:
+                assert r["exactTotal"] and float(r["exactTotal"]) >= float(r["value"]), r
+
+
+# ---- who is served, region groups and role families (issue 14)
+
+def _narrower(scheme: str) -> dict[str, set[str]]:
+    """Each concept of a scheme (role: or beneficiary:) -> itself and every narrower concept."""
+    from kg.model.hierarchy import closure, inverse
+    from kg.model.ontology import load_ontology
+
+    onto = load_ontology(PROJECT.ontology_file)
+    up = onto.broader if scheme == "role" else onto.beneficiary_broader
+    down = inverse(up)
+    return {c: set(closure(down, c)) for c in up}
+
+
+def test_asking_for_the_supporter_family_finds_funders_guides_and_partners():
+    rows = answer("actors-by-role", role="supporter")
+    roles = {r["role"] for r in rows}
+    assert {"funder", "guide", "partner"} <= roles
+    assert roles <= _narrower("role")["supporter"]
+    assert ("tencent-charity-foundation", "funder") in {(r["actor"], r["role"]) for r in rows}
+    assert all(r["source"] and r["locator"] for r in rows)
+    # a family's name in Chinese works as well as its id
+    assert answer("actors-by-role", role="支持方") == rows
+
+
+def test_who_serves_whom_includes_narrower_groups_with_actors_regions_and_sources():
+    down = _narrower("beneficiary")
+    everyone = []
+    for top in ("learners", "educators", "parents", "schools"):
+        rows = answer("who-serves-whom", group=top)
+        assert {r["group"] for r in rows} <= down[top]
+        assert all(r["source"] and r["locator"] for r in rows)
+        everyone += rows
+    assert everyone, "the curated data says whom something serves"
+    # a broader group finds what a narrower one finds
+    for group, narrower in down.items():
+        found = {(r["what"], r["group"]) for r in answer("who-serves-whom", group=group)}
+        for n in narrower - {group}:
+            assert {(r["what"], r["group"]) for r in answer("who-serves-whom", group=n)} <= found
+    # the rows name who takes part and where, when the graph knows it
+    assert any(r["actors"] and r["regions"] for r in everyone)
+
+
+def test_region_groups_list_members_with_sources_or_say_why_not():
+    rows = answer("region-groups")
+    assert rows
+    for r in rows:
+        assert r["source"] and r["locator"]  # of the membership, or of the group itself
+        if not r["member"]:
+            assert r["note"], f"{r['group']} has no members and no note saying why"
+
+
+def test_role_families_list_their_roles_and_counts():
+    rows = answer("role-families")
+    down = _narrower("role")
+    families = {r["family"].removeprefix("role:") for r in rows}
+    assert {"supporter", "starts", "carries-out"} <= families and "participant" not in families
+    for r in rows:
+        assert r["role"].removeprefix("role:") in down[r["family"].removeprefix("role:")]
+        assert int(r["participations"]) >= 0
+    supporter = {r["role"] for r in rows if r["family"] == "role:supporter"}
+    assert {"role:funder", "role:guide", "role:partner", "role:supporter"} <= supporter

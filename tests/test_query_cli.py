@@ -83,12 +83,13 @@ def test_csv_tsv_json_markdown():
     doc = json.loads(kg("query", "funders", "--format", "json").output)
     assert doc["head"]["vars"] == ["funder", "funderLabel", "funded", "fundedLabel", "source", "locator",
                                    "member", "memberLabel"]
-    (binding,) = doc["results"]["bindings"]
+    binding = next(b for b in doc["results"]["bindings"]
+                   if b["funder"]["value"].endswith("/tencent-charity-foundation") and b["locator"]["value"] == "p3")
     assert binding["funder"] == {"type": "uri", "value": "https://w3id.org/edu-equity-kg/id/tencent-charity-foundation"}
     assert binding["funderLabel"] == {"type": "literal", "value": "Tencent Charity Foundation", "xml:lang": "en"}
     assert binding["locator"] == {"type": "literal", "value": "p3"}
     md = kg("query", "funders", "--format", "markdown").output.splitlines()
-    assert md[0].startswith("| funder") and md[1].startswith("| ---") and "| iioe" in md[2]
+    assert md[0].startswith("| funder") and md[1].startswith("| ---") and any("| iioe" in line for line in md[2:])
 
 
 def test_json_ask_and_typed_literals():
@@ -110,8 +111,10 @@ def test_full_iris_and_lang():
 
 def test_sparql_with_predeclared_prefixes():
     out = kg("query", "--sparql", "SELECT ?f WHERE { ?f a kg:Foundation } ORDER BY ?f").output
-    assert out.splitlines()[2:] == ["beijing-western-sunshine-foundation", "bnu-education-foundation",
-                                    "leping-social-entrepreneur-foundation", "tencent-charity-foundation"]
+    rows = out.splitlines()[2:]
+    assert rows == sorted(rows)  # ORDER BY ?f, ids without their prefix
+    assert {"beijing-western-sunshine-foundation", "bnu-education-foundation",
+            "leping-social-entrepreneur-foundation", "tencent-charity-foundation"} <= set(rows)
 
 
 # --- parameters: errors list what is valid; values are bound, never pasted --------------------------

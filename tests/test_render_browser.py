@@ -239,6 +239,19 @@ def test_search_finds_pinyin_aliases_and_part_of_a_name(open_graph) -> None:
     assert opened.page.inner_text("#kg-results") == "No match"
 
 
+def test_search_finds_a_region_by_any_of_its_names_and_filters_to_it(open_graph) -> None:
+    g = actors()
+    g.graph["region_aliases"] = {"CN-GS": ["甘肃", "gān sù shěng", HOSTILE]}
+    opened = open_graph(g)
+    opened.page.fill("#kg-search", "gansu")  # the pinyin of an alias, without tones
+    assert "Gansu" in opened.page.inner_text("#kg-results")
+    opened.page.fill("#kg-search", "甘肃")
+    opened.page.press("#kg-search", "Enter")
+    assert opened.page.input_value("#kg-region") == "CN-GS"
+    assert visible(opened)["edges"] == 3  # as when the region is chosen in the legend
+    assert opened.errors == [] and opened.eval("window.__x") is None
+
+
 @pytest.mark.parametrize(("node", "label"), [("evil", HOSTILE), ("hrefy", HREF)], ids=["img-onerror", "href"])
 def test_hostile_label_is_shown_as_text_and_never_runs(open_graph, node, label) -> None:
     opened = open_graph(actors())
@@ -366,6 +379,25 @@ def test_legend_filters_kinds_and_roles_with_live_counts_kept_in_the_url(open_gr
     page.click("#kg-legend .kg-reset")
     assert visible(opened) == everything
     assert "#" not in page.url
+    assert opened.errors == []
+
+
+def test_a_role_family_switch_hides_and_shows_all_its_roles(open_graph) -> None:
+    g = actors()  # edges: sponsor; lead + funder; no role; partner
+    g.graph["role_families"] = {"supporter": ["funder", "guide", "partner"], "carries-out": ["lead"]}
+    opened = open_graph(g)
+    page = opened.page
+    family = page.locator("#kg-legend .kg-toggle", has_text="all supporter roles")
+    assert family.get_attribute("aria-pressed") == "true"
+    family.click()
+    # the partner link goes; the lead + funder link stays for its lead role
+    assert visible(opened)["edges"] == 3
+    funder = page.locator("#kg-legend .kg-toggle", has_text="funder").filter(has_not_text="all")
+    assert funder.get_attribute("aria-pressed") == "false"
+    assert family.get_attribute("aria-pressed") == "false"
+    assert "hr=funder%2Cpartner" in page.url or "hr=funder,partner" in page.url
+    family.click()
+    assert visible(opened)["edges"] == 4
     assert opened.errors == []
 
 

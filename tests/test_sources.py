@@ -221,6 +221,126 @@ def test_a_draft_proposes_reviewable_candidates_that_rest_on_the_text(project, t
     assert "nothing awaits review" in kg(project, "review").output
 
 
+# A draft of the tiny project's doc-a as a curator leaves it after review: one candidate edited
+# into a fact, one into an entity, one rejected, one still to do.
+REVIEWED = """# Draft of source doc-a, proposed by `kg draft` from its archived text.
+source: doc-a
+candidates:
+  - review: accepted
+    kind: role
+    at: p3
+    words: "支持"
+    # the foundation supports the plan (p3)
+    actor: alpha-foundation
+    role: supporter
+    in: gamma-plan
+  - review: accepted
+    kind: new-organization
+    at: p1
+    words: "Delta Trust"
+    id: delta-trust
+    type: Foundation
+    name: {en: Delta Trust}
+  - review: rejected
+    kind: figure
+    at: p2
+    words: "2025"
+    value: "2025"
+  - review: needed
+    kind: figure
+    at: p2
+    words: "100 rural schools"
+    value: "100"
+    unit: "rural schools"
+"""
+
+
+def _data_bytes(project) -> dict[str, bytes]:
+    files = sorted(project.data_dir.rglob("*"))
+    return {str(p.relative_to(project.root)): p.read_bytes() for p in files if p.is_file()}
+
+
+def test_review_accept_moves_reviewed_candidates_into_data_and_shrinks_the_draft(project):
+    draft = project.data_dir / "drafts" / "doc-a.yaml"
+    draft.parent.mkdir()
+    draft.write_text(REVIEWED, encoding="utf-8")
+    facts = project.data_dir / "facts" / "doc-a.yaml"
+    before = facts.read_text(encoding="utf-8")
+    listed = kg(project, "review", ok=False).output
+    assert "[accepted: run kg review --accept]" in listed and "[rejected: run kg review --accept]" in listed
+    out = kg(project, "review", "--accept", "--entities", "all.yaml").output
+    assert "data/facts/doc-a.yaml: 1 added" in out and "data/entities/all.yaml: 1 added" in out, out
+    assert "1 rejected" in out and "1 candidates still await review" in out, out
+    # the fact is appended, the curator's comment with it, the draft's keys left behind
+    added = facts.read_text(encoding="utf-8")
+    assert added.startswith(before)
+    assert added[len(before):] == ("  - at: p3\n    # the foundation supports the plan (p3)\n"
+                                   "    actor: alpha-foundation\n    role: supporter\n    in: gamma-plan\n")
+    entities = (project.data_dir / "entities" / "all.yaml").read_text(encoding="utf-8")
+    assert entities.endswith("\n\n- id: delta-trust\n  type: Foundation\n  name: {en: Delta Trust}\n"
+                             "  seen: [doc-a:p1]\n"), entities  # its `at` became its seen citation
+    # the draft keeps only what still awaits review
+    left = draft.read_text(encoding="utf-8")
+    assert "100 rural schools" in left and "delta-trust" not in left and "2025" not in left
+    assert kg(project, "validate").exit_code == 0
+    assert "supporter" in kg(project, "describe", "alpha-foundation").output
+    assert "Delta Trust" in kg(project, "describe", "delta-trust").output
+    # once nothing is left, the draft goes
+    draft.write_text(left.replace("review: needed", "review: rejected"), encoding="utf-8")
+    assert "every candidate decided; removed" in kg(project, "review", "--accept").output
+    assert not draft.exists()
+    assert "nothing awaits review" in kg(project, "review").output
+
+
+def test_review_accept_reports_every_problem_at_its_draft_line_and_writes_nothing(project):
+    draft = project.data_dir / "drafts" / "doc-a.yaml"
+    draft.parent.mkdir()
+    broken = (REVIEWED.replace("    in: gamma-plan\n", "")  # a role without what it is in
+              .replace("type: Foundation", "type: Foundatoin")  # a misspelt class
+              .replace("    value: \"2025\"\n", ""))
+    draft.write_text(broken, encoding="utf-8")
+    before = _data_bytes(project)
+    out = kg(project, "review", "--accept", "--entities", "all.yaml", ok=False).output
+    lines = broken.splitlines()
+    problems = [line for line in out.splitlines() if line.startswith("data/")]
+    assert len(problems) == 2 and "Traceback" not in out, out
+    assert all(p.startswith("data/drafts/doc-a.yaml:") for p in problems), out
+    cited = {int(p.split(":")[1]) for p in problems}
+    assert any("actor: alpha-foundation" in lines[n - 1] or "at: p3" in lines[n - 1] for n in cited), out
+    assert any("Foundatoin" in lines[n - 1] for n in cited), out
+    assert _data_bytes(project) == before, "nothing is written while a candidate has a problem"
+    # an accepted candidate written in flow style cannot move line by line
+    draft.write_text("source: doc-a\ncandidates:\n  - {review: accepted, at: p3, actor: alpha-foundation, "
+                     "role: funder, in: gamma-plan}\n", encoding="utf-8")
+    out = kg(project, "review", "--accept", ok=False).output
+    assert out.startswith("data/drafts/doc-a.yaml:3: an accepted candidate is written in block style"), out
+    # a review that is neither needed, accepted nor rejected is an error at its line, before anything
+    draft.write_text(REVIEWED.replace("review: rejected", "review: done"), encoding="utf-8")
+    out = kg(project, "review", "--accept", ok=False).output
+    assert out.startswith(f"data/drafts/doc-a.yaml:{REVIEWED.splitlines().index('  - review: rejected') + 1}:")
+    assert _data_bytes(project) == {**before, "data/drafts/doc-a.yaml": draft.read_bytes()}, "nothing else written"
+
+
+def test_review_accept_starts_the_facts_file_of_a_new_source(project, tmp_path):
+    doc = tmp_path / "notes.txt"
+    doc.write_text("Alpha Foundation funds the Gamma Plan.\nIt reaches schools.\n", encoding="utf-8")
+    kg(project, "source", "add", str(doc), "--id", "notes-2024", "--title", "Notes", "--language", "en")
+    kg(project, "draft", "notes-2024")
+    draft = project.data_dir / "drafts" / "notes-2024.yaml"
+    text = draft.read_text(encoding="utf-8")
+    # the curator keeps the drafted role of the foundation, edited into a fact, and rejects the rest
+    text = text.replace("review: needed", "review: rejected")
+    text += ("  - review: accepted\n    kind: role\n    at: p1\n    words: funds\n    actor: alpha-foundation\n"
+             "    role: funder\n    in: gamma-plan\n")
+    draft.write_text(text, encoding="utf-8")
+    kg(project, "review", "--accept")
+    facts = (project.data_dir / "facts" / "notes-2024.yaml").read_text(encoding="utf-8")
+    assert facts == ("source: notes-2024\nfacts:\n  - at: p1\n    actor: alpha-foundation\n    role: funder\n"
+                     "    in: gamma-plan\n")
+    assert not draft.exists()
+    assert "funder" in kg(project, "describe", "gamma-plan").output
+
+
 def test_main_carries_no_unreviewed_drafts(project):
     """make test runs this: a draft lands on main only once every candidate is reviewed."""
     from kg.curation.draft import pending

@@ -20,12 +20,12 @@ import re
 import pyoxigraph as ox
 
 from kg.errors import UserError
-from kg.model.vocab import ID, PREFIXES, ROLE, SRC, THEME, short_id, shorten
+from kg.model.vocab import BENEFICIARY, ID, PREFIXES, ROLE, SRC, THEME, short_id, shorten
 from kg.store.base import Store, value_of
 
-# Namespaces a bare name (``tencent``, ``rural-education``, ``funder``) may belong to; an
+# Namespaces a bare name (``tencent``, ``rural-education``, ``rural-teachers``, ``funder``) may belong to; an
 # entity's id comes first and wins (``meet-2021`` the summit, not the source).
-_BARE_NAMESPACES = (str(ID), str(THEME), str(ROLE), str(SRC), PREFIXES["kg"])
+_BARE_NAMESPACES = (str(ID), str(THEME), str(BENEFICIARY), str(ROLE), str(SRC), PREFIXES["kg"])
 _ANY = "SELECT ?x ?p WHERE { ?x ?p ?o } LIMIT 1"
 _CODE = "SELECT ?x WHERE { { ?x kg:isoCode ?code } UNION { ?x kg:divisionCode ?code } }"
 _ISO_LIKE = re.compile(r"[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?|\d{6}")

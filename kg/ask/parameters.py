@@ -12,6 +12,7 @@ cannot change what a query does.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -185,7 +186,8 @@ def instances(store: Store, class_name: str) -> list[str]:
 
 
 def _instance(store: Store, class_name: str, value: str, where: str) -> ox.NamedNode:
-    """``value`` as one of the instances of ``class_name``: its IRI, prefixed name or local name."""
+    """``value`` as one of the instances of ``class_name``: its IRI, prefixed name, local name
+    or a name of it in any language (``乡村教师`` for ``beneficiary:rural-teachers``)."""
     from kg.model.vocab import shorten
 
     known = instances(store, class_name)
@@ -194,5 +196,9 @@ def _instance(store: Store, class_name: str, value: str, where: str) -> ox.Named
         short = shorten(iri)
         if text in (iri, short, short.partition(":")[2], iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]):
             return ox.NamedNode(iri)
+    with contextlib.suppress(UserError):  # a name, where it names one of them
+        named = resolve_entity(store, text, what=where)
+        if named in known:
+            return ox.NamedNode(named)
     shown = ", ".join(shorten(i).removeprefix("kgid:") for i in known[:15]) + (", ..." if len(known) > 15 else "")
     raise UserError(f"{where}: {value!r} is not a {class_name} of the graph; these are: {shown or 'none'}")

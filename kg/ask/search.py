@@ -30,11 +30,13 @@ _INDEX = """
 SELECT ?x ?p ?l WHERE {
   VALUES ?p { skos:prefLabel skos:altLabel }
   ?x ?p ?l .
-  FILTER (STRSTARTS(STR(?x), STR(kgid:)) || STRSTARTS(STR(?x), STR(theme:)) || STRSTARTS(STR(?x), STR(role:)))
+  FILTER (STRSTARTS(STR(?x), STR(kgid:)) || STRSTARTS(STR(?x), STR(theme:)) || STRSTARTS(STR(?x), STR(role:))
+          || STRSTARTS(STR(?x), STR(beneficiary:)))
 }
 """
 _TYPES = "SELECT ?x ?t WHERE { ?x a ?t }"
 _PREF = PREFIXES["skos"] + "prefLabel"
+PINYIN = "zh-latn-pinyin"  # the language tag of generated pinyin, as the index lower-cases it
 
 
 @dataclass(frozen=True)
@@ -117,12 +119,24 @@ def search(store: Store, text: str, *, limit: int = 20, lang: str = "en") -> lis
 
 
 def exact_matches(store: Store, text: str, *, lang: str = "en") -> list[Hit]:
-    """Entities one of whose names is ``text`` (ignoring case, tone marks and spacing)."""
-    query = normalize(text)
-    found = []
+    """Entities one of whose names is ``text`` (ignoring case, tone marks and spacing).
+
+    A name as written beats generated pinyin, which loses the tones that tell names apart:
+    "Shanxi" is the province 山西 (shān xī), not 陕西 (shǎn xī, written Shaanxi).
+
+    >>> from kg.project import Project
+    >>> from kg.graph import open_store
+    >>> [h.id for h in exact_matches(open_store(Project.default()), "shanxi")]
+    ['CN-SX']
+    """
+    query = normalize(text).replace(" ", "")
+    if not query:
+        return []
+    written: list[Hit] = []
+    romanized: list[Hit] = []
     for iri, names in _index(store).items():
-        for name, _, _ in names:
-            if normalize(name).replace(" ", "") == query.replace(" ", "") and query:
-                found.append(Hit(iri, short_id(iri), _preferred(names, lang), name, 100))
-                break
-    return sorted(found, key=lambda h: h.id)
+        matches = [(name, language) for name, language, _ in names if normalize(name).replace(" ", "") == query]
+        if matches:
+            hit = Hit(iri, short_id(iri), _preferred(names, lang), matches[0][0], 100)
+            (romanized if all(language == PINYIN for _, language in matches) else written).append(hit)
+    return sorted(written or romanized, key=lambda h: h.id)

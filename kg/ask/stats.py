@@ -1,10 +1,10 @@
-"""Counts that tell what is in the dataset: by class, role, source and language.
+"""Counts that tell what is in the dataset: by class, role, group served, source and language.
 
 >>> from kg.project import Project
 >>> from kg.graph import open_store
 >>> counts = dataset_stats(open_store(Project.default()))
 >>> sorted(counts)
-['by class', 'by language', 'by role', 'by source', 'totals']
+['by class', 'by group served', 'by language', 'by role', 'by source', 'totals']
 >>> [row for row in source_stats(open_store(Project.default())) if row[0] == "meet-2021"][0][1] > 10
 True
 """
@@ -23,19 +23,24 @@ _QUERIES = {
                   WHERE { ?p a kg:Participation } }
           UNION { SELECT ("figures" AS ?what) (COUNT(DISTINCT ?m) AS ?n)
                   WHERE { ?m a/rdfs:subClassOf* kg:Measurement } }
+          UNION { SELECT ("amounts of money" AS ?what) (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Amount } }
           UNION { SELECT ("triples" AS ?what) (COUNT(*) AS ?n) WHERE { ?s ?p ?o } }
           UNION { SELECT ("of which derived" AS ?what) (COUNT(*) AS ?n) WHERE { GRAPH graph:derived { ?s ?p ?o } } }
         }""",
     "by class": """
         SELECT ?what (COUNT(DISTINCT ?e) AS ?n) WHERE {
           ?e a ?c . FILTER (STRSTARTS(STR(?c), STR(kg:)) && ?c NOT IN (kg:Fact, kg:Source, kg:Role, kg:Theme,
-                                                                  kg:DerivedGraph, kg:Collaboration,
-                                                                  kg:CorroboratedStatement))
+                                                                  kg:BeneficiaryGroup, kg:DerivedGraph,
+                                                                  kg:Collaboration, kg:CorroboratedStatement))
           BIND (STRAFTER(STR(?c), "#") AS ?what)
         } GROUP BY ?what ORDER BY DESC(?n) ?what""",
     "by role": """
         SELECT ?what (COUNT(DISTINCT ?p) AS ?n) WHERE {
           ?p a kg:Participation ; prov:hadRole ?r . BIND (STRAFTER(STR(?r), STR(role:)) AS ?what)
+        } GROUP BY ?what ORDER BY DESC(?n) ?what""",
+    "by group served": """
+        SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
+          ?x schema:audience ?g . BIND (STRAFTER(STR(?g), STR(beneficiary:)) AS ?what)
         } GROUP BY ?what ORDER BY DESC(?n) ?what""",
     "by source": """
         SELECT ?what (COUNT(DISTINCT ?f) AS ?n) WHERE {
@@ -75,7 +80,8 @@ def dataset_stats(store: Store) -> dict[str, list[tuple[str, int]]]:
         result = store.query(sparql)
         rows = [(value_of(row[0]), int(value_of(row[1]))) for row in result.rows]
         if section == "totals":  # a UNION has no order of its own: give it one
-            order = ["entities", "facts", "participations", "figures", "triples", "of which derived"]
+            order = ["entities", "facts", "participations", "figures", "amounts of money", "triples",
+                     "of which derived"]
             rows.sort(key=lambda r: order.index(r[0]))
         out[section] = rows
     return out

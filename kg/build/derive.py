@@ -12,12 +12,16 @@ summarizes (the sources, the shared initiatives, the fact graphs).
 
 - ``?entity kg:mentionedIn ?source``: a source document (not the curators or the gazetteer)
   with a fact graph that names the entity as subject or object;
+- ``?source kg:namesPlaceIn ?region``: a source document whose fact graphs name the region, or a
+  region or venue inside it (``schema:containedInPlace``, and ``schema:location`` from a venue,
+  at any depth): a document naming Changping District names a place in Beijing and in China;
 - ``kg:Collaboration``: two organizations that take part in two or more of the same initiatives,
   directly or through a person holding a post there (``kg:partner`` both,
   ``kg:sharedInitiative`` each, ``kg:initiativeCount``);
 - brokerage, for each actor that alone links two of its activities (initiatives or events with
-  no other participant in common): ``kg:activityCount``, ``kg:bridgeCount`` (such pairs) and
-  ``kg:bridgeReach`` (the other actors in those activities);
+  no other participant in common, and someone else in at least one of them):
+  ``kg:activityCount``, ``kg:bridgeCount`` (such pairs) and ``kg:bridgeReach`` (the other actors
+  in those activities);
 - ``?organization kg:rollsUpTo ?parent``: the top organization it is counted with when
   organizations are rolled up (the rule of :mod:`kg.model.rollup`); and the collaborations and
   brokerage again with every organization rolled up, marked ``kg:rolledUp true`` (rolled
@@ -37,6 +41,9 @@ summarizes (the sources, the shared initiatives, the fact graphs).
 >>> sorted(q.object.value.rsplit("/", 1)[1] for q in derived
 ...        if q.subject == tencent and q.predicate.value == KG.mentionedIn)
 ['guanghe-2019', 'meet-2021']
+>>> sorted(q.object.value.rsplit("/", 1)[1] for q in derived
+...        if q.subject.value.endswith("/meet-2021") and q.predicate.value == KG.namesPlaceIn)
+['CN', 'CN-BJ']
 """
 
 from __future__ import annotations
@@ -51,7 +58,7 @@ from kg.build.gc_pause import paused_gc
 from kg.model.hierarchy import closure, inverse
 from kg.model.relations import RELATIONS
 from kg.model.rollup import ROLL_UP, Link, parents, roots
-from kg.model.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SKOS, XSD
+from kg.model.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 N = ox.NamedNode
 _Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph  # a quad's graph name
@@ -76,7 +83,8 @@ def derived_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         predicates: dict[str, N] = {}
         top = d.roll_up_map()
         rolled = [*d.collaborations(top), *d.brokerage(top)]  # the same rules, organizations rolled up
-        for s, p, o in [*mentions, *d.collaborations(), *d.brokerage(), *d.roll_up(top), *rolled, *corroborations]:
+        for s, p, o in [*mentions, *d.places_named(mentions), *d.collaborations(), *d.brokerage(),
+                        *d.roll_up(top), *rolled, *corroborations]:
             out.append(ox.Quad(s, predicates.get(p) or predicates.setdefault(p, N(p)), o, g))
         return out
 
@@ -105,6 +113,8 @@ class _Index:
         self.activity: dict[str, str] = {}  # participation -> activity
         self.holds: dict[str, set[str]] = defaultdict(set)  # person -> posts
         self.post_in: dict[str, set[str]] = defaultdict(set)  # post -> organizations
+        self.within: dict[str, set[str]] = defaultdict(set)  # place -> what it is contained in
+        self.located: dict[str, set[str]] = defaultdict(set)  # subject -> its locations
         self.facts: list[ox.Quad] = []  # the quads of fact graphs
         self.links: list[Link] = []  # (child, relation key, parent) of the links roll-up may follow
         # one pass over a million quads: compare terms, not strings, and read .value only when kept.
@@ -113,7 +123,8 @@ class _Index:
         provenance, derived_from = N(GRAPH.provenance), N(PROV.wasDerivedFrom)
         special = {N(GRAPH.ontology), provenance, N(GRAPH.sources)}
         pairs = {N(RDF.type): self.types, N(RDFS.subClassOf): self.below, N(ORG.holds): self.holds,
-                 N(ORG.postIn): self.post_in}
+                 N(ORG.postIn): self.post_in, N(SCHEMA.containedInPlace): self.within,
+                 N(SCHEMA.location): self.located}
         single = {N(KG.sourceKind): self.kind, N(PROV.agent): self.agent, N(KG.activity): self.activity}
         facts = self.facts.append
         roll_up = {N(iri): key for iri, key in _ROLL_UP.items()}
@@ -181,6 +192,28 @@ class _Index:
                                (node, KG.sourceCount, _count(len(sources)))]
             corroborations += [(node, KG.statedIn, graph) for graph in {g for _, g in where} if isinstance(graph, N)]
         return mentions, corroborations
+
+    def places_named(self, mentions: list[tuple[N, str, _Object]]) -> list[tuple[N, str, _Object]]:
+        """``kg:namesPlaceIn``: each document with every region it names or names a place inside."""
+        places, regions = self.of_class(KG.Region, KG.Venue), self.of_class(KG.Region)
+        above: dict[str, set[str]] = {}
+
+        def up(place: str) -> set[str]:  # the place and every place it lies in, at any depth
+            if place not in above:
+                seen, todo = {place}, [place]
+                while todo:
+                    inner = todo.pop()
+                    for outer in self.within.get(inner, set()) | self.located.get(inner, set()):
+                        if outer in places and outer not in seen:
+                            seen.add(outer)
+                            todo.append(outer)
+                above[place] = seen
+            return above[place]
+
+        credited = {(source.value, region) for entity, _, source in mentions
+                    if isinstance(source, N) and entity.value in places
+                    for region in up(entity.value) if region in regions}
+        return [(N(source), KG.namesPlaceIn, N(region)) for source, region in sorted(credited)]
 
     def collaborations(self, top: dict[str, str] | None = None) -> list[tuple[N, str, _Object]]:
         """The collaborations; with ``top``, of the organizations rolled up (``kg:rolledUp true``)."""
@@ -250,7 +283,9 @@ class _Index:
             bridges, bridged = 0, set[str]()
             for i, a1 in enumerate(acts):
                 for a2 in acts[i + 1:]:
-                    if common[(a1, a2)] == 1:  # the actor is the only one in both
+                    # the actor is the only one in both, and someone else is in one of them: two
+                    # activities where the actor is alone bridge nobody
+                    if common[(a1, a2)] == 1 and len(participants[a1] | participants[a2]) > 1:
                         bridges += 1
                         bridged.update((a1, a2))
             if bridges:

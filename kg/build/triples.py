@@ -25,8 +25,11 @@ import pyoxigraph as ox
 
 from kg.build.derive import derived_quads
 from kg.curation.records import LOCATOR_RE, Citation, Curation, Entity, Fact, Region, Where, date_type
+from kg.model.readings import pinyin as pinyin  # kept here too: older callers import it from here
+from kg.model.readings import reading
 from kg.model.relations import FIGURE_CLASSES, RELATIONS
 from kg.model.vocab import (
+    BENEFICIARY,
     DCTERMS,
     FACT,
     GRAPH,
@@ -46,8 +49,13 @@ from kg.sparql import Term
 
 N = ox.NamedNode
 PINYIN_LANG = "zh-Latn-pinyin"
+# how a generated reading was made, as its provenance says (kg.model.readings)
+PERSON_READING = "read as a person's name: the family name as a surname, the given name by character, " \
+    "with kg's reviewed readings (kg/model/readings.tsv)"
+PHRASE_READING = "read by phrases, with kg's reviewed readings (kg/model/readings.tsv)"
 
-_REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District}
+_REGION_CLASS = {"Country": KG.Country, "Province": KG.Province, "City": KG.City, "District": KG.District,
+                 "RegionGroup": KG.RegionGroup}
 
 
 def entity_iri(ref: str) -> N:
@@ -68,20 +76,6 @@ def fact_iri(source: str, locator: str, content: object) -> N:
     """A stable graph name for a curated fact: its source, locator and a hash of its content."""
     digest = hashlib.sha1(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return N(FACT[f"{source}/{quote(locator, safe='-._~')}-{digest[:10]}"])
-
-
-def pinyin(text: str) -> str:
-    """The pinyin of the Chinese characters in ``text``, tone marks included.
-
-    >>> pinyin("腾讯教育")
-    'téng xùn jiào yù'
-    >>> pinyin("智能教育“光合计划”")
-    'zhì néng jiào yù guāng hé jì huà'
-    """
-    from pypinyin import Style, lazy_pinyin
-
-    words = (w.strip() for w in lazy_pinyin(text, style=Style.TONE))
-    return " ".join(w for w in words if any(c.isalnum() for c in w))
 
 
 def dataset_quads(cur: Curation, locations: dict[str, Where] | None = None) -> list[ox.Quad]:
@@ -182,7 +176,8 @@ class _Emitter:
         iri = entity_iri(r.id)
         graph = fact_iri(r.source.source, r.source.locator, ["region", r.id])
         t: list[tuple[N, str, Term]] = [(iri, RDF.type, N(_REGION_CLASS[r.type]))]
-        t += [(iri, SKOS.prefLabel, ox.Literal(v, language=lang)) for lang, v in r.names.items()]
+        t += [(iri, SKOS.altLabel if lang in r.established else SKOS.prefLabel, ox.Literal(v, language=lang))
+              for lang, v in r.names.items()]
         t += [(iri, SKOS.altLabel, ox.Literal(a, language=lang))
               for lang, names in r.aliases.items() for a in names]
         if r.part_of:
@@ -191,10 +186,23 @@ class _Emitter:
             t.append((iri, KG.isoCode, ox.Literal(r.iso)))
         if r.code:
             t.append((iri, KG.divisionCode, ox.Literal(r.code)))
+        if r.note:
+            t.append((iri, SKOS.editorialNote, ox.Literal(r.note)))
         self.add(graph, t)
         self.provenance(graph, r.source)
         if "zh" in r.names:
             self.pinyin(iri, r.names["zh"], (), r.source)
+        if r.established or r.established_aliases:  # kg's table of established names
+            cite = Citation("curators", "established-name")
+            graph = fact_iri(cite.source, cite.locator, ["region", r.id])
+            t = [(iri, SKOS.prefLabel, ox.Literal(v, language=lang)) for lang, v in r.established.items()]
+            t += [(iri, SKOS.altLabel, ox.Literal(a, language=lang))
+                  for lang, names in r.established_aliases.items() for a in names]
+            self.add(graph, t)
+            self.provenance(graph, cite, inferred="the region's established name, from kg's table of "
+                            "China's regions (kg/curation/cn_regions.tsv), not from ISO 3166")
+            if r.established_aliases.get("zh"):
+                self.pinyin(iri, r.established_aliases["zh"][0], r.established_aliases["zh"][1:], cite)
 
     # ---- entities: their names, attributed by language to the sources that name them
 
@@ -216,7 +224,7 @@ class _Emitter:
         if "zh" in e.names:  # pinyin for every Chinese name, so search finds "tengxun"
             zh_cites = [c for c in e.seen if self.cur.sources[c.source].language == "zh"]
             cite = zh_cites[0] if zh_cites else Citation("curators", "established-name")
-            self.pinyin(iri, e.names["zh"], e.aliases.get("zh", ()), cite)
+            self.pinyin(iri, e.names["zh"], e.aliases.get("zh", ()), cite, person="Person" in e.kinds)
         if e.note:
             graph = fact_iri("curators", "note", ["note", e.id])
             self.add(graph, [(iri, SKOS.editorialNote, ox.Literal(e.note))])
@@ -232,12 +240,13 @@ class _Emitter:
         self.add(graph, t)
         self.provenance(graph, cite, inferred=inferred)
 
-    def pinyin(self, iri: N, name: str, aliases: Iterable[str], cite: Citation) -> None:
+    def pinyin(self, iri: N, name: str, aliases: Iterable[str], cite: Citation, *, person: bool = False) -> None:
         graph = fact_iri(cite.source, cite.locator, ["pinyin", iri.value])
-        t = [(iri, SKOS.altLabel, ox.Literal(pinyin(x), language=PINYIN_LANG))
+        t = [(iri, SKOS.altLabel, ox.Literal(reading(x, person=person), language=PINYIN_LANG))
              for x in dict.fromkeys([name, *aliases])]
         self.add(graph, t)
-        self.provenance(graph, cite, inferred="romanized from the Chinese name with pypinyin")
+        how = PERSON_READING if person else PHRASE_READING
+        self.provenance(graph, cite, inferred=f"romanized from the Chinese name with pypinyin, {how}")
 
     # ---- facts
 
@@ -295,6 +304,42 @@ class _Emitter:
         if v.get("according_to"):
             yield node, PROV.wasAttributedTo, entity_iri(v["according_to"])
 
+    def _amount(self, f: Fact) -> Iterator[tuple[N, str, Term]]:
+        """An amount of money (schema:MonetaryAmount); from a funder to an initiative or event,
+        it also states the funder's participation and hangs on it (schema:amount)."""
+        v = f.values
+        key = json.dumps([v["from"], v["kind"], v["value"], v["currency"], v["form"], v["qualifier"],
+                          v["as_of"], v["start"], v["end"], v["where"]], sort_keys=True, ensure_ascii=False)
+        node = N(ID[f"{v['to']}--amount-{hashlib.sha1(key.encode()).hexdigest()[:8]}"])
+        recipient = entity_iri(v["to"])
+        yield node, RDF.type, N(KG.Amount)
+        yield node, SCHEMA.value, number_literal(v["value"])
+        yield node, SCHEMA.currency, ox.Literal(v["currency"])
+        yield node, KG.amountKind, N(KG[v["kind"]])
+        for form in v["form"]:
+            yield node, KG.amountForm, N(KG[form])
+        yield node, SCHEMA.fundedItem, recipient
+        if v.get("qualifier"):
+            yield node, KG.qualifier, ox.Literal(v["qualifier"])
+        for k, prop in (("as_of", DCTERMS.date), ("start", SCHEMA.validFrom), ("end", SCHEMA.validThrough)):
+            if v.get(k):
+                yield node, prop, date_literal(v[k])
+        if v.get("where"):
+            yield node, SCHEMA.spatialCoverage, entity_iri(v["where"])
+        if v.get("from"):
+            donor = entity_iri(v["from"])
+            yield node, SCHEMA.funder, donor
+            recipient_entity = self.cur.entities.get(v["to"])
+            if recipient_entity is not None and recipient_entity.kinds & set(self.cur.ontology.activity_kinds):
+                role = N(ID[f"{v['from']}--funder--{v['to']}"])  # the node a `role: funder` fact makes
+                yield role, RDF.type, N(KG.Participation)
+                yield role, PROV.agent, donor
+                yield role, PROV.hadRole, N(ROLE.funder)
+                yield role, KG.activity, recipient
+                yield recipient, PROV.qualifiedAssociation, role
+                yield recipient, PROV.wasAssociatedWith, donor
+                yield role, SCHEMA.amount, node
+
     def _relation(self, f: Fact) -> Iterator[tuple[N, str, Term]]:
         v = f.values
         key, subject, obj = v["relation"], entity_iri(v["subject"]), v["object"]
@@ -309,6 +354,8 @@ class _Emitter:
             yield subject, prop, date_literal(obj)
         elif relation.target == "theme":
             yield subject, prop, N(THEME[obj])
+        elif relation.target == "beneficiary":
+            yield subject, prop, N(BENEFICIARY[obj])
         else:
             yield subject, prop, entity_iri(obj)
 

@@ -34,6 +34,9 @@ def network_options(f: Callable) -> Callable:
         click.option("--region", "regions", multiple=True, metavar="REGION",
                      help="Keep activities in or serving this region or a sub-region, and actors "
                           "located there (repeatable)."),
+        click.option("--serves", "serves", multiple=True, metavar="GROUP",
+                     help="Keep activities (and actors) that serve this beneficiary group or a narrower "
+                          "one, such as rural-students (repeatable)."),
         click.option("--since", type=int, metavar="YEAR", help="Keep participations from this year on."),
         click.option("--until", type=int, metavar="YEAR", help="Keep participations up to this year."),
         click.option("--min-weight", type=float, default=0.0, help="Drop lighter edges."),

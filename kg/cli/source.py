@@ -100,26 +100,55 @@ def draft_cmd(source_id: str, force: bool, project: Project) -> None:
 
 
 @click.command("review")
+@click.argument("source_id", required=False)
+@click.option("--accept", is_flag=True,
+              help="Move the candidates marked `review: accepted` into data/facts and data/entities, drop those "
+                   "marked `rejected`, and shrink the draft (removed once empty). Nothing is written while any "
+                   "accepted candidate has a problem.")
+@click.option("--entities", "entities_file", default="organizations.yaml", show_default=True,
+              help="With --accept: the file in data/entities/ that accepted entities are added to.")
 @project_option
 @user_errors
-def review_cmd(project: Project) -> None:
-    """List the draft candidates that await review; exit 1 while any remain.
+def review_cmd(source_id: str | None, accept: bool, entities_file: str, project: Project) -> None:
+    """List the draft candidates that await review (of SOURCE_ID's draft, or all); exit 1 while any remain.
+
+    Review a candidate by editing it into a fact or an entity as data/README.md describes and
+    setting `review: accepted` (or `rejected`); then `kg review --accept` moves it.
 
     \b
     Example:
       kg review
+      kg review foundation-2024 --accept
     """
     from kg.curation.draft import pending
     from kg.errors import UserError
 
+    if accept:
+        from kg.curation.review import accept as accept_reviewed
+
+        done = accept_reviewed(project, source_id, entities_file=entities_file)
+        for file, n in sorted({**done.facts, **done.entities}.items()):
+            click.echo(f"{file}: {n} added")
+        if done.rejected:
+            click.echo(f"{done.rejected} rejected candidates dropped")
+        for file in done.removed:
+            click.echo(f"{file}: every candidate decided; removed")
+        for file, n in sorted(done.left.items()):
+            click.echo(f"{file}: {n} candidates still await review")
+        if not (done.facts or done.entities or done.rejected):
+            click.echo("no candidate is marked `review: accepted` or `rejected`")
+        return
     found, problems = pending(project)
     if problems:
         raise UserError(problems)
+    if source_id is not None:
+        found = [p for p in found if p.file.endswith(f"/{source_id}.yaml")]
     for p in found:
-        click.echo(f"{p.file}:{p.line}: {p.kind} at {p.at}: {p.words}")
+        state = "" if p.decision == "needed" else f" [{p.decision}: run kg review --accept]"
+        click.echo(f"{p.file}:{p.line}: {p.kind} at {p.at}: {p.words}{state}")
     if found:
-        raise UserError(f"{len(found)} candidates await review in data/drafts/: put what is right into data/, "
-                        "then delete the candidate")
+        raise UserError(f"{len(found)} candidates await review in data/drafts/: edit each into a fact or an entity "
+                        "and mark it `review: accepted` (or `rejected`), then run kg review --accept")
     click.echo("nothing awaits review")
 
 
@@ -131,7 +160,7 @@ def review_cmd(project: Project) -> None:
 @project_option
 @user_errors
 def diff_cmd(old: str, new: str | None, fmt: str, project: Project) -> None:
-    """What changed from OLD to NEW: entities, participations, figures and statements, with sources.
+    """What changed from OLD to NEW: entities, participations, figures, amounts and statements, with sources.
 
     OLD and NEW are build folders, project folders or git revisions (built with this kg in a
     temporary folder). OLD defaults to HEAD, NEW to the project's data as it is now.

@@ -32,11 +32,12 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from kg.curation.records import DRAFTS_DIR, Curation, Source
+from kg.curation.records import DRAFTS_DIR, Curation, Source, check_date
 from kg.errors import Problem, UserError
 from kg.project import Project
 
@@ -89,6 +90,7 @@ class Name:
     text: str
     target: str  # entity id, or a region id / ISO code
     kind: str  # "entity" or "region"
+    actor: bool = False  # an organization's or a person's name
 
 
 def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> list[Name]:
@@ -102,7 +104,8 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
             continue
         forms = set(e.names.values()) | {a for group in e.aliases.values() for a in group}
         forms |= {pinyin(n) for n in forms if _is_cjk(n)}
-        names += [Name(f, e.id, "entity") for f in forms if len(f) >= 2]
+        actor = bool(e.kinds & {"Organization", "Person"})
+        names += [Name(f, e.id, "entity", actor) for f in forms if len(f) >= 2]
     for r in cur.regions.values():
         forms = set(r.names.values()) | {a for group in r.aliases.values() for a in group}
         names += [Name(f, r.iso or r.id, "region") for f in forms if len(f) >= 2]
@@ -136,20 +139,53 @@ def find_mentions(paragraph: str, names: list[Name]) -> list[tuple[int, int, Nam
 
 # ---------------------------------------------------------------------------- new organizations
 
+# Words that end (or, with "of", begin) an English organization's name. "Education" is not one:
+# it ends themes and titles ("STEM Education") far more often than names.
 _ORG_WORDS = ("Foundation", "University", "Association", "Institute", "Ministry", "Bureau", "Company", "Group",
               "Council", "Center", "Centre", "Society", "School", "College", "Committee", "Federation",
               "Alliance", "Network", "Office", "Department", "Fund", "Trust", "Organization", "Organisation",
               "Commission", "Agency", "Corporation", "Academy", "League", "Union", "Charity", "Club",
-              "Administration", "Bank", "Press", "Platform", "Lab", "Laboratory", "Education")
-_CAP = r"(?:[A-Z][\w&'.-]*|UNESCO|UNICEF)"
+              "Administration", "Bank", "Press", "Lab", "Laboratory", "Media", "Inc", "Ltd", "Faculty")
+_ORG_WORD = "(?:" + "|".join(_ORG_WORDS) + ")"
+_CAP = r"(?:[A-Z][\w&'.-]*)"
+_TAIL = rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:(?:{_CAP}|and)\s+){{0,4}}{_CAP}){{0,2}}"
+# A name ends at its organization word unless another capitalised word follows ("China University
+# Students' ... Plan" is not "China University").
 _ORG_EN = re.compile(
-    rf"\b(?:the\s+)?((?:{_CAP}\s+)(?:(?:{_CAP}|of|for|and|on|in|the)\s+){{0,8}}(?:{'|'.join(_ORG_WORDS)})"
-    rf"(?:\s+(?:of|for|on)\s+(?:{_CAP}\s+){{0,4}}{_CAP})?|(?:{'|'.join(_ORG_WORDS)})\s+of\s+(?:the\s+)?"
-    rf"(?:{_CAP}\s+){{0,4}}{_CAP})")
+    rf"\b(?:the\s+)?((?:{_CAP}\s+)(?:(?:{_CAP}|of|for|and|on|in|the|&)\s+){{0,8}}{_ORG_WORD}\b"
+    rf"(?!\s+[A-Z])(?!-){_TAIL}|{_ORG_WORD}\s+of\s+(?:the\s+)?(?:(?:{_CAP}|and)\s+){{0,4}}{_CAP}{_TAIL})")
+# Press conventions that name an organization: a byline ("Source: X"), a cited source of data
+# ("according to X", "根据X数据"), the subject of a role verb ("X launched").
+_FIELD_EN = re.compile(r"\b(?:Source|Author|Publisher|Organi[sz]ers?|Organi[sz]ation|Host|Sponsor)\s*[:：]\s*"
+                       rf"((?:{_CAP}\s+){{0,5}}{_CAP})")
+_ACCORDING_EN = re.compile(rf"\b[Aa]ccording to (?:data from |statistics from )?(?:the\s+)?((?:{_CAP}\s+)"
+                           rf"(?:(?:{_CAP}|of|for|and|the)\s+){{0,6}}{_CAP})")
+_SUBJECT_EN = re.compile(rf"(?:^|[.,;:]\s+)((?:{_CAP}\s+){{0,4}}(?:[A-Z][A-Z\d]+(?:-[A-Z\d]+)*|{_CAP}))\s+"
+                         r"(?:launched|initiated|funded|sponsored|hosted|organi[sz]ed|co-organi[sz]ed|released|"
+                         r"donated|founded|established)\b")
+_NAME_TOKEN = rf"(?![A-Z]{{2,}}\s+[A-Z][a-z]){_CAP}"  # not a surname in capitals before a given name (FU Manqing)
+_TITLED_EN = re.compile(r"\b(?:(?:Deputy|Vice|Executive)[-\s])?(?:Director|Dean|Secretary|President|Chairman|"
+                        r"Chairwoman|Chair|Head|Minister|Principal|Founder|CEO|Commissioner)(?:[-\s]General)?\s+of\s+"
+                        rf"(?:the\s+)?((?:{_NAME_TOKEN}\s+(?:(?:and|of|for|the|&)\s+)*){{0,7}}{_NAME_TOKEN})")
+_ZH_SOURCE = re.compile(r"(?:根据|据|来自|来源[:：]\s*)([^\s，,。；;：:、“”]{2,16}?)(?:的)?"
+                        r"(?:数据|统计|调查|报告|发布|消息)")
+_ZH_FIELD = re.compile(r"(?:来源|作者|主办|承办|主办单位|承办单位|发布单位)[:：]\s*([^\s，,。；;、]{2,20})")
 _ORG_ZH_SUFFIX = ("基金会", "公司", "大学", "学会", "协会", "中心", "教育局", "研究院", "研究所", "委员会", "学院",
                   "集团", "联合会", "联盟", "教育部", "教育厅", "团委", "中学", "小学", "幼儿园", "出版社", "银行",
-                  "事务所", "办公室", "促进会", "总会", "实验室", "平台")
-_ZH_PART_FLAGS = {"ns", "nt", "nz", "n", "nr", "j", "eng", "vn", "an", "nrt", "nrfg", "b", "l"}
+                  "事务所", "办公室", "促进会", "总会", "实验室", "事业群", "事业部", "工作室", "研究会", "商会",
+                  "完小")
+_ZH_PART_FLAGS = {"ns", "nt", "nz", "n", "nr", "j", "eng", "vn", "an", "nrt", "nrfg", "b", "l", "s", "f", "ng"}
+# A job title after a name marks the name as an organization's: "X董事长Y", "X CEO Y" (Chinese press
+# introduces people as organization + title + person); modifiers such as 执行, 联合 belong to the title.
+_ZH_TITLES = ("董事长", "副董事长", "创始人", "总裁", "副总裁", "执行董事", "董事", "总经理", "副总经理", "会长",
+              "副会长", "理事长", "副理事长", "秘书长", "院长", "副院长", "校长", "副校长", "主任", "副主任", "局长",
+              "副局长", "部长", "司长", "厅长", "主席", "负责人", "CEO", "CTO", "CIO", "COO", "CFO", "总监", "合伙人")
+_ZH_TITLE_MODS = ("高级", "执行", "常务", "首席", "联合", "名誉", "荣誉", "前", "现任", "兼", "副")
+_ZH_TITLED = re.compile(r"([^，,。；;：:、（）()“”\"《》\s&][^，,。；;：:、（）()“”\"《》&]{1,24}?)\s*"
+                        rf"(?:{'|'.join(_ZH_TITLE_MODS)})*(?:{'|'.join(sorted(_ZH_TITLES, key=len, reverse=True))})")
+_ZH_COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+[名个所位家]")
+_ZH_GENERIC = re.compile(r"^(?:机构|单位|企业|公司|学校|院校|高校|部门|政府|平台|团队)$"
+                         r"|^(?:各|相关|有关|其他|多家|部分|全国|地方|当地|该|本|我们|他们|我|其|这|那|及|和|与|是|为|在|由|于)")
 
 
 @cache
@@ -161,49 +197,118 @@ def jieba_tagger() -> ModuleType:  # imported once, and only by drafts of Chines
     return jieba.posseg
 
 
-_TITLE = re.compile(r"^(?:(?:Deputy|Vice|Executive|Former)\s+)?(?:Director|Dean|Secretary|President|Chairman|"
+_TITLE = re.compile(r"^(?:(?:Deputy|Vice|Executive|Former)[-\s]+)?(?:Director|Dean|Secretary|President|Chairman|"
                     r"Chairwoman|Head|Minister|Professor|Principal|Founder|CEO|Organization|Organizer|Publisher)"
                     r"(?:[-\s]General)?\s+(?:of\s+(?:the\s+)?)?")
-_ORG_END = re.compile(rf"(?:{'|'.join(_ORG_WORDS)})$")
-_ZH_LIST_SPLIT = re.compile(r"[，,。；;：:！？!?（）()“”\"《》]")
+_TRAILING_TITLE = re.compile(r"(?:\s+(?:Associate|Deputy|Vice|Executive|Assistant|Senior))*[-\s]+(?:Director|Dean|"
+                             r"Secretary|President|Chairman|Chairwoman|Chair|Head|Professor|Principal|Founder|CEO)$")
+_ORG_END = re.compile(rf"{_ORG_WORD}$")
+_OF_THE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}\s+|and\s+){{0,5}}{_ORG_WORD}"
+                     rf"(?:\s+of\s+(?:{_CAP}\s+){{0,3}}{_CAP})?)$")
+_BRAND = re.compile(r"^(?:[A-Z]+[a-z]+[A-Z][A-Za-z]*|[A-Z][A-Z\d]{2,}(?:-[A-Z\d]+)*)$")  # ClassIn, VIPKID, UNESCO-X
 _ZH_LIST_EDGE = re.compile(r"^(?:包括|其中|如|有|和|与|及|以及|等)+|(?:等+|等单位|等机构|等企业|等公司)$")
+# What follows 等 when a list names organizations ("甲、乙等合作伙伴"), not products or places.
+_ZH_LIST_OF_ORGS = re.compile(r"^等[^，,。；;]{0,8}?"
+                              r"(?:机构|单位|企业|公司|伙伴|参与方|组织|基金会|高校|院校|部门|团体|媒体)")
 
 
-def _english_spans(span: str) -> list[str]:
-    """An English span without a leading title, and its parts either side of "and" that are names."""
-    span = _TITLE.sub("", span).strip()
-    out = [span] if len(span.split()) >= 2 else []
+_NAME_BEFORE = re.compile(rf"{_CAP}\s+(?:(?:and|of|for|the)\s+)?$")
+
+
+def _english_spans(span: str, known: frozenset[str], *, inside: bool = False) -> list[str]:
+    """An English span without a leading title, the organization it is "of", and its conjuncts.
+
+    >>> _english_spans("Vice-President of Alpha Cloud and Beta Education", frozenset({"beta education"}))
+    ['Alpha Cloud']
+    >>> _english_spans("Central Office of the Gamma League", frozenset())
+    ['Central Office of the Gamma League', 'Gamma League']
+    """
+    span = _TRAILING_TITLE.sub("", _TITLE.sub("", re.sub(r"^The\s+", "", span))).strip()
+    out = [span] if len(span.split()) >= 2 else [span] if _BRAND.match(span) else []
+    of_the = _OF_THE.search(span)
+    if of_the and len(of_the[1].split()) >= 2:
+        out.append(of_the[1])
     if " and " in span:
-        for part in span.split(" and "):
-            part = part.strip()
-            if len(part.split()) >= 2 and _ORG_END.search(part) and part not in out:
-                out.append(part)
+        parts = [p.strip() for p in span.split(" and ")]
+        whole = [p for p in parts if fold(p) in known or _ORG_END.search(p) or _BRAND.match(p)]
+        # A coordination of names ("Alpha Lab and Beta Foundation", "X and a known name") splits into
+        # its names; "National Development and Reform Commission" is one name and stays whole.
+        if any(fold(p) in known for p in parts) or len(whole) == len(parts):
+            rest = [p for p in parts if fold(p) not in known and re.fullmatch(rf"(?:{_CAP}\s*)+", p)
+                    and (len(p.split()) >= 2 or _BRAND.match(p))]
+            out = [o for o in out if o != span]
+            out += [p for p in (whole if inside else rest) if p not in out and fold(p) not in known]
+        elif inside:  # the tail of a longer name: only its conjuncts that end as names are sure
+            out = [o for o in out if o != span] + [p for p in whole if len(p.split()) >= 2 and fold(p) not in known]
     return out
 
 
-def _chinese_lists(paragraph: str) -> list[str]:
-    """The items of enumerations (甲、乙、丙): Chinese press lists partners this way."""
+def _english_list(paragraph: str) -> list[str]:
+    """The other capitalised items of a comma list in which two items end with an organization word."""
     out = []
-    for clause in _ZH_LIST_SPLIT.split(paragraph):
-        if clause.count("、") < 2:
+    for clause in re.split(r"[.;:()]", paragraph):
+        items = [re.sub(r"^(?:and|or|from|by|with|including)\s+", "", i.strip()) for i in re.split(r",\s*", clause)]
+        if sum(1 for i in items if _ORG_END.search(i)) < 2:
             continue
-        items = clause.split("、")
-        last = re.split(r"和|与|及", items[-1])
-        items = items[:-1] + last
-        for item in items:
-            item = _ZH_LIST_EDGE.sub("", item.strip())
-            if 2 <= len(item) <= 14 and not re.fullmatch(r"[\d\s]+", item):
-                out.append(item)
+        for n, item in enumerate(items):  # the first item's run ends it ("... from A"), the others' begin them
+            m = re.match(rf"({_CAP}(?:\s+{_CAP}){{0,3}})(?:\s+and\b.*)?$", item) if n else None
+            m = m or re.search(rf"(?:^|\s)({_CAP}(?:\s+{_CAP}){{0,3}})$", item)
+            if m and not _ORG_END.search(m[1]):
+                out.append(m[1])
     return out
 
 
-def find_organizations(paragraph: str) -> list[str]:
-    """Spans that look like organization names, in order of appearance."""
+def _chinese_lists(paragraph: str, known: frozenset[str]) -> list[str]:
+    """The items of enumerations (甲、乙、丙等机构) that name organizations.
+
+    A list counts when 等 and an organization word follow it, or when one of its items is a known
+    name or ends with an organization suffix (lists of products and places do not count).
+    """
+    out = []
+    for m in re.finditer(r"[^，,。；;：:！？!?（）()“”\"《》]+", paragraph):
+        clause = m.group(0)
+        if "、" not in clause:
+            continue
+        head, _, after = clause.partition("等")
+        items = re.split(r"、", head)
+        last = re.split(r"和|与|及", items[-1])
+        items = [_ZH_LIST_EDGE.sub("", i.strip()) for i in items[:-1] + last]
+        items = [re.sub(r"^.*(?:包括|其中|如|以及|携手|联合|和|与|及)", "", i) for i in items]
+        orgs = _ZH_LIST_OF_ORGS.match("等" + after) if after or clause.endswith("等") else None
+        if not orgs and not any(i in known or i.endswith(_ORG_ZH_SUFFIX) for i in items):
+            continue
+        out += [i for i in items if 2 <= len(i) <= 14 and not re.fullmatch(r"[\d\s]+", i)]
+    return out
+
+
+def find_organizations(paragraph: str, known: frozenset[str] = frozenset()) -> list[str]:
+    """Spans that look like organization names, in order of appearance (``known``: folded known names).
+
+    >>> find_organizations("Vice-President of Alpha Cloud and Beta Education ZHOU Wei spoke.",
+    ...                    frozenset({"beta education"}))
+    ['Alpha Cloud']
+    >>> find_organizations("甲乙基金会秘书长张三，丙丁科技CEO李四，以及戊己、庚辛等合作伙伴出席。根据工信部数据")
+    ['甲乙基金会', '丙丁科技', '戊己', '庚辛', '工信部']
+    """
     out: list[str] = []
     for m in _ORG_EN.finditer(paragraph):
-        out += _english_spans(m.group(1).strip())
-    out += _chinese_lists(paragraph)
+        inside = bool(_NAME_BEFORE.search(paragraph[:m.start(1)]))  # the tail of a longer name
+        out += _english_spans(m.group(1).strip(), known, inside=inside)
+    for rx in (_FIELD_EN, _ACCORDING_EN, _SUBJECT_EN, _TITLED_EN):
+        for m in rx.finditer(paragraph):
+            out += [s for s in _english_spans(m.group(1).strip(), known) or [m.group(1).strip()]
+                    if len(s.split()) >= 2 or _BRAND.match(s)]
+    out += _english_list(paragraph)
     if _is_cjk(paragraph):
+        out += _chinese_lists(paragraph, known)
+        for rx in (_ZH_TITLED, _ZH_SOURCE, _ZH_FIELD):
+            for m in rx.finditer(paragraph):
+                span = m.group(1).strip()
+                first = next(iter(jieba_tagger().cut(span)), None)
+                if first is None or _ZH_COUNT.search(span) or (first.flag in ("v", "p", "r", "c")
+                                                               and len(first.word) > 1):
+                    continue  # a count ("培养一万名"), or a clause that begins with a verb or a pronoun
+                out.append(span)
         words = [(w.word, w.flag) for w in jieba_tagger().cut(paragraph)]
         for i, (word, flag) in enumerate(words):
             if flag == "nt" and len(word) >= 3:
@@ -218,7 +323,10 @@ def find_organizations(paragraph: str) -> list[str]:
             span = "".join(w for w, _ in words[j:i + 1])
             if len(span) > len(word):
                 out.append(span)
-    return list(dict.fromkeys(out))
+    out = [o for o in out if not (_is_cjk(o) and (_ZH_GENERIC.search(o) or _ZH_COUNT.search(o) or len(o) < 2))]
+    # jieba cuts a name it does not know: drop a Chinese span inside a longer one (教育集团 of X教育集团)
+    out = [o for o in out if not (_is_cjk(o) and any(x != o and o in x for x in out))]
+    return sorted(dict.fromkeys(out), key=lambda o: (paragraph.find(o), o))
 
 
 def similar_entities(name: str, names: list[Name], *, limit: int = 3) -> list[str]:
@@ -281,23 +389,64 @@ def find_money(paragraph: str) -> list[Amount]:
 
 
 _FIGURE = re.compile(
-    rf"(?P<n>{_NUM})\s*(?P<m>万|亿|千|million|thousand|billion)?\s*(?:多|余|more than\s+)?\s*"
+    rf"(?P<n>{_NUM})\s*(?P<m>万|亿|千|million|thousand|billion)?\s*(?P<pct>%|％|percent\b|per cent\b)?"
+    r"(?P<more>多|余|以上|左右)?\s*"
     r"(?P<unit>所|名|位|个|人次|人|家|场|节|门|套|台|间|省|县|市|万|[A-Za-z][a-z-]+(?:\s[a-z-]+)?)?")
 _NOT_UNITS = {"year", "years", "and", "to", "of", "in", "on", "at", "the", "a", "an", "by", "with", "for"}
+# Words before a number that qualify it, and what data/README.md calls the qualifier.
+_QUALIFIERS = {"约": "about", "大约": "about", "近": "about", "将近": "about", "接近": "about", "超过": "more-than",
+               "逾": "more-than", "超": "more-than", "达": "", "至少": "at-least", "不少于": "at-least",
+               "不到": "fewer-than", "不足": "fewer-than", "多达": "up-to", "最多": "up-to", "about": "about",
+               "around": "about", "approximately": "about", "nearly": "about", "almost": "about",
+               "some": "about", "more than": "more-than", "over": "more-than", "at least": "at-least",
+               "fewer than": "fewer-than", "less than": "fewer-than", "under": "fewer-than", "up to": "up-to"}
+_QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=\W)|(?<=[\u4e00-\u9fff]))(" + "|".join(
+    sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True)) + r")\s*(?:已|了)?\s*$", re.IGNORECASE)
+_AFTER_QUALIFIERS = {"多": "more-than", "余": "more-than", "以上": "more-than", "左右": "about"}
+_RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?:-|–|~|～|至|到|to)\s*(?P<b>{_NUM})\s*(?P<m>万|亿|million|thousand)?")
+_FRACTION = re.compile(r"(?<![\d/])(?P<a>\d)\s*/\s*(?P<b>\d{1,2})(?![\d/])"
+                       r"|(?P<zb>[二三四五六七八九十]+)分之(?P<za>[一二三四五六七八九十]+)")
+# Machine translation of Chinese web pages garbles numbers in two known ways: a digit group split by
+# a space ("202 1" for 2021, "5 1" for 51), and "1" written as "65,438+0" ("2065,438+06" for 2016).
+_SPLIT_NUMBER = re.compile(r"(?<!\d)(?<!\d[,.])(\d{1,3}) (\d{1,2})(?!\d|[,.]\d|\s*(?:to|-|–|and)\s*\d)")
+_GARBLED_ONE = re.compile(r"\d*65,?438\+0\d*")
+GARBLED = "a number as machine translation garbles it; the reading is a guess: check the original"
+
+
+@dataclass
+class Figure:
+    """A number the text gives, with its unit and qualifier, and a note when the reading is a guess."""
+
+    value: str
+    unit: str
+    words: str
+    qualifier: str = ""
+    note: str = ""
+    year: bool = False  # a guessed reading that is a year: proposed as a date
+
+    def proposal(self) -> dict[str, object]:
+        out: dict[str, object] = {"value": self.value}
+        if self.unit:
+            out["unit"] = self.unit
+        if self.qualifier:
+            out["qualifier"] = self.qualifier
+        if self.note:
+            out |= {"stated": self.words, "confidence": "low", "note": self.note}
+        return out
 
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9}
 _ZH_UNITS_OF = {"十": 10, "百": 100, "千": 1000}
 _ZH_FIGURE = re.compile(r"(?P<n>[零〇一二两三四五六七八九十百千万亿]{1,8})"
-                        r"(?P<unit>所|名|位|家|场|节|门|套|台|间|个省|个县|个市)")
+                        r"(?P<unit>所|名|位|家|场|节|门|套|台|间|个省|个县|个市|个区|个)")
 
 
 def zh_number(text: str) -> int:
     """A number written in Chinese numerals.
 
-    >>> zh_number("百"), zh_number("一千二百"), zh_number("三万"), zh_number("两亿五千万")
-    (100, 1200, 30000, 250000000)
+    >>> zh_number("百"), zh_number("一千二百"), zh_number("三万"), zh_number("两亿五千万"), zh_number("十五")
+    (100, 1200, 30000, 250000000, 15)
     """
     total = section = num = 0
     for c in text:
@@ -313,8 +462,21 @@ def zh_number(text: str) -> int:
     return total + section + num
 
 
-def find_figures(paragraph: str) -> list[tuple[str, str, str]]:
-    """Numbers with their unit word: (value, unit, words). Years and money are left to dates and money."""
+def _qualifier(paragraph: str, start: int, after: str | None) -> str:
+    m = _QUALIFIER_BEFORE.search(paragraph[max(0, start - 16):start])
+    if m:
+        return _QUALIFIERS[m[1].lower()]
+    return _AFTER_QUALIFIERS.get(after or "", "")
+
+
+def find_figures(paragraph: str) -> list[Figure]:
+    """Numbers with their unit and qualifier. Years and money are left to dates and money.
+
+    >>> [(f.value, f.unit, f.qualifier) for f in find_figures("超过96%的学校，约三分之二的学生，培训150名教师")]
+    [('96', 'percent', 'more-than'), ('150', '名', ''), ('66.7', 'percent', 'about')]
+    >>> [(f.value, f.note != "") for f in find_figures("5 1 students and 1,200-1,500 teachers")]
+    [('5', False), ('1', False), ('1200', False), ('1500', False), ('51', True)]
+    """
     taken = [m.span() for m in _MONEY.finditer(paragraph)]
     taken += [m.span() for m in _DATE.finditer(paragraph) if not m["rel"]]
     out = []
@@ -322,16 +484,35 @@ def find_figures(paragraph: str) -> list[tuple[str, str, str]]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         n = m["n"]
-        if re.fullmatch(r"(19|20)\d\d", n) and not m["m"]:
+        if re.fullmatch(r"(19|20)\d\d", n) and not m["m"] and not m["pct"]:
             continue  # a year
-        unit = (m["unit"] or "").strip()
+        unit = "percent" if m["pct"] else (m["unit"] or "").strip()
         if unit.lower() in _NOT_UNITS or unit.lower().startswith(("year", "yr")):
             unit = ""
         mult = _ZH_MULT.get(m["m"] or "", 0) or _EN_MULT.get((m["m"] or "").lower(), 1)
-        out.append((_number(n, mult), unit, m.group(0).strip()))
+        out.append(Figure(_number(n, mult), unit, m.group(0).strip(), _qualifier(paragraph, m.start(), m["more"])))
+    for m in _RANGE.finditer(paragraph):  # "1,200-1,500": the high end too, with the range's multiplier
+        if not any(a <= m.start() < b for a, b in taken) and not re.fullmatch(r"(19|20)\d\d", m["b"]):
+            mult = _ZH_MULT.get(m["m"] or "", 0) or _EN_MULT.get((m["m"] or "").lower(), 1)
+            for part in (m["a"], m["b"]):
+                value = _number(part, mult)
+                if not any(f.value == value for f in out):
+                    out.append(Figure(value, "", m.group(0).strip(), "", "a range: check which end is meant"))
     for m in _ZH_FIGURE.finditer(paragraph):
         if m["n"] != "一":  # 一名, 一所: "a", not a count
-            out.append((str(zh_number(m["n"])), m["unit"], m.group(0)))
+            out.append(Figure(str(zh_number(m["n"])), m["unit"], m.group(0), _qualifier(paragraph, m.start(), None)))
+    for m in _FRACTION.finditer(paragraph):  # 2/3, 三分之二: a share, as a percentage
+        a, b = (int(m["a"]), int(m["b"])) if m["a"] else (zh_number(m["za"]), zh_number(m["zb"]))
+        if 0 < a < b:
+            value = format(round(Decimal(100 * a) / b, 1).normalize(), "f")
+            out.append(Figure(value, "percent", m.group(0), _qualifier(paragraph, m.start(), None)))
+    if not _is_cjk(paragraph):
+        for m in _SPLIT_NUMBER.finditer(paragraph):
+            joined = m[1] + m[2]
+            out.append(Figure(joined, "", m.group(0), "", GARBLED, year=bool(re.fullmatch(r"(19|20)\d\d", joined))))
+    for m in _GARBLED_ONE.finditer(paragraph):
+        repaired = re.sub(r"65,?438\+0", "1", m.group(0))
+        out.append(Figure(repaired, "", m.group(0), "", GARBLED, year=bool(re.fullmatch(r"(19|20)\d\d", repaired))))
     return out
 
 
@@ -343,14 +524,61 @@ _DATE = re.compile(
     r"(?P<range>(?P<d1>\d{1,2})\s*(?:to|-|–|and)\s*(?P<d2>\d{1,2})\s+(?P<mon4>January|February|March|April|May|"
     r"June|July|August|September|October|November|December),?\s+(?P<y4>(?:19|20)\d\d))"
     r"|(?P<zy>(?:19|20)\d\d)\s*年(?:\s*(?P<zm>\d{1,2})\s*月(?:\s*(?P<zd>\d{1,2})\s*日)?)?"
+    r"|(?P<end>(?:(?:by|at|until|till|to)\s+)?the\s+end\s+of\s+(?P<ey>(?:19|20)\d\d)|(?P<zey>(?:19|20)\d\d)\s*年\s*(?:底|末))"
     r"|(?P<iso>(?:19|20)\d\d-\d\d(?:-\d\d)?)"
+    r"|(?P<dot>(?<![\d.])(?P<oy>(?:19|20)\d\d)[./](?P<om>\d{1,2})[./](?P<od>\d{1,2})(?![\d.]))"
+    r"|(?P<mdd>(?P<mon5>January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(?P<da>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:to|-|–|and)\s*(?P<db>\d{1,2})(?:st|nd|rd|th)?)?(?!\d)"
+    r"(?:,?\s+(?P<y5>(?:19|20)\d\d)(?!\d))?)"
     r"|(?P<md>(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+(?:(?P<day>\d{1,2}),?\s+)?(?P<y>(?:19|20)\d\d))"
     r"|(?P<dm>(?P<day2>\d{1,2})\s+(?P<mon2>January|February|March|April|May|June|July|August|September|October|"
     r"November|December),?\s+(?P<y2>(?:19|20)\d\d))"
     r"|(?P<zmd>(?<!\d)(?P<m3>\d{1,2})\s*月\s*(?P<d3>\d{1,2})\s*日)"
     r"|(?P<bare>(?<!\d)(?<!\d[.,])(?:19|20)\d\d(?!\d|[.,]\d|%))"
-    r"|(?P<rel>今年|去年|明年|this year|last year|next year)", re.IGNORECASE)
+    r"|(?P<rel>今年|去年|明年|this year|last year|next year)"
+    r"|(?P<nthday>(?:on\s+)?the\s+(?P<nth>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|of\s+[A-Z]))"
+    r"|(?<![\d月])(?P<zday>[1-9]|[12]\d|3[01])\s*日)", re.IGNORECASE)
+
+
+def _latest_date(document_date: str, month: int, day: int) -> str | None:
+    """The latest date with this month and day on or before ``document_date``.
+
+    >>> _latest_date("2019-12-20", 12, 7), _latest_date("2020-03-01", 12, 7), _latest_date("2021-03-01", 2, 29)
+    ('2019-12-07', '2019-12-07', '2020-02-29')
+    """
+    import datetime as dt
+
+    end = dt.date.fromisoformat(document_date)
+    for year in range(end.year, end.year - 8, -1):
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if when <= end:
+            return when.isoformat()
+    return None
+
+
+def _latest_day(document_date: str, day: int) -> str | None:
+    """The latest date with this day of the month on or before ``document_date`` (within a year).
+
+    >>> _latest_day("2022-08-02", 24), _latest_day("2022-08-30", 24), _latest_day("2022-03-02", 31)
+    ('2022-07-24', '2022-08-24', '2022-01-31')
+    """
+    import datetime as dt
+
+    end = dt.date.fromisoformat(document_date)
+    year, month = end.year, end.month
+    for _ in range(12):
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            when = None
+        if when and when <= end:
+            return when.isoformat()
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
 
 
 def find_dates(paragraph: str, document_date: str | None) -> list[tuple[str, str, str | None]]:
@@ -358,11 +586,35 @@ def find_dates(paragraph: str, document_date: str | None) -> list[tuple[str, str
     year = int(document_date[:4]) if document_date else None
     out: list[tuple[str, str, str | None]] = []
     for m in _DATE.finditer(paragraph):
-        if m["zy"]:
+        if m["end"]:  # the end of a year: its last day
+            out.append((f"{m['ey'] or m['zey']}-12-31", m.group(0), None))
+        elif m["dot"]:
+            if check_date(value := f"{m['oy']}-{int(m['om']):02d}-{int(m['od']):02d}") is None:
+                out.append((value, m.group(0), None))
+        elif m["nthday"] or m["zday"]:  # a day of the month only: the latest such day up to the document's date
+            nth = int(m["nth"] or m["zday"])
+            if document_date and len(document_date) == 10:
+                when = _latest_day(document_date, nth)
+                if when:
+                    out.append((when, m.group(0), f"the latest day {nth} of a month up to the document's date "
+                                                  f"{document_date}"))
+        elif m["zy"]:
             parts = [m["zy"]] + [f"{int(x):02d}" for x in (m["zm"], m["zd"]) if x]
             out.append(("-".join(parts), m.group(0), None))
         elif m["iso"]:
             out.append((m["iso"], m.group(0), None))
+        elif m["mdd"]:  # April 2, April 2nd and 3rd, 2020; without a year, the latest such day up to the document's
+            mon = _MONTHS[m["mon5"].lower()]
+            for d in filter(None, (m["da"], m["db"])):
+                if check_date(f"--{mon:02d}-{int(d):02d}") is not None:
+                    continue
+                if m["y5"]:
+                    out.append((f"{m['y5']}-{mon:02d}-{int(d):02d}", m.group(0), None))
+                    continue
+                out.append((f"--{mon:02d}-{int(d):02d}", m.group(0), None))
+                when = _latest_date(document_date, mon, int(d)) if document_date and len(document_date) == 10 else None
+                if when:
+                    out.append((when, m.group(0), f"the latest such day up to the document's date {document_date}"))
         elif m["md"] or m["dm"]:
             mon = _MONTHS[(m["mon"] or m["mon2"]).lower()]
             day = m["day"] or m["day2"]
@@ -416,15 +668,21 @@ class Draft:
         return "\n".join(head + [c.yaml() for c in self.candidates]) + "\n"
 
 
-def draft(cur: Curation, source: Source, paras: list[str], *, leave_out: frozenset[str] = frozenset()) -> Draft:
-    """Propose the candidates of one source's paragraphs (``leave_out``: entities to treat as unknown)."""
-    names = known_names(cur, leave_out=leave_out)
+def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] | None = None) -> Draft:
+    """Propose the candidates of one source's paragraphs (``names``: the known names, else all of ``cur``'s)."""
+    names = known_names(cur) if names is None else names
+    actor_names = [n for n in names if n.actor]
+    known = frozenset(fold(n.text) for n in names)
     out: list[Candidate] = []
     for i, para in enumerate(paras, 1):
         at = f"p{i}"
         mentions = find_mentions(para, names)
+        # An event or initiative named after an actor ("Alpha's Summit") mentions that actor too.
+        mentions += [(start + a, start + b, inner) for start, end, name in mentions if not name.actor
+                     and name.kind == "entity" for a, b, inner in find_mentions(para[start:end], actor_names)
+                     if inner.target != name.target]
         actors = []
-        for start, end, name in mentions:
+        for start, end, name in sorted(mentions, key=lambda m: (m[0], -m[1])):
             words = para[start:end]
             if name.kind == "entity":
                 out.append(Candidate("mention", at, words, {"entity": name.target}))
@@ -432,9 +690,9 @@ def draft(cur: Curation, source: Source, paras: list[str], *, leave_out: frozens
             else:
                 out.append(Candidate("region", at, words, {"region": name.target}))
         mentioned = [(a, b) for a, b, _ in mentions]
-        for org in find_organizations(para):
+        for org in find_organizations(para, known):
             pos = para.find(org)
-            if any(a <= pos and pos + len(org) <= b for a, b in mentioned):
+            if fold(org) in known or any(a <= pos and pos + len(org) <= b for a, b in mentioned):
                 continue  # a known entity's name, or part of one
             lang = "zh" if _is_cjk(org) else "en"
             proposal: dict[str, object] = {"name": {lang: org}}
@@ -444,8 +702,12 @@ def draft(cur: Curation, source: Source, paras: list[str], *, leave_out: frozens
             out.append(Candidate("new-organization", at, org, proposal))
         for amount in find_money(para):
             out.append(Candidate("money", at, amount.words, {"value": amount.value, "currency": amount.currency}))
-        for value, unit, words in find_figures(para):
-            out.append(Candidate("figure", at, words, {"value": value, "unit": unit} if unit else {"value": value}))
+        for fig in find_figures(para):
+            if fig.year:
+                out.append(Candidate("date", at, fig.words, {"value": fig.value, "stated": fig.words,
+                                                             "confidence": "low", "note": fig.note}))
+            else:
+                out.append(Candidate("figure", at, fig.words, fig.proposal()))
         for value, words, inferred in find_dates(para, source.date):
             out.append(Candidate("date", at, words, {"value": value, "inferred": inferred} if inferred
                                  else {"value": value}))
@@ -490,10 +752,16 @@ class Pending:
     kind: str
     at: str
     words: str
+    decision: str = "needed"  # or accepted, rejected: for kg review --accept to move or drop
+
+
+# A candidate's review: still to do; edited into a fact or an entity and to move into data/; to drop.
+DECISIONS = ("needed", "accepted", "rejected")
 
 
 def pending(project: Project) -> tuple[list[Pending], list[Problem]]:
-    """Every candidate in data/drafts/ still marked ``review: needed``, and any problem in those files."""
+    """Every candidate in data/drafts/ (still ``review: needed``, or decided and not yet moved by
+    ``kg review --accept``), and any problem in those files."""
     from kg.curation.yamlio import Map, Seq, read_yaml
 
     found: list[Pending] = []
@@ -517,10 +785,11 @@ def pending(project: Project) -> tuple[list[Pending], list[Problem]]:
                 problems.append(Problem(file, line, "each candidate is a mapping of keys"))
                 continue
             line = item.line_of("review") if "review" in item else line
-            if str(item.get("review", "")) != "needed":
-                problems.append(Problem(file, line, "a candidate's review is 'needed'; once reviewed, move it into "
-                                        "data/entities or data/facts and delete it here"))
+            decision = str(item.get("review", ""))
+            if decision not in DECISIONS:
+                problems.append(Problem(file, line, "a candidate's review is 'needed', 'accepted' (edited into a fact "
+                                        "or an entity, for kg review --accept to move into data/) or 'rejected'"))
                 continue
             found.append(Pending(file, line, str(item.get("kind", "")), str(item.get("at", "")),
-                                 str(item.get("words", ""))))
+                                 str(item.get("words", "")), decision))
     return found, problems

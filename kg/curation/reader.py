@@ -28,7 +28,7 @@ from kg.curation.archive import (
     read_fingerprint,
     read_text,
 )
-from kg.curation.gazetteer import iso_region
+from kg.curation.gazetteer import china_subdivisions, iso_region
 from kg.curation.records import (
     CONFIDENCE,
     DRAFTS_DIR,
@@ -45,6 +45,7 @@ from kg.curation.records import (
     META_KEYS,
     NUMBER_RE,
     QUALIFIERS,
+    REF_KEYS,
     REGION_TYPES,
     SOURCE_KINDS,
     URL_RE,
@@ -59,6 +60,7 @@ from kg.curation.records import (
 )
 from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_character, odd_character, read_yaml
 from kg.errors import Problem, UserError
+from kg.model.money import amount_forms, amount_kinds, check_currency
 from kg.model.ontology import Ontology, load_project_ontology
 from kg.model.relations import RELATIONS
 from kg.model.rollup import AFFILIATIONS, cycles
@@ -83,6 +85,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.file = ""
         self.texts: dict[str, list[str] | int | None] = {}  # source id -> paragraphs, or a count only
+        self.money: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # amount kinds and forms
 
     # ---- helpers
 
@@ -356,12 +359,13 @@ class _Reader:
             names = self.langmap(m, "name", "region")
             part_of = self.ref(m, "part_of", "region")
             src = self.text(m, "source", "region") or "curators"
-            self.text(m, "note", "region")
+            note = self.text(m, "note", "region")
             if rid is None or rtype is None or part_of is None or not names:
                 continue
             self.add_entity_id(rid, m)
             self.cur.regions[rid] = Region(rid, rtype, names, part_of, Citation(src, rid),
-                                           Where(self.file, m.line), code=code)
+                                           Where(self.file, m.line), code=code,
+                                           note=note if rtype == "RegionGroup" else None)
 
     def add_entity_id(self, eid: str, m: Map) -> bool:
         """Record that ``eid`` is defined here; False (and a problem) when defined before."""
@@ -449,15 +453,18 @@ class _Reader:
             form, extra = "post", FORM_KEYS["post"]
         elif figure:
             form, extra = "figure", FORM_KEYS["figure"] + tuple(FIGURE_KINDS)
+        elif "amount" in m:
+            form, extra = "amount", FORM_KEYS["amount"]
         elif "subject" in m:
             form, extra = "relation", ("subject", *RELATIONS)
         else:
-            self.problem(m.line, "a fact needs one of the keys role, post, target, outcome, statistic "
-                         "or subject (see data/README.md)")
+            self.problem(m.line, "a fact needs one of the keys role, post, target, outcome, statistic, "
+                         "amount or subject (see data/README.md)")
             return None
         what = f"{form} fact"
         required = {"role": ("actor", "role", "in"), "post": ("person", "post", "org"),
-                    "figure": ("of", "counts"), "relation": ("subject",)}[form]
+                    "figure": ("of", "counts"), "amount": ("currency", "kind", "to"),
+                    "relation": ("subject",)}[form]
         ok = self.keys(m, META_KEYS + extra, ("at", *required), what)
         values: dict[str, Any] = {}
         if form == "role":
@@ -488,6 +495,8 @@ class _Reader:
             if values["qualifier"] is not None and values["qualifier"] not in QUALIFIERS:
                 self.problem(m.line_of("qualifier"), f"{what}: qualifier must be one of: " + ", ".join(QUALIFIERS))
                 ok = False
+        elif form == "amount":
+            ok = self.read_amount(m, what, values) and ok
         else:
             values["subject"] = self.ref(m, "subject", what)
             if len(relation) != 1:
@@ -498,9 +507,9 @@ class _Reader:
             values["relation"] = key
             target = RELATIONS[key].target
             values["object"] = (self.date(m, key, what) if target == "date"
-                                else self.text(m, key, what) if target == "theme"
+                                else self.text(m, key, what) if target in ("theme", "beneficiary")
                                 else self.ref(m, key, what))
-        if form in ("role", "post"):
+        if form in ("role", "post", "amount"):
             values["start"] = self.date(m, "start", what)
             values["end"] = self.date(m, "end", what)
         locator = self.text(m, "at", what)
@@ -525,6 +534,55 @@ class _Reader:
             return None
         return Fact(source, locator, form, values, Where(self.file, m.line), dict(m.key_lines),
                     note=meta["note"], confidence=confidence, stated=meta["stated"], inferred=meta["inferred"])
+
+    def read_amount(self, m: Map, what: str, values: dict[str, Any]) -> bool:
+        """The values of an amount fact; False when one of them is wrong (each reported)."""
+        ok = True
+        values["value"] = self.number(m, "amount", what)
+        if values["value"] is not None and values["value"].startswith("-"):
+            self.problem(m.line_of("amount"), f"{what}: an amount of money is not negative: {values['value']!r}")
+            values["value"] = None
+        values["currency"] = self.text(m, "currency", what)
+        if values["currency"]:
+            problem = check_currency(values["currency"])
+            if problem:
+                self.problem(m.line_of("currency"), f"{what}: currency: {problem}")
+                values["currency"] = None
+        kinds, forms = self.money_terms()
+        values["kind"] = self.text(m, "kind", what)
+        if values["kind"] and values["kind"] not in kinds:
+            self.problem(m.line_of("kind"), f"{what}: unknown kind of amount {values['kind']!r}; "
+                         "expected one of: " + ", ".join(kinds))
+            values["kind"] = None
+        given = m.get("form")
+        items = list(given) if isinstance(given, Seq) else [] if given is None else [given]
+        found: list[str] = []
+        for item in items:
+            if not isinstance(item, Text) or str(item).strip() not in forms:
+                self.problem(self.line(item, m.line_of("form")), f"{what}: form must be one of: "
+                             + ", ".join(forms) + " (or a list of them)")
+                ok = False
+            elif str(item).strip() in found:
+                self.problem(self.line(item, m.line_of("form")), f"{what}: form {str(item)!r} is given twice")
+                ok = False
+            else:
+                found.append(str(item).strip())
+        values["form"] = sorted(found)
+        values["from"] = self.ref(m, "from", what)
+        values["to"] = self.ref(m, "to", what)
+        values["as_of"] = self.date(m, "as_of", what)
+        values["where"] = self.ref(m, "where", what)
+        values["qualifier"] = self.text(m, "qualifier", what)
+        if values["qualifier"] is not None and values["qualifier"] not in QUALIFIERS:
+            self.problem(m.line_of("qualifier"), f"{what}: qualifier must be one of: " + ", ".join(QUALIFIERS))
+            ok = False
+        return ok and values["value"] is not None
+
+    def money_terms(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The amount kinds and forms of the ontology, read once."""
+        if self.money is None:
+            self.money = (amount_kinds(self.cur.ontology), amount_forms(self.cur.ontology))
+        return self.money
 
     # ---- checks across files
 
@@ -607,10 +665,12 @@ class _Reader:
         return found
 
     def add_iso_regions(self) -> None:
-        """Add the countries and provinces (ISO 3166) that the data refers to, with their parents."""
-        wanted = {r.part_of for r in self.cur.regions.values()}
+        """Add the countries and provinces (ISO 3166) that the data refers to, with their parents,
+        and every province-level region of China (so that each can be named in a question, a
+        search or a filter before any document mentions it)."""
+        wanted = {r.part_of for r in self.cur.regions.values()} | set(china_subdivisions())
         for fact in self.cur.facts:
-            for key in ("actor", "in", "of", "where", "subject", "object", "org", "person"):
+            for key in REF_KEYS:
                 v = fact.values.get(key)
                 if isinstance(v, str) and ISO_RE.match(v):
                     wanted.add(v)
@@ -690,11 +750,18 @@ class _Reader:
                 expect(fact, "of", ())
                 expect(fact, "where", ("Region",))
                 expect(fact, "according_to", ("Organization", "Person", "Document"))
+            elif fact.form == "amount":
+                expect(fact, "from", onto.actor_kinds)
+                expect(fact, "to", (*onto.activity_kinds, "Organization"))
+                expect(fact, "where", ("Region",))
+                if v.get("from") is not None and v["from"] == v["to"]:
+                    self.problems.append(Problem(fact.where.file, fact.lines.get("to", fact.where.line),
+                                                 "to: an amount goes from one actor to another, not to itself"))
             else:
                 key = v["relation"]
                 relation = RELATIONS[key]
                 expect(fact, "subject", relation.subjects)
-                if relation.target == "ref" and v["object"] == v["subject"]:
+                if relation.target == "ref" and v["object"] == v["subject"] and key != "includes":
                     self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
                                                  f"{key}: an entity is not {key} itself"))
                 elif relation.target == "ref":
@@ -706,6 +773,38 @@ class _Reader:
                     self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
                                                  f"unknown theme {v['object']!r}; expected one of: "
                                                  + ", ".join(sorted(onto.themes))))
+                elif relation.target == "beneficiary" and v["object"] not in onto.beneficiaries:
+                    self.problems.append(Problem(fact.where.file, fact.lines.get(key, fact.where.line),
+                                                 f"serves: {v['object']!r} is not a beneficiary group of the "
+                                                 "scheme; expected one of: " + ", ".join(sorted(onto.beneficiaries))))
+                if key == "includes":
+                    self.check_group_member(fact)
+        self.check_group_cycles()
+
+    def check_group_member(self, fact: Fact) -> None:
+        """The subject of ``includes`` must be a region group (``type: RegionGroup``)."""
+        group = self.cur.regions.get(fact.values["subject"])
+        if group is not None and group.type != "RegionGroup":
+            self.problems.append(Problem(fact.where.file, fact.lines.get("subject", fact.where.line),
+                                         f"includes: {group.id!r} is a {group.type}, not a region group; "
+                                         "only a region of type RegionGroup (in regions.yaml) lists members"))
+
+    def check_group_cycles(self) -> None:
+        """A region group never contains itself, directly or through other groups: every
+        ``includes`` fact on a cycle is reported, with the cycle."""
+        edges: dict[str, list[Fact]] = {}
+        for fact in self.cur.facts:
+            if fact.form == "relation" and fact.values["relation"] == "includes":
+                edges.setdefault(fact.values["subject"], []).append(fact)
+        graph = {g: {f.values["object"] for f in fs} for g, fs in edges.items()}
+        for group, facts in sorted(edges.items()):
+            for fact in facts:
+                path = _path(graph, fact.values["object"], group)
+                if path is not None:
+                    cycle = " -> ".join([group, *path])
+                    self.problems.append(Problem(fact.where.file, fact.lines.get("includes", fact.where.line),
+                                                 f"includes: the region group {group!r} would contain itself "
+                                                 f"({cycle})"))
 
     def check_affiliations(self) -> None:
         """Every cycle among the links that roll organizations up (kg.model.rollup), once, at
@@ -723,6 +822,32 @@ class _Reader:
             self.problems.append(Problem(fact.where.file, fact.lines.get(fact.values["relation"], fact.where.line),
                                          f"affiliation cycle: {around} (an organization cannot roll up "
                                          "to itself)"))
+
+
+def _path(graph: dict[str, set[str]], start: str, goal: str) -> list[str] | None:
+    """The nodes from ``start`` to ``goal`` along ``graph``'s edges (both included), or None.
+
+    >>> _path({"a": {"b"}, "b": {"c"}, "c": {"a"}}, "b", "a")
+    ['b', 'c', 'a']
+    >>> _path({"a": {"b"}}, "b", "a") is None
+    True
+    """
+    came: dict[str, str | None] = {start: None}
+    todo = [start]
+    while todo:
+        node = todo.pop(0)
+        if node == goal:
+            out = []
+            at: str | None = node
+            while at is not None:
+                out.append(at)
+                at = came[at]
+            return out[::-1]
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in came:
+                came[nxt] = node
+                todo.append(nxt)
+    return None
 
 
 def _article(noun: str) -> str:

@@ -34,17 +34,22 @@ SOURCE_KINDS = ("web-page", "news-article", "press-release", "encyclopedia-entry
 CONFIDENCE = ("high", "medium", "low")
 QUALIFIERS = ("about", "more-than", "at-least", "fewer-than", "up-to")
 FIGURE_KINDS = tuple(FIGURE_CLASSES)
-REGION_TYPES = ("City", "District")
+REGION_TYPES = ("City", "District", "RegionGroup")
 META_KEYS = ("at", "note", "confidence", "stated", "inferred")
 MAX_ID = 100  # characters in an id (the longest curated one has about 60)
 MAX_LABEL = 500  # characters in a name, alias, title or counted thing
 MAX_TEXT = 5000  # characters in a note or any other free text
 MAX_LOCATOR = 100  # characters in a free-text locator
 
+#: The keys of a fact whose value is an entity or region id, in any form.
+REF_KEYS = ("actor", "in", "person", "org", "of", "where", "subject", "object", "according_to", "from", "to")
+
 FORM_KEYS = {
     "role": ("actor", "role", "in", "start", "end"),
     "post": ("person", "post", "org", "start", "end"),
     "figure": ("of", "counts", "unit", "as_of", "where", "qualifier", "according_to"),
+    "amount": ("amount", "currency", "kind", "form", "from", "to", "as_of", "start", "end", "where",
+               "qualifier"),
 }
 
 
@@ -105,11 +110,21 @@ class Region:
     iso: str | None = None
     code: str | None = None
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # established names from kg's table of China's regions (kg/curation/cn_regions.tsv): cited
+    # to the curators, not to ``source``; a name here is preferred over ``names`` in its language
+    established: dict[str, str] = field(default_factory=dict)
+    established_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    note: str | None = None
+
+    def all_names(self) -> set[str]:
+        """Every name and alias, in every language."""
+        return ({*self.names.values(), *self.established.values()}
+                | {a for table in (self.aliases, self.established_aliases) for group in table.values() for a in group})
 
 
 @dataclass
 class Fact:
-    """One curated statement: its form (role, post, figure, relation) and values."""
+    """One curated statement: its form (role, post, figure, amount, relation) and values."""
 
     source: str
     locator: str

@@ -12,6 +12,8 @@ one of kg's own terms is an error at its line.
 >>> onto = load_ontology(Project.default().ontology_file)
 >>> onto.kind_of("Company"), "lead" in onto.roles, "rural-education" in onto.themes
 ('Organization', True, True)
+>>> onto.beneficiaries["rural-teachers"], sorted(onto.beneficiary_broader["rural-teachers"])
+('rural teachers', ['teachers'])
 >>> onto.kinds[:2], sorted(onto.subclasses("Measurement"))
 (('Organization', 'Person'), ['Measurement', 'Outcome', 'Statistic', 'Target'])
 """
@@ -29,7 +31,7 @@ import pyoxigraph as ox
 
 from kg.errors import Problem, UserError
 from kg.model.hierarchy import closure, inverse
-from kg.model.vocab import KG, OWL, PROV, RDF, RDFS, ROLE, SKOS, THEME
+from kg.model.vocab import BENEFICIARY, KG, OWL, PROV, RDF, RDFS, ROLE, SKOS, THEME
 from kg.sparql import Term
 
 if TYPE_CHECKING:
@@ -51,8 +53,10 @@ ONTOLOGY_TRIPLES = "SELECT ?s ?p ?o WHERE { GRAPH graph:ontology { ?s ?p ?o } }"
 class Ontology:
     """Classes (local name -> parents in kg:), kinds, roles and themes with their names.
 
-    ``roles`` and ``themes`` map a local name to its English label; ``broader`` maps a role
-    to its broader roles; ``labels`` maps any IRI of the ontology to its names by language.
+    ``roles``, ``themes`` and ``beneficiaries`` (the groups of kg:BeneficiaryGroups) map a
+    local name to its English label; ``broader`` maps a role to its broader roles and
+    ``beneficiary_broader`` a group to its broader groups; ``labels`` maps any IRI of the
+    ontology to its names by language.
     """
 
     path: Path | None
@@ -64,6 +68,8 @@ class Ontology:
     broader: dict[str, frozenset[str]] = field(default_factory=dict)
     kind_order: dict[str, int] = field(default_factory=dict)
     supers: dict[str, frozenset[str]] = field(default_factory=dict)  # class -> IRIs it is under
+    beneficiaries: dict[str, str] = field(default_factory=dict)
+    beneficiary_broader: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def classes(self) -> frozenset[str]:
@@ -172,11 +178,13 @@ def read_ontology(store: _Queryable) -> Ontology:
 def ontology_from_triples(triples: Iterable[tuple[Term, Term, Term]], *,
                           path: Path | None = None) -> Ontology:
     """Index an ontology given as (subject, predicate, object) terms."""
-    kg_ns, role_ns, theme_ns = str(KG), str(ROLE), str(THEME)
+    kg_ns, role_ns, theme_ns, group_ns = str(KG), str(ROLE), str(THEME), str(BENEFICIARY)
     parents: dict[str, set[str]] = {}
     roles: dict[str, str] = {}
     themes: dict[str, str] = {}
     broader: dict[str, set[str]] = {}
+    groups: dict[str, str] = {}
+    group_broader: dict[str, set[str]] = {}
     labels: dict[str, dict[str, str]] = {}
     order: dict[str, int] = {}
     supers: dict[str, set[str]] = {}
@@ -199,18 +207,23 @@ def ontology_from_triples(triples: Iterable[tuple[Term, Term, Term]], *,
             broader.setdefault(s.value[len(role_ns):], set()).add(o.value[len(role_ns):])
         elif p == RDF.type and o.value == KG.Theme and s.value.startswith(theme_ns):
             themes.setdefault(s.value[len(theme_ns):], "")
+        elif p == RDF.type and o.value == KG.BeneficiaryGroup and s.value.startswith(group_ns):
+            groups.setdefault(s.value[len(group_ns):], "")
+        elif p == SKOS.broader and s.value.startswith(group_ns) and o.value.startswith(group_ns):
+            group_broader.setdefault(s.value[len(group_ns):], set()).add(o.value[len(group_ns):])
         elif p == KG.kindOrder and s.value.startswith(kg_ns) and isinstance(o, ox.Literal):
             order[s.value[len(kg_ns):]] = int(o.value)
         if p in (RDFS.label, SKOS.prefLabel) and isinstance(o, ox.Literal) and o.language:
             labels.setdefault(s.value, {})[o.language] = o.value
-    for table, ns in ((roles, role_ns), (themes, theme_ns)):
+    for table, ns in ((roles, role_ns), (themes, theme_ns), (groups, group_ns)):
         for name in table:
             table[name] = labels.get(ns + name, {}).get("en", name)
     broader = {r: b for r, b in broader.items() if r in roles}
+    group_broader = {g: group_broader.get(g, set()) for g in groups}
     quads = tuple(ox.Quad(s, p, o) for s, p, o in kept  # RDF has no literal subject nor predicate
                   if not isinstance(s, ox.Literal) and isinstance(p, ox.NamedNode))
     return Ontology(path, quads, _frozen(parents), roles, themes, labels, _frozen(broader), order,
-                    _frozen(supers))
+                    _frozen(supers), groups, _frozen(group_broader))
 
 
 def _frozen(table: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
@@ -245,6 +258,8 @@ def _extension_triples(base: list[ox.Triple], extensions: Sequence[Path],
                 problem = f"the role {s.value} must be a role: term ({ROLE}...)"
             elif typed == KG.Theme and not s.value.startswith(str(THEME)):
                 problem = f"the theme {s.value} must be a theme: term ({THEME}...)"
+            elif typed == KG.BeneficiaryGroup and not s.value.startswith(str(BENEFICIARY)):
+                problem = f"the beneficiary group {s.value} must be a beneficiary: term ({BENEFICIARY}...)"
             if problem:
                 reported.add(s.value)
                 problems.append(Problem(file, _line_of(text, s.value), problem))
@@ -273,7 +288,8 @@ _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>"
 
 
 def _short(iri: str) -> str:
-    for prefix, ns in (("kg", str(KG)), ("role", str(ROLE)), ("theme", str(THEME))):
+    for prefix, ns in (("kg", str(KG)), ("role", str(ROLE)), ("theme", str(THEME)),
+                       ("beneficiary", str(BENEFICIARY))):
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return f"<{iri}>"

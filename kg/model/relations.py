@@ -28,7 +28,8 @@ Case = tuple[frozenset[str] | None, frozenset[str] | None, str]
 @dataclass(frozen=True)
 class Relation:
     """One relation key. ``target`` is what the object is: ``ref`` (an entity or region id),
-    ``date`` or ``theme``; ``objects`` is empty unless the object is a ref."""
+    ``date``, ``theme`` or ``beneficiary`` (a group of kg:BeneficiaryGroups); ``objects`` is
+    empty unless the object is a ref."""
 
     key: str
     target: str
@@ -82,4 +83,7 @@ RELATIONS: dict[str, Relation] = {r.key: r for r in (
              KG.announcedAt),
     Relation("theme", "theme", _kinds("Initiative Event Document Organization Product Goal"), (),
              DCTERMS.subject),
+    # who is served (issue 14): a beneficiary group, and the members of a region group
+    Relation("serves", "beneficiary", _kinds("Initiative Event Organization Product"), (), SCHEMA.audience),
+    Relation("includes", "ref", _kinds("Region"), _kinds("Region"), SCHEMA.containsPlace),
 )}

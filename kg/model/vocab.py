@@ -56,6 +56,7 @@ KG = Vocab("kg", BASE + "ontology#", " ".join(TERMS))
 ID = Vocab("kgid", BASE + "id/", open_=True)  # entities, by their curated id
 ROLE = Vocab("role", BASE + "role/", open_=True)  # concepts of the role scheme
 THEME = Vocab("theme", BASE + "theme/", open_=True)  # concepts of the theme scheme
+BENEFICIARY = Vocab("beneficiary", BASE + "beneficiary/", open_=True)  # concepts of the beneficiary groups
 SRC = Vocab("src", BASE + "source/", open_=True)  # registered source documents
 FACT = Vocab("fact", BASE + "fact/", open_=True)  # one named graph per curated fact
 GRAPH = Vocab("graph", BASE + "graph/", "ontology provenance sources regions derived")
@@ -78,7 +79,7 @@ SH = Vocab("sh", "http://www.w3.org/ns/shacl#", open_=True)
 
 PREFIXES: dict[str, str] = {
     v._prefix: v._iri
-    for v in (KG, ID, ROLE, THEME, SRC, FACT, GRAPH, DERIVED, RDF, RDFS, OWL, XSD, SKOS, ORG, PROV,
+    for v in (KG, ID, ROLE, THEME, BENEFICIARY, SRC, FACT, GRAPH, DERIVED, RDF, RDFS, OWL, XSD, SKOS, ORG, PROV,
               SCHEMA, TIME, DCTERMS, FOAF, SH)
 }
 

@@ -8,12 +8,13 @@ Three views, in the registry :data:`VIEWS` (the CLI turns it into ``click.Choice
   they share; each edge lists which (``via``).
 * ``ego``: the participation view around one entity, to a chosen depth.
 
-Every view takes the same :class:`Filters` (entity type, role, source, region, year range,
-minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
+Every view takes the same :class:`Filters` (entity type, role, source, region, beneficiary
+group served, year range, minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
 contract of :mod:`kg.page.render`: node attributes ``labels``, ``aliases``, ``kind``, ``types``,
 ``dates`` and the metrics (and ``side`` and ``actor``, for the metrics here); edge attributes
-``roles``, ``weight``, ``via``, ``sources``, ``dates``. Nodes and edges are inserted in sorted
-order, so the same data always gives the same graph, metrics and exports.
+``roles``, ``weight``, ``via``, ``sources``, ``dates`` and, on a funder's edge, ``amounts``.
+Nodes and edges are inserted in sorted order, so the same data always gives the same graph,
+metrics and exports.
 
 >>> from kg.project import Project
 >>> from kg.graph import open_store
@@ -22,8 +23,8 @@ order, so the same data always gives the same graph, metrics and exports.
 >>> g.edges["china-society-of-education-development-strategy", "tencent-education"]["via"]
 ['光合计划']
 >>> g = network(data, "participation", Filters(roles=("funder",)))
->>> g.has_edge("tencent-charity-foundation", "iioe"), g.number_of_edges()
-(True, 1)
+>>> g.has_edge("tencent-charity-foundation", "iioe"), {r for *_, roles in g.edges(data="roles") for r in roles}
+(True, {'funder'})
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -42,8 +43,9 @@ from kg import progress
 from kg.errors import Problem, UserError
 from kg.model.hierarchy import closure
 from kg.model.labels import choose_label
+from kg.model.money import amount_text
 from kg.model.ontology import read_ontology
-from kg.model.vocab import ID, KG, ROLE, SRC
+from kg.model.vocab import BENEFICIARY, ID, KG, ROLE, SRC
 from kg.store.base import Store, Term
 
 # The node kinds of the render contract are the ontology's kinds (kg.model.ontology), read
@@ -71,7 +73,14 @@ SELECT ?p ?agent ?role ?activity ?src ?loc WHERE {
   ?fact prov:wasDerivedFrom ?src ; kg:locator ?loc .
 }
 """
+_AMOUNTS = """
+SELECT ?p ?a ?value ?currency ?kind ?qualifier ?form WHERE {
+  ?p schema:amount ?a . ?a schema:value ?value ; schema:currency ?currency ; kg:amountKind ?kind .
+  OPTIONAL { ?a kg:qualifier ?qualifier } OPTIONAL { ?a kg:amountForm ?form }
+}
+"""
 _TYPES = "SELECT ?x ?t WHERE { ?x a ?t . FILTER (STRSTARTS(STR(?x), STR(kgid:))) }"
+_AUDIENCES = "SELECT ?x ?group WHERE { ?x schema:audience ?group }"
 _NAMES = """
 SELECT ?x ?p ?l WHERE {
   VALUES ?p { skos:prefLabel skos:altLabel }
@@ -136,6 +145,7 @@ class Participation:
     citations: tuple[str, ...]  # "source:locator", sorted
     year: int | None = None
     member: str | None = None  # rolled up: the organization that takes part, counted as ``agent``
+    amounts: tuple[str, ...] = ()  # the amounts of money given in it, in words (a funder's)
 
 
 @dataclass
@@ -151,6 +161,8 @@ class NetworkData:
     source_info: dict[str, dict] = field(default_factory=dict)  # source -> title, publisher, date, url
     vocab: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # "classes"/"roles" -> labels
     roll_up: dict[str, str] = field(default_factory=dict)  # organization -> the one it rolls up to (kg:rollsUpTo)
+    audiences: dict[str, frozenset[str]] = field(default_factory=dict)  # entity -> groups it serves, and broader
+    groups: tuple[str, ...] = ()  # the beneficiary groups a serves filter may name
 
     @property
     def regions(self) -> list[str]:
@@ -217,10 +229,12 @@ def load(store: Store) -> NetworkData:
     # A name given only in Chinese gets its pinyin (as the build wrote it) for other readers.
     for key, names in labels.items():
         if "zh" in names and "en" not in names and pinyins.get(key):
-            from kg.build.triples import pinyin
+            from kg.model.readings import reading
 
-            if (romanized := pinyin(names["zh"])) in pinyins[key]:
-                names[PINYIN] = romanized
+            for romanized in (reading(names["zh"], person=False), reading(names["zh"], person=True)):
+                if romanized in pinyins[key]:
+                    names[PINYIN] = romanized
+                    break
     starts: dict[str, list[ox.Literal]] = defaultdict(list)
     ends: dict[str, list[ox.Literal]] = defaultdict(list)
     for x, p, d in _rows(store, _DATES):
@@ -254,18 +268,39 @@ def load(store: Store) -> NetworkData:
         years = [y for y in map(_year, lits) if y is not None]
         if years:
             own_years[key] = min(years)
+    amounts = _amounts(store)
     participations = []
     for (pid, agent, role, activity), c in sorted(cites.items()):
         act = entities.get(activity)
         year = own_years.get(pid, act.year if act else None)
-        participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year))
+        participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year,
+                                            amounts=amounts.get(pid, ())))
     sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
     # The classes a --type may name: those of entities (not facts, sources, roles or figures).
     classes = frozenset(c for c in onto.classes if onto.kind_of(c))
     roll_up = {_local(x, ids): _local(root, ids) for x, root in _rows(store, _ROLLS_UP)}
+    served: dict[str, set[str]] = defaultdict(set)
+    for x, group in _rows(store, _AUDIENCES):
+        served[_local(x, ids)] |= closure(onto.beneficiary_broader, _local(group, str(BENEFICIARY)))
     return NetworkData(entities, participations, roles, sources, places, classes,
                        _source_info(store), _vocab(store, set(onto.classes), set(roles)),
-                       {x: r for x, r in sorted(roll_up.items()) if x in entities and r in entities})
+                       roll_up={x: r for x, r in sorted(roll_up.items()) if x in entities and r in entities},
+                       audiences={k: frozenset(v) for k, v in sorted(served.items())},
+                       groups=tuple(sorted(onto.beneficiaries)))
+
+
+def _amounts(store: Store) -> dict[str, tuple[str, ...]]:
+    """The amounts of money on each participation (a funder's), in words, sorted."""
+    found: dict[str, dict[str, tuple[list[str], list[str]]]] = defaultdict(dict)
+    kg_ns = str(KG)
+    for p, a, value, currency, kind, qualifier, form in _rows(store, _AMOUNTS):
+        words = [value.value, currency.value, _local(kind, kg_ns), qualifier.value if qualifier is not None else ""]
+        _, forms = found[_local(p, str(ID))].setdefault(a.value, (words, []))
+        if form is not None:
+            forms.append(_local(form, kg_ns))
+    return {p: tuple(sorted(amount_text(v, c, kind=k, qualifier=q, forms=sorted(set(f)))
+                            for (v, c, k, q), f in by_amount.values()))
+            for p, by_amount in found.items()}
 
 
 def _source_info(store: Store) -> dict[str, dict]:
@@ -322,6 +357,8 @@ class Filters:
     * ``sources``: keep what these sources state; edges cite only these sources.
     * ``regions``: keep participations whose activity is located in, or serves, the region
       or one of its sub-regions, or whose actor is located there.
+    * ``serves``: beneficiary groups: keep participations whose activity (or actor) serves the
+      group or a narrower one (``rural-students`` keeps what serves left-behind children).
     * ``since`` / ``until``: the participation's year (its own start date, else its
       activity's), inclusive; a participation with no known year is left out.
     * ``min_weight``: drop lighter edges (then nodes left without edges).
@@ -341,6 +378,7 @@ class Filters:
     roles: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()
     since: int | None = None
     until: int | None = None
     min_weight: float = 0.0
@@ -348,9 +386,9 @@ class Filters:
 
     def describe(self) -> str:
         """The active filters, for titles and export metadata."""
-        parts = [f"{name.rstrip('s')}={','.join(vals)}" for name, vals in
-                 (("types", self.types), ("roles", self.roles), ("sources", self.sources),
-                  ("regions", self.regions)) if vals]
+        parts = [f"{name}={','.join(vals)}" for name, vals in
+                 (("type", self.types), ("role", self.roles), ("source", self.sources),
+                  ("region", self.regions), ("serves", self.serves)) if vals]
         parts += [f"{name}={val}" for name, val in
                   (("since", self.since), ("until", self.until)) if val is not None]
         if self.min_weight:
@@ -365,7 +403,8 @@ class Filters:
         for what, values, valid in (("type", self.types, sorted(data.classes)),
                                     ("role", self.roles, sorted(data.roles)),
                                     ("source", self.sources, data.sources),
-                                    ("region", self.regions, data.regions)):
+                                    ("region", self.regions, data.regions),
+                                    ("beneficiary group", self.serves, list(data.groups))):
             for v in values:
                 if v not in valid:
                     problems.append(f"unknown {what} {v!r}; one of: {', '.join(valid)}")
@@ -390,6 +429,10 @@ class Filters:
                 where = data.places.get(p.agent, frozenset()) | data.places.get(p.activity, frozenset())
                 if not set(self.regions) & where:
                     continue
+            if self.serves:
+                served = data.audiences.get(p.activity, frozenset()) | data.audiences.get(p.agent, frozenset())
+                if not set(self.serves) & served:
+                    continue
             if (self.since is not None or self.until is not None) and (
                     p.year is None or (self.since is not None and p.year < self.since)
                     or (self.until is not None and p.year > self.until)):
@@ -401,9 +444,9 @@ class Filters:
                     continue
             root = data.roll_up.get(p.agent) if self.roll_up else None
             if root is not None:
-                out.append(Participation(p.id, root, p.role, p.activity, cites, p.year, member=p.agent))
+                out.append(replace(p, agent=root, citations=cites, member=p.agent))
             else:
-                out.append(Participation(p.id, p.agent, p.role, p.activity, cites, p.year))
+                out.append(replace(p, citations=cites))
         return out
 
 
@@ -454,6 +497,8 @@ def participation_graph(data: NetworkData, parts: list[Participation], opts: Vie
         roles = sorted({p.role for p in ps})
         attrs: dict = {"roles": roles, "weight": len(roles),
                        "sources": sorted({c for p in ps for c in p.citations}, key=citation_key)}
+        if amounts := sorted({a for p in ps for a in p.amounts}):
+            attrs["amounts"] = amounts
         if dates := _years(p.year for p in ps):
             attrs["dates"] = dates
         g.add_edge(a, b, **attrs)
@@ -582,8 +627,8 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     >>> from kg.project import Project
     >>> from kg.graph import open_store
     >>> g = network(load(open_store(Project.default())), "ego", entity="iioe", depth=1)
-    >>> sorted(g)
-    ['iioe', 'tencent-charity-foundation', 'unesco-ichei']
+    >>> {"iioe", "tencent-charity-foundation", "unesco-ichei"} <= set(g), "tang-daosheng" in g
+    (True, False)
     """
     if view not in VIEWS:
         raise UserError(f"unknown view {view!r}; one of: {', '.join(VIEWS)}")
@@ -631,7 +676,11 @@ def annotate(g: nx.Graph, data: NetworkData) -> nx.Graph:
             regions.update(where)
     g.graph["sources"] = {s: data.source_info.get(s, {}) for s in sorted(cited)}
     g.graph["regions"] = {r: dict(data.entities[r].labels) for r in sorted(regions) if r in data.entities}
+    # every other name of those regions (Inner Mongolia, 内蒙, pinyin), so the page's search finds them
+    g.graph["region_aliases"] = {r: list(data.entities[r].aliases) for r in sorted(regions)
+                                 if r in data.entities and data.entities[r].aliases}
     g.graph["vocab"] = data.vocab
+    g.graph["role_families"] = role_families(data.roles)
     return g
 
 
@@ -654,6 +703,24 @@ def add_members(g: nx.Graph, data: NetworkData, parts: Iterable[Participation]) 
         g.nodes[node]["members"] = sorted(ids)
     g.graph["members"] = {m: dict(data.entities[m].labels) for m in sorted(set().union(*merged.values()))}
     return g
+
+
+def role_families(roles: dict[str, frozenset[str]]) -> dict[str, list[str]]:
+    """Each role family: a role with narrower roles, below the top role, and those roles.
+
+    ``roles`` maps a role to itself and every broader role (as :attr:`NetworkData.roles`).
+
+    >>> role_families({"participant": frozenset({"participant"}),
+    ...                "supporter": frozenset({"supporter", "participant"}),
+    ...                "funder": frozenset({"funder", "supporter", "participant"})})
+    {'supporter': ['funder']}
+    """
+    out: dict[str, list[str]] = {}
+    for role, ups in sorted(roles.items()):
+        for family in sorted(ups - {role}):
+            if roles.get(family, frozenset({family})) != {family}:  # the top role is no family
+                out.setdefault(family, []).append(role)
+    return dict(sorted(out.items()))
 
 
 # --------------------------------------------------------------------------- metrics

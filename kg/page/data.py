@@ -4,7 +4,7 @@ legend shows. No HTML, no colours.
 
 The graph follows the render contract of :mod:`kg.networks.views`: node attributes
 ``labels`` (language -> name), ``aliases``, ``kind``, ``types``, ``dates`` and the metrics;
-edge attributes ``roles`` (or ``role``), ``weight``, ``via``, ``sources``, ``dates``. Missing
+edge attributes ``roles`` (or ``role``), ``weight``, ``via``, ``amounts``, ``sources``, ``dates``. Missing
 attributes are fine. The same graph always gives the same data.
 
 >>> import networkx as nx
@@ -62,6 +62,7 @@ class PageData:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> title, publisher, date, url
     regions: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> names by language
     vocab: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # classes/roles -> names
+    region_aliases: dict[str, list[str]] = field(default_factory=dict)  # id -> its other names
 
 
 def _strings(value: Any) -> list[str]:
@@ -227,6 +228,7 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
         for key, listed in (
             ("roles", roles),
             ("via", _strings(attrs.get("via"))),
+            ("amounts", _strings(attrs.get("amounts"))),
             ("sources", _strings(attrs.get("sources"))),
             ("years", _years(attrs.get("dates"))),
         ):
@@ -241,4 +243,7 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
     sources = {k: dict(known[k]) for k in sorted(cited) if isinstance(known.get(k), Mapping)}
     regions = {str(k): dict(v) for k, v in sorted((graph.graph.get("regions") or {}).items())}
     vocab = graph.graph.get("vocab") or {}
-    return PageData(nodes, edges, kind_counts, role_counts, unroled, directed, sources, regions, dict(vocab))
+    aliases = {str(k): _strings(v) for k, v in sorted((graph.graph.get("region_aliases") or {}).items())
+               if str(k) in regions}
+    return PageData(nodes, edges, kind_counts, role_counts, unroled, directed, sources, regions, dict(vocab),
+                    aliases)

@@ -481,6 +481,7 @@
         line.appendChild(text);
         item.appendChild(line);
         if (e.via) item.appendChild(el("div", "kg-src", ui.via + ": " + e.via.join(", ")));
+        if (e.amounts) item.appendChild(el("div", "kg-src", ui.amounts + ": " + e.amounts.join("; ")));
         if (e.sources) item.appendChild(citations(e.sources, !full));
         list.appendChild(item);
       });
@@ -507,6 +508,7 @@
     var dl = el("dl");
     field(dl, ui.roles, roleText(e));
     field(dl, ui.via, (e.via || []).join(", "));
+    field(dl, ui.amounts, (e.amounts || []).join("; "));
     field(dl, ui.dates, e.dates);
     if (e.weight !== 1) field(dl, ui.weight, e.weight);
     if (e.sources) field(dl, ui.sources, citations(e.sources, false));
@@ -607,33 +609,47 @@
     return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/\s+/g, " ").trim();
   }
-  var index = data.nodes.map(function (n) {
-    var keys = [n.label, n.id].concat(n.names.map(function (p) { return p[1]; }), n.aliases || []);
-    return { id: n.id, keys: keys.map(fold), compact: keys.map(function (k) {
+  function entry(id, keys, region) {
+    return { id: id, region: region, keys: keys.map(fold), compact: keys.map(function (k) {
       return fold(k).replace(/[\s\-_·]/g, "");
     }) };
+  }
+  var index = data.nodes.map(function (n) {
+    return entry(n.id, [n.label, n.id].concat(n.names.map(function (p) { return p[1]; }), n.aliases || []), false);
   });
+  // a region by any of its names (Inner Mongolia, 内蒙, nei menggu): choosing one filters the view to it
+  var regionIndex = Object.keys(data.regionNames || {}).sort().map(function (r) {
+    return entry(r, [regionName(r), r].concat(data.regionNames[r]), true);
+  });
+  var REGION = "region:";  // a search result that is a region, not a node
   var input = document.getElementById("kg-search");
   var results = document.getElementById("kg-results");
   var found = [], active = 0;
   function search(query) {
     var q = fold(query), qc = q.replace(/[\s\-_·]/g, "");
     if (!q) return [];
-    var hits = [];
-    index.forEach(function (entry) {
-      var best = 9;
-      for (var i = 0; i < entry.keys.length; i++) {
-        var k = entry.keys[i], c = entry.compact[i];
-        if (k === q || c === qc) { best = 0; break; }
-        if (k.indexOf(q) === 0 || c.indexOf(qc) === 0) best = Math.min(best, 1);
-        else if (k.indexOf(q) >= 0 || (qc && c.indexOf(qc) >= 0)) best = Math.min(best, 2);
-      }
-      if (best < 9) hits.push([best, byId.get(entry.id).label, entry.id]);
-    });
-    hits.sort(function (a, b) {
-      return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
-    });
-    return hits.slice(0, 12).map(function (h) { return h[2]; });
+    function matches(entries) {
+      var hits = [];
+      entries.forEach(function (entry) {
+        var best = 9;
+        for (var i = 0; i < entry.keys.length; i++) {
+          var k = entry.keys[i], c = entry.compact[i];
+          if (k === q || c === qc) { best = 0; break; }
+          if (k.indexOf(q) === 0 || c.indexOf(qc) === 0) best = Math.min(best, 1);
+          else if (k.indexOf(q) >= 0 || (qc && c.indexOf(qc) >= 0)) best = Math.min(best, 2);
+        }
+        if (best < 9) {
+          hits.push([best, entry.region ? regionName(entry.id) : byId.get(entry.id).label,
+                     entry.region ? REGION + entry.id : entry.id]);
+        }
+      });
+      hits.sort(function (a, b) {
+        return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+      });
+      return hits.map(function (h) { return h[2]; });
+    }
+    // the nodes first; then the regions the view can be filtered to
+    return matches(index).slice(0, 12).concat(matches(regionIndex).slice(0, 3));
   }
   function closeResults() { found = []; results.replaceChildren(); }
   function showResults() {
@@ -641,10 +657,17 @@
     if (!input.value.trim()) return;
     if (!found.length) { results.appendChild(el("li", "kg-none", ui.nomatch)); return; }
     found.forEach(function (id, i) {
-      var n = byId.get(id);
       var li = el("li");
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", i === active ? "true" : "false");
+      if (id.indexOf(REGION) === 0) {
+        li.appendChild(el("span", null, regionName(id.slice(REGION.length))));
+        li.appendChild(el("span", "kg-sub", ui.region));
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(id); });
+        results.appendChild(li);
+        return;
+      }
+      var n = byId.get(id);
       var dot = el("span", "kg-dot");
       dot.style.background = nodeColor(n);
       li.appendChild(dot);
@@ -658,6 +681,14 @@
     });
   }
   function choose(id) {
+    if (id.indexOf(REGION) === 0) {  // keep what lies in or serves the region
+      state.region = id.slice(REGION.length);
+      input.value = regionName(state.region);
+      closeResults();
+      syncControls();
+      update();
+      return;
+    }
     input.value = byId.get(id).label;
     select(id);
   }
@@ -756,6 +787,21 @@
     li.appendChild(row.button);
     roleList.appendChild(li);
     roleRows.set(r[0], row);
+  });
+  // role families (supporter: funder, guide, partner, ...): one switch for all their roles
+  var familyRows = new Map(), firstRole = roleList.firstChild;
+  (data.roleFamilies || []).forEach(function (f) {
+    var line = el("span", "kg-line");
+    line.style.borderColor = data.neutral;
+    var row = toggleRow(line, fill(ui.family, { family: f[1] }), function () {
+      var allShown = f[2].every(function (r) { return !state.roles.has(r); });
+      f[2].forEach(function (r) { if (allShown) state.roles.add(r); else state.roles.delete(r); });
+      update();
+    });
+    var li = el("li");
+    li.appendChild(row.button);
+    roleList.insertBefore(li, firstRole);
+    familyRows.set(f[0], { row: row, roles: f[2] });
   });
   if (data.edges.some(function (e) { return e.roles && e.roles.length > 1; })) {
     var several = el("li", "kg-note");
@@ -874,6 +920,16 @@
     roleRows.forEach(function (row, r) {
       row.count.textContent = countText(roleShown.get(r) || 0, roleAll.get(r) || 0);
       row.button.setAttribute("aria-pressed", state.roles.has(r) ? "false" : "true");
+    });
+    familyRows.forEach(function (f) {
+      var all = 0, shown = 0;
+      data.edges.forEach(function (e) {
+        if (!(e.roles || []).some(function (r) { return f.roles.indexOf(r) >= 0; })) return;
+        all += 1;
+        if (visibleEdges.has(e.id)) shown += 1;
+      });
+      f.row.count.textContent = countText(shown, all);
+      f.row.button.setAttribute("aria-pressed", f.roles.every(function (r) { return !state.roles.has(r); }) ? "true" : "false");
     });
     // the colour key, when colours follow communities or regions
     legendColors.replaceChildren();

@@ -100,6 +100,8 @@ ROLE_COLORS: dict[str, str] = {
     "speaker": "#226655",
     "attendee": "#CC99CC",
     "participant": "#555500",
+    "starts": "#CCAA99",  # the role families, where a source names no narrower role
+    "carries-out": "#665555",
     "sponsor": "#CC33FF",
 }
 # Roles outside the ontology get a stable colour from this list (not checked for distance).
@@ -288,9 +290,17 @@ def _page_json(graph: nx.Graph, *, lang: str, size_by: str | None, color_by: str
         "kinds": [[k, kind_color(k), _name(classes.get(k), lang, ui["otherkind"] if k == "Other" else k)]
                   for k in sorted(prepared.kinds, key=_kind_order)],
         "roles": [[r, role_color(r), _name(role_names.get(r), lang, r)] for r in sorted(prepared.roles)],
+        # a family toggles its roles on the page: [family, its name, the roles of it the edges have]
+        "roleFamilies": [[f, _name(role_names.get(f), lang, f), present]
+                         for f, members in sorted((graph.graph.get("role_families") or {}).items())
+                         if (present := [r for r in sorted({f, *members}) if r in prepared.roles])
+                         and present != [f]],
         "classNames": {c: _name(names, lang, c) for c, names in classes.items()},
         "sources": prepared.sources,
         "regions": {r: _name(names, lang, r) for r, names in prepared.regions.items()},
+        # what the search matches for each region: its names in every language and its aliases
+        "regionNames": {r: sorted({*names.values(), *prepared.region_aliases.get(r, [])})
+                        for r, names in prepared.regions.items()},
         "nodes": prepared.nodes,
         "edges": prepared.edges,
         "rolledUp": is_rolled_up(graph),
