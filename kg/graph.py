@@ -110,6 +110,10 @@ def _looks_like_sparql(text: str) -> bool:
     return not text.strip().endswith(".rq") and (len(text.split()) > 1 or "{" in text)
 
 
+#: Up to this many nodes a page holds its view both with and without roll-up, with a switch.
+ROLL_UP_SWITCH_MAX = 2000
+
+
 @dataclass(frozen=True)
 class Page:
     """An interactive network page; Jupyter shows it inline in an isolated iframe.
@@ -127,6 +131,8 @@ class Page:
     html: str
     title: str = ""
     height: int = 600
+    nodes: int = 0  # what the page draws at first
+    edges: int = 0
 
     def _repr_html_(self) -> str:
         from html import escape
@@ -219,13 +225,15 @@ class Graph:
         return lint(self.project)
 
     def classes(self) -> dict[str, list[str]]:
-        """The entity ``classes``, ``roles``, ``themes`` and beneficiary groups (``serves``) that
-        data/ may use, as the ontology defines them."""
+        """The entity ``classes``, ``roles``, ``themes``, beneficiary groups (``serves``) and the kinds
+        and forms of amounts of money that data/ may use, as the ontology defines them."""
+        from kg.model.money import amount_forms, amount_kinds
         from kg.model.ontology import load_project_ontology
 
         onto = load_project_ontology(self.project)
         return {"classes": list(onto.entity_classes()), "roles": sorted(onto.roles), "themes": sorted(onto.themes),
-                "serves": sorted(onto.beneficiaries)}
+                "serves": sorted(onto.beneficiaries),
+                "amount-kinds": list(amount_kinds(onto)), "amount-forms": list(amount_forms(onto))}
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
         """Counts by class, role, group served, source and language, and totals: ``{section: [(what, n), ...]}``.
@@ -550,7 +558,23 @@ class Graph:
 
         graph = self.drawable(view, lang=lang, for_page=True, **options)
         title = title or page_title(graph, lang)
-        return Page(render_html(graph, lang=lang, title=title, size_by=size_by), title=title, height=height)
+        other = self._rolled_the_other_way(view, graph, lang=lang, **options)
+        return Page(render_html(graph, lang=lang, title=title, size_by=size_by, other=other), title=title,
+                    height=height, nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+
+    def _rolled_the_other_way(self, view: str | nx.Graph | None, graph: nx.Graph, *, lang: str,
+                              **options: Any) -> nx.Graph | None:
+        """The view of a page with roll-up switched the other way, for the page's switch: None
+        for a graph given as such, and where roll-up changes nothing in the view."""
+        if not (view is None or isinstance(view, str)) or not (self._network_data and self._network_data.roll_up):
+            return None
+        if graph.number_of_nodes() > ROLL_UP_SWITCH_MAX:  # a second view would double a big page's wait
+            return None
+        try:
+            other = self.network(view, lang=lang, for_page=True, **{**options, "roll_up": not options.get("roll_up")})
+        except UserError:  # an ego centre that is rolled into its parent
+            return None
+        return other if other and sorted(other) != sorted(graph) else None
 
 
 def _choice(value: str, registry: Mapping[str, Any], what: str) -> str:

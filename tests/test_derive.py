@@ -48,6 +48,47 @@ SELECT ?broker ?activities (COUNT(DISTINCT ?bridge) AS ?bridges) (COUNT(DISTINCT
   FILTER (?other != ?broker)
 } GROUP BY ?broker ?activities"""
 
+
+
+def _up(var: str, as_: str) -> str:
+    """SPARQL: ``?as_`` is the organization ``?var`` rolls up to (kg:rollsUpTo), else ``?var`` itself."""
+    return f"OPTIONAL {{ ?{var} kg:rollsUpTo ?{var}_up }} BIND (COALESCE(?{var}_up, ?{var}) AS ?{as_})"
+
+
+# The same rules with every organization rolled up first (kg:rolledUp true in graph:derived).
+COLLABORATIONS_ROLLED_UP = f"""
+SELECT ?a ?b (COUNT(DISTINCT ?initiative) AS ?n) WHERE {{
+  ?initiative a/rdfs:subClassOf* kg:Initiative .
+  {{ ?pa kg:activity ?initiative ; prov:agent ?a0 }} UNION
+  {{ ?pa kg:activity ?initiative ; prov:agent ?pr . ?pr org:holds/org:postIn ?a0 }}
+  {{ ?pb kg:activity ?initiative ; prov:agent ?b0 }} UNION
+  {{ ?pb kg:activity ?initiative ; prov:agent ?qr . ?qr org:holds/org:postIn ?b0 }}
+  ?a0 a/rdfs:subClassOf* org:Organization .
+  ?b0 a/rdfs:subClassOf* org:Organization .
+  {_up("a0", "a")} {_up("b0", "b")}
+  FILTER (STR(?a) < STR(?b))
+}} GROUP BY ?a ?b HAVING (COUNT(DISTINCT ?initiative) >= 2)"""
+
+BROKERS_ROLLED_UP = f"""
+SELECT ?broker ?activities (COUNT(DISTINCT ?bridge) AS ?bridges) (COUNT(DISTINCT ?other) AS ?reach) WHERE {{
+  {{ SELECT ?broker (COUNT(DISTINCT ?a) AS ?activities) WHERE {{
+      ?pa prov:agent ?x ; kg:activity ?a . {_up("x", "broker")} }}
+    GROUP BY ?broker HAVING (COUNT(DISTINCT ?a) >= 2) }}
+  {{ SELECT ?broker ?a1 ?a2 WHERE {{
+      {{ SELECT DISTINCT ?broker ?a1 ?a2 WHERE {{
+          ?p1 prov:agent ?x1 ; kg:activity ?a1 . {_up("x1", "broker")}
+          ?p2 prov:agent ?x2 ; kg:activity ?a2 . {_up("x2", "b2")}
+          FILTER (?b2 = ?broker && STR(?a1) < STR(?a2)) }} }}
+      OPTIONAL {{ ?q1 kg:activity ?a1 ; prov:agent ?z1 . {_up("z1", "z")}
+                 ?q2 kg:activity ?a2 ; prov:agent ?z2 . {_up("z2", "zz")}
+                 FILTER (?z = ?zz && ?z != ?broker) }}
+    }} GROUP BY ?broker ?a1 ?a2 HAVING (COUNT(?z) = 0) }}
+  BIND (CONCAT(STR(?a1), " ", STR(?a2)) AS ?bridge)
+  {{ ?r kg:activity ?a1 }} UNION {{ ?r kg:activity ?a2 }}
+  ?r prov:agent ?o0 . {_up("o0", "other")}
+  FILTER (?other != ?broker)
+}} GROUP BY ?broker ?activities"""
+
 MENTIONS = """
 SELECT DISTINCT ?entity ?source WHERE {
   ?source kg:sourceKind ?kind . FILTER (?kind NOT IN ("curation", "gazetteer"))
@@ -77,10 +118,20 @@ def derived(store: EmbeddedStore) -> dict[str, set[tuple[str, ...]]]:
     return {
         "collaborations": rows(store, """
             SELECT ?a ?b ?n WHERE { GRAPH graph:derived {
-              ?c a kg:Collaboration ; kg:partner ?a, ?b ; kg:initiativeCount ?n FILTER (STR(?a) < STR(?b)) } }"""),
+              ?c a kg:Collaboration ; kg:partner ?a, ?b ; kg:initiativeCount ?n FILTER (STR(?a) < STR(?b))
+              FILTER NOT EXISTS { ?c kg:rolledUp true } } }"""),
         "brokers": rows(store, """
             SELECT ?x ?a ?b ?r WHERE { GRAPH graph:derived {
-              ?x kg:activityCount ?a ; kg:bridgeCount ?b ; kg:bridgeReach ?r } }"""),
+              ?x kg:activityCount ?a ; kg:bridgeCount ?b ; kg:bridgeReach ?r
+              FILTER NOT EXISTS { ?x kg:rolledUp true } } }"""),
+        "collaborations rolled up": rows(store, """
+            SELECT ?a ?b ?n WHERE { GRAPH graph:derived {
+              ?c a kg:Collaboration ; kg:rolledUp true ; kg:partner ?a, ?b ; kg:initiativeCount ?n
+              FILTER (STR(?a) < STR(?b)) } }"""),
+        "brokers rolled up": rows(store, """
+            SELECT ?x ?a ?b ?r WHERE { GRAPH graph:derived {
+              ?n a kg:Brokerage ; kg:rolledUp true ; kg:broker ?x ;
+                 kg:activityCount ?a ; kg:bridgeCount ?b ; kg:bridgeReach ?r } }"""),
         "mentions": rows(store, "SELECT ?e ?s WHERE { GRAPH graph:derived { ?e kg:mentionedIn ?s } }"),
         "corroborated": rows(store, """
             SELECT ?s ?p ?o ?n (GROUP_CONCAT(STR(?f); separator=" ") AS ?facts) WHERE { GRAPH graph:derived {
@@ -96,6 +147,8 @@ def by_definition(store: EmbeddedStore) -> dict[str, set[tuple[str, ...]]]:
     return {
         "collaborations": rows(store, COLLABORATIONS),
         "brokers": rows(store, BROKERS),
+        "collaborations rolled up": rows(store, COLLABORATIONS_ROLLED_UP),
+        "brokers rolled up": rows(store, BROKERS_ROLLED_UP),
         "mentions": rows(store, MENTIONS),
         "corroborated": sorted_facts(rows(store, CORROBORATED)),
     }
@@ -123,7 +176,8 @@ def test_the_real_data_derives_what_the_rules_say(built):
 def test_a_synthetic_graph_with_hubs_derives_what_the_rules_say(synthetic):
     got, expected = derived(synthetic), by_definition(synthetic)
     got["corroborated"] = {(*r[:-1], " ".join(sorted(r[-1].split()))) for r in got["corroborated"]}
-    for rule in ("collaborations", "brokers", "mentions", "corroborated"):
+    for rule in ("collaborations", "brokers", "mentions", "corroborated", "collaborations rolled up",
+                 "brokers rolled up"):
         assert len(expected[rule]) >= 3, rule  # each rule fires here, so the comparison means something
         assert got[rule] == expected[rule], rule
 
@@ -138,7 +192,8 @@ def test_the_derived_graph_is_typed_in_the_provenance_graph_and_holds_no_curated
     kg = "https://w3id.org/edu-equity-kg/ontology#"
     assert {p for p in predicates if p.startswith(kg)} == {
         kg + x for x in ("mentionedIn", "namesPlaceIn", "partner", "sharedInitiative", "initiativeCount",
-                         "activityCount", "bridgeCount", "bridgeReach", "sourceCount", "statedIn")}
+                         "activityCount", "bridgeCount", "bridgeReach", "sourceCount", "statedIn", "rollsUpTo",
+                         "rolledUp", "broker")}
 
 
 def test_the_untraced_triple_check_exempts_only_the_derived_graph(built, project):

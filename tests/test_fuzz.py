@@ -328,9 +328,12 @@ def test_a_hundred_thousand_nested_brackets_are_a_problem_not_a_crash():
 
 def test_free_text_locators_build(make_project):
     """A source without a file takes any short text as locator; 'page 3' made an invalid IRI."""
+    # (the curators' source, without a file, may state affiliations only, each with a note)
     project = make_project({"data/facts/curators.yaml": "source: curators\nfacts:\n"
-                            "  - at: page 3 ¶2\n    subject: gamma-plan\n    theme: rural-education\n"
-                            "  - at: p²\n    subject: gamma-plan\n    start: '2024'\n"})
+                            "  - at: page 3 ¶2\n    subject: alpha-foundation\n    member_of: beta-network\n"
+                            "    note: well known\n"
+                            "  - at: p²\n    subject: beta-network\n    founded_by: alpha-foundation\n"
+                            "    note: well known\n"})
     assert validate(project) == []
     quads = list(ox.parse(path=str(build(project).nquads), format=ox.RdfFormat.N_QUADS))
     locators = {q.object.value for q in quads if q.predicate.value.endswith("#locator")}

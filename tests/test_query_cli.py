@@ -81,7 +81,8 @@ def test_csv_tsv_json_markdown():
     tsv = kg("query", "funders", "--format", "tsv").output.splitlines()
     assert "tencent-charity-foundation" in {line.split("\t")[0] for line in tsv[1:]}
     doc = json.loads(kg("query", "funders", "--format", "json").output)
-    assert doc["head"]["vars"] == ["funder", "funderLabel", "funded", "fundedLabel", "source", "locator"]
+    assert doc["head"]["vars"] == ["funder", "funderLabel", "funded", "fundedLabel", "source", "locator",
+                                   "member", "memberLabel"]
     binding = next(b for b in doc["results"]["bindings"]
                    if b["funder"]["value"].endswith("/tencent-charity-foundation") and b["locator"]["value"] == "p3")
     assert binding["funder"] == {"type": "uri", "value": "https://w3id.org/edu-equity-kg/id/tencent-charity-foundation"}

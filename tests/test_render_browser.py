@@ -631,3 +631,28 @@ def test_above_the_threshold_communities_are_drawn_as_nodes_that_open(open_graph
     page.press("#kg-search", "Enter")
     assert opened.eval("window.__kg.network.getSelectedNodes()") == [member]
     assert opened.errors == []
+
+
+def test_the_roll_up_switch_shows_the_other_view_and_keeps_it_in_the_address(open_graph) -> None:
+    plain = nx.Graph(view="participation")
+    for node, kind in (("group", "Organization"), ("unit", "Organization"), ("plan", "Initiative")):
+        plain.add_node(node, labels={"en": node.title()}, kind=kind)
+    plain.add_edge("group", "plan", roles=["lead"], sources=["d:p1"])
+    plain.add_edge("unit", "plan", roles=["funder"], sources=["d:p2"])
+    rolled = nx.Graph(view="participation", filters="roll-up")
+    rolled.add_node("group", labels={"en": "Group"}, kind="Organization", members=["unit"])
+    rolled.add_node("plan", labels={"en": "Plan"}, kind="Initiative")
+    rolled.add_edge("group", "plan", roles=["funder", "lead"], sources=["d:p1", "d:p2"])
+    rolled.graph["members"] = {"unit": {"en": "Unit"}}
+    opened = open_graph(plain, other=rolled)
+    assert opened.eval("window.__kg.nodes.length") == 3
+    opened.page.click("button.kg-rollup")
+    opened.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert opened.eval("window.__kg.nodes.length") == 2
+    assert "rollup=1" in opened.eval("location.hash")
+    opened.eval("window.__kg.select('group')")
+    assert "Unit" in opened.page.inner_text("#kg-detail")
+    opened.page.click("button.kg-rollup")
+    opened.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert opened.eval("window.__kg.nodes.length") == 3
+    assert not opened.errors and not opened.outside

@@ -30,7 +30,7 @@ from kg.errors import UserError
 from kg.project import Project
 from kg.store.embedded import EmbeddedStore
 
-from conftest import ROOT
+from conftest import ROOT, TINY
 
 HOSTILE = "<script>alert('kg')</script>"
 
@@ -75,14 +75,8 @@ def hostile_project(make_project) -> Project:
           type: Foundation
           name: {{en: "{HOSTILE}", zh: "</script><img src=x onerror=alert(1)>"}}
           seen: [doc-a:p1]
-        """), "data/facts/curators.yaml": textwrap.dedent("""\
-        source: curators
-        facts:
-          - at: note
-            actor: delta-foundation
-            role: funder
-            in: gamma-plan
-        """)})
+        """), "data/facts/doc-a.yaml": (TINY / "data" / "facts" / "doc-a.yaml").read_text(encoding="utf-8")
+        + "  - at: p1\n    actor: delta-foundation\n    role: funder\n    in: gamma-plan\n"})
     for rq in (ROOT / "queries").glob("*.rq"):
         shutil.copy(rq, project.queries_dir / rq.name)
     return project

@@ -49,7 +49,7 @@ def test_every_part_of_the_model_is_exercised(built: tuple[Project, EmbeddedStor
     _, store = built
     for cls in ("kg:Participation", "org:Post", "kg:Target", "kg:Outcome", "kg:Statistic", "kg:City",
                 "kg:District", "kg:Province", "kg:Country", "kg:OrganizationalUnit", "kg:Policy",
-                "kg:Summit", "kg:Program"):
+                "kg:Summit", "kg:Program", "kg:Amount"):
         assert store.query(f"ASK {{ ?x a {cls} }}").boolean, cls
     sparql = "SELECT DISTINCT (LANG(?l) AS ?g) { ?x skos:prefLabel|skos:altLabel ?l }"
     langs = {r[0].value for r in store.query(sparql).rows}

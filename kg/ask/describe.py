@@ -16,6 +16,7 @@ a plain triple. The same statement from several sources is one line citing all o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -23,12 +24,14 @@ import pyoxigraph as ox
 from kg.ask.names import resolve_entity
 from kg.errors import UserError
 from kg.model.labels import choose_label
-from kg.model.relations import FIGURE_CLASSES
-from kg.model.vocab import KG, ORG, PROV, RDF, ROLE, SCHEMA, short_id, shorten
+from kg.model.money import amount_text
+from kg.model.relations import FIGURE_CLASSES, RELATIONS
+from kg.model.rollup import AFFILIATIONS
+from kg.model.vocab import DCTERMS, KG, ORG, PROV, RDF, ROLE, SCHEMA, short_id, shorten
 from kg.store.base import Store, Term, value_of
 
 _FACTS = """
-SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inferred WHERE {
+SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inferred ?kind WHERE {
   { SELECT DISTINCT ?entity ?g WHERE {
       { GRAPH ?g { ?entity ?p0 ?o0 } } UNION { GRAPH ?g { ?s0 ?p0 ?entity } } } }
   GRAPH ?g { ?s ?p ?o }
@@ -39,10 +42,16 @@ SELECT ?entity ?g ?s ?p ?o ?source ?locator ?para ?confidence ?note ?stated ?inf
   OPTIONAL { ?g skos:editorialNote ?note }
   OPTIONAL { ?g kg:statedAs ?stated }
   OPTIONAL { ?g kg:inferredFrom ?inferred }
+  OPTIONAL { ?src kg:sourceKind ?kind }
 }
 """
 
 _SHORTCUTS = {PROV.qualifiedAssociation, PROV.wasAssociatedWith, ORG.holds}
+#: Affiliations between organizations told in the words of their relation keys ("founded by").
+_AFFILIATION_WORDS = {RELATIONS[k].property_for({"Organization"}, {"Organization"}): k.replace("_", " ")
+                      for k in AFFILIATIONS}
+#: How a citation of the curators' own knowledge (a source of kind ``curation``) is marked.
+CURATORS_KNOWLEDGE = "curators' knowledge, not from a document"
 _FIGURES = {iri: key for key, iri in FIGURE_CLASSES.items()}
 
 
@@ -116,13 +125,38 @@ def _tell(triples: list[tuple[Term, Term, Term]], name: _Labeller) -> list[str]:
                 if one(prop) is not None:
                     parts.append(f"{word} {name(one(prop))}")
             out.append(" ".join(parts))
+        elif KG.Amount in types:
+            out.append(_tell_amount(props, one, name))
         else:
             for p_iri, objects in sorted(props.items()):
                 if p_iri in _SHORTCUTS:
                     continue
+                said = _AFFILIATION_WORDS.get(p_iri)
                 for o in sorted(objects, key=str):
-                    out.append(f"{name(ox.NamedNode(s_iri))}  {shorten(p_iri)}  {name(o)}")
+                    if said and isinstance(o, ox.NamedNode):
+                        out.append(f"{name(ox.NamedNode(s_iri))} — {said} — {name(o)}")
+                    else:
+                        out.append(f"{name(ox.NamedNode(s_iri))}  {shorten(p_iri)}  {name(o)}")
     return out
+
+
+def _tell_amount(props: dict[str, list[Term]], one: Callable[[str], Term | None], name: _Labeller) -> str:
+    """An amount of money in words: ``amount: about 1,000,000 CNY disbursed from A to B, as of 2024``."""
+    def local(t: Term | None) -> str:
+        return t.value.rsplit("#", 1)[-1] if t is not None else ""
+
+    value, currency = one(SCHEMA.value), one(SCHEMA.currency)
+    text = "amount: " + amount_text(value.value if value is not None else "?",
+                                    currency.value if currency is not None else "?",
+                                    kind=local(one(KG.amountKind)), qualifier=local(one(KG.qualifier)),
+                                    forms=[local(f) for f in props.get(KG.amountForm, [])])
+    if one(SCHEMA.funder) is not None:
+        text += f" from {name(one(SCHEMA.funder))}"
+    text += f" to {name(one(SCHEMA.fundedItem))}"
+    when = [f"{word} {name(one(prop))}" for prop, word in (
+        (DCTERMS.date, "as of"), (SCHEMA.validFrom, "from"), (SCHEMA.validThrough, "until"),
+        (SCHEMA.spatialCoverage, "for")) if one(prop) is not None]
+    return text + (f", {' '.join(when)}" if when else "")
 
 
 def describe(store: Store, entity: str, *, lang: str = "en") -> Description:
@@ -161,6 +195,8 @@ def describe(store: Store, entity: str, *, lang: str = "en") -> Description:
             return value_of(row[col[key]])
 
         cite = f"{get('source')}:{get('locator')}" + (f" [{get('confidence')}]" if get("confidence") else "")
+        if get("kind") == "curation":  # not from a document: say so wherever the citation is shown
+            cite += f" [{CURATORS_KNOWLEDGE}]"
         reference = get("source") in ("curators", "iso-3166")  # the documents' own facts first
         order = (reference, get("source"), int(get("para") or 0), get("locator"))
         for text in _tell(sorted(g["triples"], key=str), name):

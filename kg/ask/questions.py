@@ -8,7 +8,7 @@ reported as ``file:line: message``, never read as empty metadata.
 >>> from kg.project import Project
 >>> q = load_query(Project.default(), "funders")
 >>> q.name, [p.key for p in q.parameters]
-('funders', [])
+('funders', ['roll_up'])
 """
 
 from __future__ import annotations

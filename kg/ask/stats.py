@@ -23,6 +23,7 @@ _QUERIES = {
                   WHERE { ?p a kg:Participation } }
           UNION { SELECT ("figures" AS ?what) (COUNT(DISTINCT ?m) AS ?n)
                   WHERE { ?m a/rdfs:subClassOf* kg:Measurement } }
+          UNION { SELECT ("amounts of money" AS ?what) (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Amount } }
           UNION { SELECT ("triples" AS ?what) (COUNT(*) AS ?n) WHERE { ?s ?p ?o } }
           UNION { SELECT ("of which derived" AS ?what) (COUNT(*) AS ?n) WHERE { GRAPH graph:derived { ?s ?p ?o } } }
         }""",
@@ -79,7 +80,8 @@ def dataset_stats(store: Store) -> dict[str, list[tuple[str, int]]]:
         result = store.query(sparql)
         rows = [(value_of(row[0]), int(value_of(row[1]))) for row in result.rows]
         if section == "totals":  # a UNION has no order of its own: give it one
-            order = ["entities", "facts", "participations", "figures", "triples", "of which derived"]
+            order = ["entities", "facts", "participations", "figures", "amounts of money", "triples",
+                     "of which derived"]
             rows.sort(key=lambda r: order.index(r[0]))
         out[section] = rows
     return out

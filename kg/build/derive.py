@@ -22,6 +22,11 @@ summarizes (the sources, the shared initiatives, the fact graphs).
   no other participant in common, and someone else in at least one of them):
   ``kg:activityCount``, ``kg:bridgeCount`` (such pairs) and ``kg:bridgeReach`` (the other actors
   in those activities);
+- ``?organization kg:rollsUpTo ?parent``: the top organization it is counted with when
+  organizations are rolled up (the rule of :mod:`kg.model.rollup`); and the collaborations and
+  brokerage again with every organization rolled up, marked ``kg:rolledUp true`` (rolled
+  brokerage on a ``kg:Brokerage`` node with ``kg:broker``, since the broker's own counts are
+  on the broker);
 - ``kg:CorroboratedStatement``: a triple (``rdf:subject``, ``rdf:predicate``, ``rdf:object``)
   that two or more source documents state, names and types left out, with ``kg:statedIn`` each
   fact graph that states it and ``kg:sourceCount``.
@@ -50,7 +55,9 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.build.gc_pause import paused_gc
-from kg.model.hierarchy import closure
+from kg.model.hierarchy import closure, inverse
+from kg.model.relations import RELATIONS
+from kg.model.rollup import ROLL_UP, Link, parents, roots
 from kg.model.vocab import DERIVED, GRAPH, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 N = ox.NamedNode
@@ -62,6 +69,8 @@ _Object = _Subject | ox.Literal
 NOT_DOCUMENTS = frozenset({"curation", "gazetteer"})
 # predicates every mention repeats: left out of corroboration
 _NAMING = frozenset({SKOS.prefLabel, SKOS.altLabel, RDF.type})
+# the properties roll-up follows (between two organizations), by their relation key
+_ROLL_UP = {RELATIONS[key].property_for({"Organization"}, {"Organization"}): key for key, _ in ROLL_UP}
 
 
 def derived_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -72,8 +81,10 @@ def derived_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         out = [ox.Quad(g, N(RDF.type), N(KG.DerivedGraph), N(GRAPH.provenance))]
         mentions, corroborations = d.from_documents()
         predicates: dict[str, N] = {}
+        top = d.roll_up_map()
+        rolled = [*d.collaborations(top), *d.brokerage(top)]  # the same rules, organizations rolled up
         for s, p, o in [*mentions, *d.places_named(mentions), *d.collaborations(), *d.brokerage(),
-                        *corroborations]:
+                        *d.roll_up(top), *rolled, *corroborations]:
             out.append(ox.Quad(s, predicates.get(p) or predicates.setdefault(p, N(p)), o, g))
         return out
 
@@ -81,6 +92,9 @@ def derived_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 def _node(kind: str, *parts: str) -> N:
     digest = hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
     return N(DERIVED[f"{kind}-{digest}"])
+
+
+_TRUE = ox.Literal("true", datatype=N(XSD.boolean))
 
 
 def _count(n: int) -> ox.Literal:
@@ -102,6 +116,7 @@ class _Index:
         self.within: dict[str, set[str]] = defaultdict(set)  # place -> what it is contained in
         self.located: dict[str, set[str]] = defaultdict(set)  # subject -> its locations
         self.facts: list[ox.Quad] = []  # the quads of fact graphs
+        self.links: list[Link] = []  # (child, relation key, parent) of the links roll-up may follow
         # one pass over a million quads: compare terms, not strings, and read .value only when kept.
         # The build makes no RDF-star triple terms, so every subject and object has a .value (the
         # ignores below say so; an isinstance check per quad would cost time at a million).
@@ -112,6 +127,7 @@ class _Index:
                  N(SCHEMA.location): self.located}
         single = {N(KG.sourceKind): self.kind, N(PROV.agent): self.agent, N(KG.activity): self.activity}
         facts = self.facts.append
+        roll_up = {N(iri): key for iri, key in _ROLL_UP.items()}
         sub_class = N(RDFS.subClassOf)
         for q in quads:
             graph = q.graph_name
@@ -134,6 +150,9 @@ class _Index:
                     one[q.subject.value] = q.object.value  # type: ignore[union-attr]
             if graph not in special:
                 facts(q)
+                key = roll_up.get(p)
+                if key is not None:
+                    self.links.append((q.subject.value, key, q.object.value))  # type: ignore[union-attr]
 
     def of_class(self, *classes: str) -> set[str]:
         """The subjects typed with one of ``classes`` or a class below one."""
@@ -196,15 +215,17 @@ class _Index:
                     for region in up(entity.value) if region in regions}
         return [(N(source), KG.namesPlaceIn, N(region)) for source, region in sorted(credited)]
 
-    def collaborations(self) -> list[tuple[N, str, _Object]]:
+    def collaborations(self, top: dict[str, str] | None = None) -> list[tuple[N, str, _Object]]:
+        """The collaborations; with ``top``, of the organizations rolled up (``kg:rolledUp true``)."""
         organizations, initiatives = self.of_class(ORG.Organization), self.of_class(KG.Initiative)
+        up = top or {}
         takes_part: dict[str, set[str]] = defaultdict(set)  # initiative -> organizations
         for part, activity in self.activity.items():
             agent = self.agent.get(part)
             if activity not in initiatives or agent is None:
                 continue
             through = {o for post in self.holds.get(agent, ()) for o in self.post_in.get(post, ())}
-            takes_part[activity].update(o for o in {agent} | through if o in organizations)
+            takes_part[activity].update(up.get(o, o) for o in {agent} | through if o in organizations)
         shared: dict[tuple[str, str], list[str]] = defaultdict(list)
         for initiative, orgs in takes_part.items():
             ordered = sorted(orgs)
@@ -215,18 +236,40 @@ class _Index:
         for (a, b), together in sorted(shared.items()):
             if len(together) < 2:
                 continue
-            node = _node("collaboration", a, b)
+            node = _node("collaboration", a, b) if top is None else _node("collaboration-rolled-up", a, b)
             out += [(node, RDF.type, N(KG.Collaboration)), (node, KG.partner, N(a)), (node, KG.partner, N(b)),
                     (node, KG.initiativeCount, _count(len(together)))]
+            if top is not None:
+                out.append((node, KG.rolledUp, _TRUE))
             out += [(node, KG.sharedInitiative, N(i)) for i in sorted(together)]
         return out
 
-    def brokerage(self) -> list[tuple[N, str, _Object]]:
+    def roll_up_map(self) -> dict[str, str]:
+        """Each organization that rolls up -> the top organization it rolls up to (:mod:`kg.model.rollup`)."""
+        if not self.links:
+            return {}
+        above = inverse(self.below)  # class -> its direct superclasses
+        kg_ns = str(KG)
+        named: dict[str, set[str]] = {}
+        for entity in {x for link in self.links for x in (link[0], link[2])}:
+            every = set().union(*(closure(above, t) for t in self.types.get(entity, ())))
+            named[entity] = {c[len(kg_ns):] for c in every if c.startswith(kg_ns)}
+        return roots(parents(self.links, named))
+
+    def roll_up(self, top: dict[str, str]) -> list[tuple[N, str, _Object]]:
+        """``kg:rollsUpTo``: each organization that rolls up, and the top organization it rolls up to."""
+        return [(N(child), KG.rollsUpTo, N(root)) for child, root in sorted(top.items())]
+
+    def brokerage(self, top: dict[str, str] | None = None) -> list[tuple[N, str, _Object]]:
+        """The brokers' counts on each broker; with ``top``, of the actors rolled up, on a
+        ``kg:Brokerage`` node (``kg:broker``, ``kg:rolledUp true``)."""
+        up = top or {}
         activities: dict[str, set[str]] = defaultdict(set)  # actor -> activities
         participants: dict[str, set[str]] = defaultdict(set)  # activity -> actors
         for part, activity in self.activity.items():
             agent = self.agent.get(part)
             if agent is not None:
+                agent = up.get(agent, agent)
                 activities[agent].add(activity)
                 participants[activity].add(agent)
         common: dict[tuple[str, str], int] = defaultdict(int)  # activity pair -> actors in both
@@ -247,6 +290,10 @@ class _Index:
                         bridged.update((a1, a2))
             if bridges:
                 reach = set().union(*(participants[a] for a in bridged)) - {actor}
-                out += [(N(actor), KG.activityCount, _count(len(acts))), (N(actor), KG.bridgeCount, _count(bridges)),
-                        (N(actor), KG.bridgeReach, _count(len(reach)))]
+                on = N(actor)
+                if top is not None:
+                    on = _node("brokerage-rolled-up", actor)
+                    out += [(on, RDF.type, N(KG.Brokerage)), (on, KG.broker, N(actor)), (on, KG.rolledUp, _TRUE)]
+                out += [(on, KG.activityCount, _count(len(acts))), (on, KG.bridgeCount, _count(bridges)),
+                        (on, KG.bridgeReach, _count(len(reach)))]
         return out

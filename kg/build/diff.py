@@ -1,4 +1,4 @@
-"""What changed between two datasets: entities, participations, figures and statements, with sources.
+"""What changed between two datasets: entities, participations, figures, amounts and statements, with sources.
 
 A side of the comparison is a build folder (with ``kg.nq``), a project folder (built if needed),
 or a git revision of the project, whose data/ and ontology/ are built with this kg in a
@@ -26,8 +26,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UserError
+from kg.model.money import amount_text
 from kg.model.relations import FIGURE_CLASSES
-from kg.model.vocab import GRAPH, ID, KG, PROV, RDF, SCHEMA, SKOS, SRC, shorten
+from kg.model.vocab import DCTERMS, GRAPH, ID, KG, PROV, RDF, SCHEMA, SKOS, SRC, shorten
 from kg.project import Project
 from kg.sparql import Term
 
@@ -43,6 +44,7 @@ class Dataset:
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     participations: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     figures: dict[str, str] = field(default_factory=dict)
+    amounts: dict[str, str] = field(default_factory=dict)
 
 
 def _term(t: Term | ox.Triple) -> str:
@@ -81,13 +83,22 @@ def read_dataset(nquads: Path) -> Dataset:
             parts[s][p] = _term(o)
         if p == RDF.type and o.value in _FIGURES:
             figure_parts[s]["kind"] = _FIGURES[o.value]
-        elif p in (SCHEMA.observationAbout, SCHEMA.value, SCHEMA.unitText, SCHEMA.observationDate):
+        elif p == RDF.type and o.value == KG.Amount:
+            figure_parts[s]["amount"] = "amount"
+        elif p in (SCHEMA.observationAbout, SCHEMA.value, SCHEMA.unitText, SCHEMA.observationDate,
+                   SCHEMA.currency, KG.amountKind, KG.qualifier, SCHEMA.funder, SCHEMA.fundedItem, DCTERMS.date):
             figure_parts[s][p] = _term(o)
     for node, v in parts.items():
         if len(v) == 3:
             d.participations[_term(ox.NamedNode(node))] = (v[PROV.agent], v[PROV.hadRole].removeprefix("role:"),
                                                           v[KG.activity])
     for node, v in figure_parts.items():
+        if "amount" in v:
+            giver = f" from {v[SCHEMA.funder]}" if SCHEMA.funder in v else ""
+            when = f" ({v[DCTERMS.date]})" if DCTERMS.date in v else ""
+            text = amount_text(v.get(SCHEMA.value, "?"), v.get(SCHEMA.currency, "?"),
+                               kind=v.get(KG.amountKind, "").removeprefix("kg:"), qualifier=v.get(KG.qualifier, ""))
+            d.amounts[_term(ox.NamedNode(node))] = f"{v.get(SCHEMA.fundedItem, '?')}: {text}{giver}{when}"
         if "kind" in v:
             unit = f" {v[SCHEMA.unitText]}" if SCHEMA.unitText in v else ""
             when = f" ({v[SCHEMA.observationDate]})" if SCHEMA.observationDate in v else ""
@@ -98,7 +109,7 @@ def read_dataset(nquads: Path) -> Dataset:
 
 @dataclass
 class Change:
-    """One change: what (entity, participation, figure, statement), how, in words, and its sources."""
+    """One change: what (entity, participation, figure, amount, statement), how, in words, and its sources."""
 
     what: str
     how: str  # added, removed, sources changed
@@ -124,9 +135,12 @@ def diff_datasets(old: Dataset, new: Dataset) -> list[Change]:
     units = {**{k: " — ".join(v) for k, v in old.participations.items()},
              **{k: " — ".join(v) for k, v in new.participations.items()}}
     figures = {**old.figures, **new.figures}
-    for what, table in (("participation", units), ("figure", figures)):
-        before = set(old.participations if what == "participation" else old.figures)
-        after = set(new.participations if what == "participation" else new.figures)
+    amounts = {**old.amounts, **new.amounts}
+    sides: dict[str, tuple[set[str], set[str]]] = {
+        "participation": (set(old.participations), set(new.participations)),
+        "figure": (set(old.figures), set(new.figures)), "amount": (set(old.amounts), set(new.amounts))}
+    for what, table in (("participation", units), ("figure", figures), ("amount", amounts)):
+        before, after = sides[what]
         for node in sorted(after - before):
             out.append(Change(what, "added", table[node], sorted(_cites(new, node))))
         for node in sorted(before - after):
@@ -134,7 +148,7 @@ def diff_datasets(old: Dataset, new: Dataset) -> list[Change]:
         for node in sorted(before & after):
             if _cites(old, node) != _cites(new, node):
                 out.append(Change(what, "sources changed", table[node], sorted(_cites(new, node))))
-    skip = set(units) | set(figures)
+    skip = set(units) | set(figures) | set(amounts)
     for key in sorted(set(old.cites) | set(new.cites)):
         if key[0] in skip or key[1] == "skos:prefLabel":
             continue

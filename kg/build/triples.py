@@ -304,6 +304,42 @@ class _Emitter:
         if v.get("according_to"):
             yield node, PROV.wasAttributedTo, entity_iri(v["according_to"])
 
+    def _amount(self, f: Fact) -> Iterator[tuple[N, str, Term]]:
+        """An amount of money (schema:MonetaryAmount); from a funder to an initiative or event,
+        it also states the funder's participation and hangs on it (schema:amount)."""
+        v = f.values
+        key = json.dumps([v["from"], v["kind"], v["value"], v["currency"], v["form"], v["qualifier"],
+                          v["as_of"], v["start"], v["end"], v["where"]], sort_keys=True, ensure_ascii=False)
+        node = N(ID[f"{v['to']}--amount-{hashlib.sha1(key.encode()).hexdigest()[:8]}"])
+        recipient = entity_iri(v["to"])
+        yield node, RDF.type, N(KG.Amount)
+        yield node, SCHEMA.value, number_literal(v["value"])
+        yield node, SCHEMA.currency, ox.Literal(v["currency"])
+        yield node, KG.amountKind, N(KG[v["kind"]])
+        for form in v["form"]:
+            yield node, KG.amountForm, N(KG[form])
+        yield node, SCHEMA.fundedItem, recipient
+        if v.get("qualifier"):
+            yield node, KG.qualifier, ox.Literal(v["qualifier"])
+        for k, prop in (("as_of", DCTERMS.date), ("start", SCHEMA.validFrom), ("end", SCHEMA.validThrough)):
+            if v.get(k):
+                yield node, prop, date_literal(v[k])
+        if v.get("where"):
+            yield node, SCHEMA.spatialCoverage, entity_iri(v["where"])
+        if v.get("from"):
+            donor = entity_iri(v["from"])
+            yield node, SCHEMA.funder, donor
+            recipient_entity = self.cur.entities.get(v["to"])
+            if recipient_entity is not None and recipient_entity.kinds & set(self.cur.ontology.activity_kinds):
+                role = N(ID[f"{v['from']}--funder--{v['to']}"])  # the node a `role: funder` fact makes
+                yield role, RDF.type, N(KG.Participation)
+                yield role, PROV.agent, donor
+                yield role, PROV.hadRole, N(ROLE.funder)
+                yield role, KG.activity, recipient
+                yield recipient, PROV.qualifiedAssociation, role
+                yield recipient, PROV.wasAssociatedWith, donor
+                yield role, SCHEMA.amount, node
+
     def _relation(self, f: Fact) -> Iterator[tuple[N, str, Term]]:
         v = f.values
         key, subject, obj = v["relation"], entity_iri(v["subject"]), v["object"]

@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "stats": ("kg.cli.data", "stats_cmd", "Count entities, facts and labels by class, role, source, language."),
     "export": ("kg.cli.data", "export_cmd", "Write the whole dataset, with provenance, as RDF."),
     "describe": ("kg.cli.data", "describe_cmd", "Show everything known about one entity, with sources."),
-    "classes": ("kg.cli.data", "classes_cmd", "List the classes, roles, themes and beneficiary groups data/ may use."),
+    "classes": ("kg.cli.data", "classes_cmd", "List the classes, roles, themes, groups, amount kinds data/ may use."),
     "source": ("kg.cli.source", "source_cmd", "Register a source document (txt, html, pdf); show its paragraphs."),
     "draft": ("kg.cli.source", "draft_cmd", "Propose candidate facts from an archived source, for review."),
     "review": ("kg.cli.source", "review_cmd", "List draft candidates awaiting review; --accept moves reviewed ones."),

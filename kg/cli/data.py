@@ -143,7 +143,7 @@ def describe_cmd(entity: str, lang: str, project: Project) -> None:
 @project_option
 @user_errors
 def classes_cmd(project: Project) -> None:
-    """List the entity classes, roles, themes and beneficiary groups (serves) that data/ may use.
+    """List the entity classes, roles, themes, groups served and amount kinds and forms data/ may use.
 
     \b
     Example:

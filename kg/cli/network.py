@@ -40,6 +40,9 @@ def network_options(f: Callable) -> Callable:
         click.option("--since", type=int, metavar="YEAR", help="Keep participations from this year on."),
         click.option("--until", type=int, metavar="YEAR", help="Keep participations up to this year."),
         click.option("--min-weight", type=float, default=0.0, help="Drop lighter edges."),
+        click.option("--roll-up", "roll_up", is_flag=True, default=None,
+                     help="Count units, sub-organizations and affiliated foundations with the organization "
+                          "they belong to (ontology/README.md states the rule); a rolled node lists its members."),
         click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
                      help="The language of labels."),
     ]
@@ -77,8 +80,8 @@ def stats_cmd(top: int, project: Project, **spec: Any) -> None:
     s = kg.open(project=project).network_stats(top=top, **spec)
     click.echo(f"view: {s.view}" + (f" ({s.filters})" if s.filters else ""))
     sample = f"sampled from {s.betweenness_sample} pivots" if s.betweenness_sample else "exact"
-    click.echo(f"nodes: {s.nodes}  edges: {s.edges}  components: {s.components}  "
-               f"communities: {s.communities}  betweenness: {sample}")
+    click.echo(f"nodes: {s.nodes}  edges: {s.edges}  components: {s.components} "
+               f"(largest: {s.largest_component} nodes)  communities: {s.communities}  betweenness: {sample}")
     for metric, rows in s.top.items():
         click.echo(f"top actors by {metric.replace('_', ' ')}:")
         for node, label, value in rows:
@@ -122,7 +125,8 @@ def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
     """Write one self-contained, interactive HTML page of a view; it needs no network to open.
 
     Without options it draws every actor with the initiatives and events it takes part in,
-    edges coloured by role.
+    edges coloured by role. Where roll-up would merge organizations in the view, the page has a
+    switch between the view with and without it (--roll-up: rolled up at first).
 
     \b
     Example:
@@ -130,7 +134,6 @@ def viz_cmd(output: Path, project: Project, **spec: Any) -> None:
       kg viz --view coparticipation --lang zh -o 合作网络.html
       kg viz --entity tencent-education --depth 2 -o tencent.html
     """
-    g = kg.open(project=project)
-    net = g.drawable(for_page=True, **spec)
-    path = g.show(net, lang=spec["lang"]).save(output)
-    click.echo(f"wrote {path} ({net.number_of_nodes()} nodes, {net.number_of_edges()} edges)", err=True)
+    page = kg.open(project=project).show(spec.pop("view"), **spec)
+    path = page.save(output)
+    click.echo(f"wrote {path} ({page.nodes} nodes, {page.edges} edges)", err=True)

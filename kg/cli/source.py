@@ -160,7 +160,7 @@ def review_cmd(source_id: str | None, accept: bool, entities_file: str, project:
 @project_option
 @user_errors
 def diff_cmd(old: str, new: str | None, fmt: str, project: Project) -> None:
-    """What changed from OLD to NEW: entities, participations, figures and statements, with sources.
+    """What changed from OLD to NEW: entities, participations, figures, amounts and statements, with sources.
 
     OLD and NEW are build folders, project folders or git revisions (built with this kg in a
     temporary folder). OLD defaults to HEAD, NEW to the project's data as it is now.

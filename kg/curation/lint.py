@@ -19,11 +19,9 @@ import unicodedata
 from itertools import combinations
 
 from kg.curation.reader import load_curation
-from kg.curation.records import Curation
+from kg.curation.records import REF_KEYS, Curation
 from kg.errors import Problem
 from kg.project import Project
-
-_REF_KEYS = ("actor", "in", "person", "org", "of", "where", "subject", "object", "according_to")
 
 
 def normalize(name: str) -> str:
@@ -87,7 +85,7 @@ def duplicates(cur: Curation) -> list[Problem]:
 
 def unused(cur: Curation) -> list[Problem]:
     """Entities that no fact refers to."""
-    used = {f.values.get(k) for f in cur.facts for k in _REF_KEYS}
+    used = {f.values.get(k) for f in cur.facts for k in REF_KEYS}
     used |= {r.part_of for r in cur.regions.values()}
     return [Problem(e.where.file, e.where.line, f"unused entity {e.id!r}: no fact refers to it")
             for e in cur.entities.values() if e.id not in used]

@@ -45,6 +45,7 @@ from kg.curation.records import (
     META_KEYS,
     NUMBER_RE,
     QUALIFIERS,
+    REF_KEYS,
     REGION_TYPES,
     SOURCE_KINDS,
     URL_RE,
@@ -59,8 +60,10 @@ from kg.curation.records import (
 )
 from kg.curation.yamlio import INVALID, Map, Seq, Text, Value, describe_character, odd_character, read_yaml
 from kg.errors import Problem, UserError
+from kg.model.money import amount_forms, amount_kinds, check_currency
 from kg.model.ontology import Ontology, load_project_ontology
 from kg.model.relations import RELATIONS
+from kg.model.rollup import AFFILIATIONS, cycles
 from kg.project import Project
 
 
@@ -82,6 +85,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.file = ""
         self.texts: dict[str, list[str] | int | None] = {}  # source id -> paragraphs, or a count only
+        self.money: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # amount kinds and forms
 
     # ---- helpers
 
@@ -253,6 +257,7 @@ class _Reader:
         self.report_unread(data)
         self.add_iso_regions()
         self.check_references()
+        self.check_affiliations()
 
     def report_unread(self, data: Path) -> None:
         """Every YAML-looking file under data/ that nothing reads is a problem, not silence."""
@@ -448,15 +453,18 @@ class _Reader:
             form, extra = "post", FORM_KEYS["post"]
         elif figure:
             form, extra = "figure", FORM_KEYS["figure"] + tuple(FIGURE_KINDS)
+        elif "amount" in m:
+            form, extra = "amount", FORM_KEYS["amount"]
         elif "subject" in m:
             form, extra = "relation", ("subject", *RELATIONS)
         else:
-            self.problem(m.line, "a fact needs one of the keys role, post, target, outcome, statistic "
-                         "or subject (see data/README.md)")
+            self.problem(m.line, "a fact needs one of the keys role, post, target, outcome, statistic, "
+                         "amount or subject (see data/README.md)")
             return None
         what = f"{form} fact"
         required = {"role": ("actor", "role", "in"), "post": ("person", "post", "org"),
-                    "figure": ("of", "counts"), "relation": ("subject",)}[form]
+                    "figure": ("of", "counts"), "amount": ("currency", "kind", "to"),
+                    "relation": ("subject",)}[form]
         ok = self.keys(m, META_KEYS + extra, ("at", *required), what)
         values: dict[str, Any] = {}
         if form == "role":
@@ -487,6 +495,8 @@ class _Reader:
             if values["qualifier"] is not None and values["qualifier"] not in QUALIFIERS:
                 self.problem(m.line_of("qualifier"), f"{what}: qualifier must be one of: " + ", ".join(QUALIFIERS))
                 ok = False
+        elif form == "amount":
+            ok = self.read_amount(m, what, values) and ok
         else:
             values["subject"] = self.ref(m, "subject", what)
             if len(relation) != 1:
@@ -499,7 +509,7 @@ class _Reader:
             values["object"] = (self.date(m, key, what) if target == "date"
                                 else self.text(m, key, what) if target in ("theme", "beneficiary")
                                 else self.ref(m, key, what))
-        if form in ("role", "post"):
+        if form in ("role", "post", "amount"):
             values["start"] = self.date(m, "start", what)
             values["end"] = self.date(m, "end", what)
         locator = self.text(m, "at", what)
@@ -508,6 +518,15 @@ class _Reader:
             self.problem(m.line_of("confidence"), f"{what}: confidence must be one of: " + ", ".join(CONFIDENCE))
             ok = False
         meta = {k: self.text(m, k, what) for k in ("note", "stated", "inferred")}
+        if source in self.cur.sources and self.cur.sources[source].kind == "curation":
+            if values.get("relation") not in AFFILIATIONS:
+                self.problem(m.line, f"{what}: the curators' own knowledge ({source}) may state affiliations "
+                             f"only ({', '.join(AFFILIATIONS)}); anything else needs a document")
+                ok = False
+            elif not meta["note"]:
+                self.problem(m.line, f"{what}: a fact from the curators' own knowledge ({source}) needs a "
+                             "note saying what the knowledge rests on")
+                ok = False
         if locator and source and source in self.cur.sources:
             self.check_citation(Citation(source, locator), m.line_of("at"), what, stated=meta["stated"])
         required_values = [v for k, v in values.items() if k in required or k in ("value", "object")]
@@ -515,6 +534,55 @@ class _Reader:
             return None
         return Fact(source, locator, form, values, Where(self.file, m.line), dict(m.key_lines),
                     note=meta["note"], confidence=confidence, stated=meta["stated"], inferred=meta["inferred"])
+
+    def read_amount(self, m: Map, what: str, values: dict[str, Any]) -> bool:
+        """The values of an amount fact; False when one of them is wrong (each reported)."""
+        ok = True
+        values["value"] = self.number(m, "amount", what)
+        if values["value"] is not None and values["value"].startswith("-"):
+            self.problem(m.line_of("amount"), f"{what}: an amount of money is not negative: {values['value']!r}")
+            values["value"] = None
+        values["currency"] = self.text(m, "currency", what)
+        if values["currency"]:
+            problem = check_currency(values["currency"])
+            if problem:
+                self.problem(m.line_of("currency"), f"{what}: currency: {problem}")
+                values["currency"] = None
+        kinds, forms = self.money_terms()
+        values["kind"] = self.text(m, "kind", what)
+        if values["kind"] and values["kind"] not in kinds:
+            self.problem(m.line_of("kind"), f"{what}: unknown kind of amount {values['kind']!r}; "
+                         "expected one of: " + ", ".join(kinds))
+            values["kind"] = None
+        given = m.get("form")
+        items = list(given) if isinstance(given, Seq) else [] if given is None else [given]
+        found: list[str] = []
+        for item in items:
+            if not isinstance(item, Text) or str(item).strip() not in forms:
+                self.problem(self.line(item, m.line_of("form")), f"{what}: form must be one of: "
+                             + ", ".join(forms) + " (or a list of them)")
+                ok = False
+            elif str(item).strip() in found:
+                self.problem(self.line(item, m.line_of("form")), f"{what}: form {str(item)!r} is given twice")
+                ok = False
+            else:
+                found.append(str(item).strip())
+        values["form"] = sorted(found)
+        values["from"] = self.ref(m, "from", what)
+        values["to"] = self.ref(m, "to", what)
+        values["as_of"] = self.date(m, "as_of", what)
+        values["where"] = self.ref(m, "where", what)
+        values["qualifier"] = self.text(m, "qualifier", what)
+        if values["qualifier"] is not None and values["qualifier"] not in QUALIFIERS:
+            self.problem(m.line_of("qualifier"), f"{what}: qualifier must be one of: " + ", ".join(QUALIFIERS))
+            ok = False
+        return ok and values["value"] is not None
+
+    def money_terms(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The amount kinds and forms of the ontology, read once."""
+        if self.money is None:
+            self.money = (amount_kinds(self.cur.ontology), amount_forms(self.cur.ontology))
+        return self.money
 
     # ---- checks across files
 
@@ -602,7 +670,7 @@ class _Reader:
         search or a filter before any document mentions it)."""
         wanted = {r.part_of for r in self.cur.regions.values()} | set(china_subdivisions())
         for fact in self.cur.facts:
-            for key in ("actor", "in", "of", "where", "subject", "object", "org", "person"):
+            for key in REF_KEYS:
                 v = fact.values.get(key)
                 if isinstance(v, str) and ISO_RE.match(v):
                     wanted.add(v)
@@ -682,6 +750,13 @@ class _Reader:
                 expect(fact, "of", ())
                 expect(fact, "where", ("Region",))
                 expect(fact, "according_to", ("Organization", "Person", "Document"))
+            elif fact.form == "amount":
+                expect(fact, "from", onto.actor_kinds)
+                expect(fact, "to", (*onto.activity_kinds, "Organization"))
+                expect(fact, "where", ("Region",))
+                if v.get("from") is not None and v["from"] == v["to"]:
+                    self.problems.append(Problem(fact.where.file, fact.lines.get("to", fact.where.line),
+                                                 "to: an amount goes from one actor to another, not to itself"))
             else:
                 key = v["relation"]
                 relation = RELATIONS[key]
@@ -730,6 +805,23 @@ class _Reader:
                     self.problems.append(Problem(fact.where.file, fact.lines.get("includes", fact.where.line),
                                                  f"includes: the region group {group!r} would contain itself "
                                                  f"({cycle})"))
+
+    def check_affiliations(self) -> None:
+        """Every cycle among the links that roll organizations up (kg.model.rollup), once, at
+        the fact that closes it: the link from the cycle's last organization back to its first."""
+        cur = self.cur
+        links = {(f.values["subject"], f.values["relation"], f.values["object"]): f for f in cur.facts
+                 if f.form == "relation" and f.values["relation"] in AFFILIATIONS
+                 and f.values["subject"] in cur.entities and f.values["object"] in cur.entities}
+        up = cur.ontology.ancestors
+        classes = {e.id: frozenset().union(*(up(t) for t in e.types)) for e in cur.entities.values()}
+        for cycle in cycles(links, classes):
+            around = " -> ".join([*cycle, cycle[0]])
+            closing = [f for (a, _k, b), f in links.items() if a == cycle[-1] and b == cycle[0]]
+            fact = min(closing, key=lambda f: (f.where.file, f.where.line))
+            self.problems.append(Problem(fact.where.file, fact.lines.get(fact.values["relation"], fact.where.line),
+                                         f"affiliation cycle: {around} (an organization cannot roll up "
+                                         "to itself)"))
 
 
 def _path(graph: dict[str, set[str]], start: str, goal: str) -> list[str] | None:

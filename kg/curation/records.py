@@ -41,10 +41,15 @@ MAX_LABEL = 500  # characters in a name, alias, title or counted thing
 MAX_TEXT = 5000  # characters in a note or any other free text
 MAX_LOCATOR = 100  # characters in a free-text locator
 
+#: The keys of a fact whose value is an entity or region id, in any form.
+REF_KEYS = ("actor", "in", "person", "org", "of", "where", "subject", "object", "according_to", "from", "to")
+
 FORM_KEYS = {
     "role": ("actor", "role", "in", "start", "end"),
     "post": ("person", "post", "org", "start", "end"),
     "figure": ("of", "counts", "unit", "as_of", "where", "qualifier", "according_to"),
+    "amount": ("amount", "currency", "kind", "form", "from", "to", "as_of", "start", "end", "where",
+               "qualifier"),
 }
 
 
@@ -119,7 +124,7 @@ class Region:
 
 @dataclass
 class Fact:
-    """One curated statement: its form (role, post, figure, relation) and values."""
+    """One curated statement: its form (role, post, figure, amount, relation) and values."""
 
     source: str
     locator: str

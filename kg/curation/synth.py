@@ -5,7 +5,7 @@ and one facts file per source, and a ``kg.toml`` marking the project) whose buil
 holds about ``scale`` triples: organizations with bilingual names (some Chinese only, so
 pinyin is made), units and sub-organizations, people and their posts, initiatives and events
 with qualified roles, documents and policies, regions at every level (ISO 3166 provinces,
-cities, districts), figures, themes, and sources cited by locator. Participation is skewed
+cities, districts), figures, amounts of money, themes, and sources cited by locator. Participation is skewed
 as in the real field: a few hubs take part in much, most actors in one or two things. The
 same ``seed`` and ``scale`` give byte-identical files.
 
@@ -108,6 +108,7 @@ class _Writer:
 
     def __init__(self, scale: int, seed: int):
         self.rng = random.Random(seed)
+        self.money_rng = random.Random(seed * 7919 + 14)  # its own stream: amounts leave the rest as it was
         n_org = max(20, scale // TRIPLES_PER_ORG)
         self.n = {
             "org": n_org,
@@ -289,6 +290,7 @@ class _Writer:
             self.roles(iid, INITIATIVE_ROLES, 2 + int(rng.paretovariate(1.2)))
             for _ in range(rng.randint(0, 2)):
                 self.figure(iid)
+            self.amounts(iid)
         self.stats.events, self.stats.initiatives = len(self.events), len(self.initiatives)
 
     def roles(self, activity: str, roles: list[tuple[str, int]], n: int) -> None:
@@ -319,6 +321,25 @@ class _Writer:
         if rng.random() < 0.5:
             body["where"] = self.place()
         self.some_fact(body)
+
+    def amounts(self, initiative: str) -> None:
+        """Now and then an amount of money for the initiative: its budget, or a funder's."""
+        rng = self.money_rng
+        for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
+            body = {"amount": str(rng.randint(1, 500) * 10000), "currency": rng.choice(["CNY"] * 8 + ["USD", "HKD"]),
+                    "kind": rng.choice(["planned", "committed", "disbursed"])}
+            if rng.random() < 0.7:
+                body["from"] = self.orgs[_hub(rng, len(self.orgs))]
+            body["to"] = initiative
+            form = rng.random()
+            if form < 0.7:
+                body["form"] = "cash" if form < 0.5 else "[cash, in-kind]"
+            if rng.random() < 0.25:
+                body["qualifier"] = rng.choice(["about", "about", "more-than", "up-to"])
+            if rng.random() < 0.5:
+                body["as_of"] = _date(rng)
+            sid = self.sources[_hub(rng, len(self.sources), 1.5)][0]
+            self.fact(sid, f"p{rng.randint(1, self.paragraphs)}", body)
 
     # ---- output
 

@@ -10,6 +10,8 @@ The curation reader checks facts against this table and the build writes triples
 'https://schema.org/areaServed'
 >>> RELATIONS["part_of"].property_for({"Organization"}, {"Organization"})
 'http://www.w3.org/ns/org#subOrganizationOf'
+>>> RELATIONS["founded_by"].property
+'https://schema.org/founder'
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ RELATIONS: dict[str, Relation] = {r.key: r for r in (
         (frozenset({"Venue"}), None, SCHEMA.containedInPlace),
     )),
     Relation("unit_of", "ref", _kinds("Organization"), _kinds("Organization"), ORG.unitOf),
+    # affiliations (kg.model.rollup says which of them roll an organization up to another)
+    Relation("founded_by", "ref", _kinds("Organization"), _kinds("Organization Person"), SCHEMA.founder),
+    Relation("affiliated_with", "ref", _kinds("Organization"), _kinds("Organization"), KG.affiliatedWith),
+    Relation("member_of", "ref", _kinds("Organization Person"), _kinds("Organization"), ORG.memberOf),
     Relation("location", "ref", _kinds("Event Organization Initiative Venue"),
              _kinds("Region Venue Organization"), SCHEMA.location),
     Relation("start", "date", _SCHEDULED, (), SCHEMA.startDate),

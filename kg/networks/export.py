@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # imported where used: the FORMATS registry is read by `kg ne
 
 #: Node columns, in order (the CSV header and the attribute order in GEXF/GraphML).
 NODE_COLUMNS = ("id", "label", "label_en", "label_zh", "kind", "types", "aliases", "dates",
-                "side", "degree", "weighted_degree", "betweenness", "community", "component")
+                "side", "degree", "weighted_degree", "betweenness", "community", "component", "members")
 #: Edge columns, in order.
 EDGE_COLUMNS = ("source", "target", "weight", "roles", "via", "via_ids", "sources", "dates")
 _FLOATS = frozenset({"weighted_degree", "betweenness"})

@@ -12,8 +12,9 @@ Every view takes the same :class:`Filters` (entity type, role, source, region, b
 group served, year range, minimum edge weight) and gets the same metrics (:func:`add_metrics`). The graphs follow the
 contract of :mod:`kg.page.render`: node attributes ``labels``, ``aliases``, ``kind``, ``types``,
 ``dates`` and the metrics (and ``side`` and ``actor``, for the metrics here); edge attributes
-``roles``, ``weight``, ``via``, ``sources``, ``dates``. Nodes and edges are inserted in sorted
-order, so the same data always gives the same graph, metrics and exports.
+``roles``, ``weight``, ``via``, ``sources``, ``dates`` and, on a funder's edge, ``amounts``.
+Nodes and edges are inserted in sorted order, so the same data always gives the same graph,
+metrics and exports.
 
 >>> from kg.project import Project
 >>> from kg.graph import open_store
@@ -33,7 +34,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -42,6 +43,7 @@ from kg import progress
 from kg.errors import Problem, UserError
 from kg.model.hierarchy import closure
 from kg.model.labels import choose_label
+from kg.model.money import amount_text
 from kg.model.ontology import read_ontology
 from kg.model.vocab import BENEFICIARY, ID, KG, ROLE, SRC
 from kg.store.base import Store, Term
@@ -71,6 +73,12 @@ SELECT ?p ?agent ?role ?activity ?src ?loc WHERE {
   ?fact prov:wasDerivedFrom ?src ; kg:locator ?loc .
 }
 """
+_AMOUNTS = """
+SELECT ?p ?a ?value ?currency ?kind ?qualifier ?form WHERE {
+  ?p schema:amount ?a . ?a schema:value ?value ; schema:currency ?currency ; kg:amountKind ?kind .
+  OPTIONAL { ?a kg:qualifier ?qualifier } OPTIONAL { ?a kg:amountForm ?form }
+}
+"""
 _TYPES = "SELECT ?x ?t WHERE { ?x a ?t . FILTER (STRSTARTS(STR(?x), STR(kgid:))) }"
 _AUDIENCES = "SELECT ?x ?group WHERE { ?x schema:audience ?group }"
 _NAMES = """
@@ -89,6 +97,7 @@ SELECT ?x ?p ?place WHERE {
 }
 """
 _SOURCES = "SELECT ?s WHERE { ?s a kg:Source }"
+_ROLLS_UP = "SELECT ?x ?root WHERE { ?x kg:rollsUpTo ?root }"
 _SOURCE_INFO = """
 SELECT ?s ?p ?v WHERE {
   VALUES ?p { dcterms:title dcterms:creator dcterms:publisher dcterms:date schema:url }
@@ -135,6 +144,8 @@ class Participation:
     activity: str
     citations: tuple[str, ...]  # "source:locator", sorted
     year: int | None = None
+    member: str | None = None  # rolled up: the organization that takes part, counted as ``agent``
+    amounts: tuple[str, ...] = ()  # the amounts of money given in it, in words (a funder's)
 
 
 @dataclass
@@ -149,6 +160,7 @@ class NetworkData:
     classes: frozenset[str] = frozenset()  # the classes a type filter may name
     source_info: dict[str, dict] = field(default_factory=dict)  # source -> title, publisher, date, url
     vocab: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # "classes"/"roles" -> labels
+    roll_up: dict[str, str] = field(default_factory=dict)  # organization -> the one it rolls up to (kg:rollsUpTo)
     audiences: dict[str, frozenset[str]] = field(default_factory=dict)  # entity -> groups it serves, and broader
     groups: tuple[str, ...] = ()  # the beneficiary groups a serves filter may name
 
@@ -256,20 +268,39 @@ def load(store: Store) -> NetworkData:
         years = [y for y in map(_year, lits) if y is not None]
         if years:
             own_years[key] = min(years)
+    amounts = _amounts(store)
     participations = []
     for (pid, agent, role, activity), c in sorted(cites.items()):
         act = entities.get(activity)
         year = own_years.get(pid, act.year if act else None)
-        participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year))
+        participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year,
+                                            amounts=amounts.get(pid, ())))
     sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
     # The classes a --type may name: those of entities (not facts, sources, roles or figures).
     classes = frozenset(c for c in onto.classes if onto.kind_of(c))
+    roll_up = {_local(x, ids): _local(root, ids) for x, root in _rows(store, _ROLLS_UP)}
     served: dict[str, set[str]] = defaultdict(set)
     for x, group in _rows(store, _AUDIENCES):
         served[_local(x, ids)] |= closure(onto.beneficiary_broader, _local(group, str(BENEFICIARY)))
     return NetworkData(entities, participations, roles, sources, places, classes,
                        _source_info(store), _vocab(store, set(onto.classes), set(roles)),
-                       {k: frozenset(v) for k, v in sorted(served.items())}, tuple(sorted(onto.beneficiaries)))
+                       roll_up={x: r for x, r in sorted(roll_up.items()) if x in entities and r in entities},
+                       audiences={k: frozenset(v) for k, v in sorted(served.items())},
+                       groups=tuple(sorted(onto.beneficiaries)))
+
+
+def _amounts(store: Store) -> dict[str, tuple[str, ...]]:
+    """The amounts of money on each participation (a funder's), in words, sorted."""
+    found: dict[str, dict[str, tuple[list[str], list[str]]]] = defaultdict(dict)
+    kg_ns = str(KG)
+    for p, a, value, currency, kind, qualifier, form in _rows(store, _AMOUNTS):
+        words = [value.value, currency.value, _local(kind, kg_ns), qualifier.value if qualifier is not None else ""]
+        _, forms = found[_local(p, str(ID))].setdefault(a.value, (words, []))
+        if form is not None:
+            forms.append(_local(form, kg_ns))
+    return {p: tuple(sorted(amount_text(v, c, kind=k, qualifier=q, forms=sorted(set(f)))
+                            for (v, c, k, q), f in by_amount.values()))
+            for p, by_amount in found.items()}
 
 
 def _source_info(store: Store) -> dict[str, dict]:
@@ -331,9 +362,16 @@ class Filters:
     * ``since`` / ``until``: the participation's year (its own start date, else its
       activity's), inclusive; a participation with no known year is left out.
     * ``min_weight``: drop lighter edges (then nodes left without edges).
+    * ``roll_up``: count each organizational unit, sub-organization, affiliated organization
+      and affiliated foundation with the organization it rolls up to (``kg:rollsUpTo``, the
+      rule of :mod:`kg.model.rollup`); the other filters apply to the actors before they are
+      rolled up, a rolled node lists its ``members``, and the ego view of a rolled organization
+      centres on the organization it rolls up to.
 
     >>> Filters(roles=("funder",), since=2019).describe()
     'role=funder; since=2019'
+    >>> Filters(roll_up=True).describe()
+    'roll-up'
     """
 
     types: tuple[str, ...] = ()
@@ -344,6 +382,7 @@ class Filters:
     since: int | None = None
     until: int | None = None
     min_weight: float = 0.0
+    roll_up: bool = False
 
     def describe(self) -> str:
         """The active filters, for titles and export metadata."""
@@ -354,6 +393,8 @@ class Filters:
                   (("since", self.since), ("until", self.until)) if val is not None]
         if self.min_weight:
             parts.append(f"min_weight={self.min_weight:g}")
+        if self.roll_up:
+            parts.append("roll-up")
         return "; ".join(parts)
 
     def check(self, data: NetworkData) -> None:
@@ -401,7 +442,11 @@ class Filters:
                 cites = tuple(c for c in cites if c.split(":", 1)[0] in self.sources)
                 if not cites:
                     continue
-            out.append(Participation(p.id, p.agent, p.role, p.activity, cites, p.year))
+            root = data.roll_up.get(p.agent) if self.roll_up else None
+            if root is not None:
+                out.append(replace(p, agent=root, citations=cites, member=p.agent))
+            else:
+                out.append(replace(p, citations=cites))
         return out
 
 
@@ -452,6 +497,8 @@ def participation_graph(data: NetworkData, parts: list[Participation], opts: Vie
         roles = sorted({p.role for p in ps})
         attrs: dict = {"roles": roles, "weight": len(roles),
                        "sources": sorted({c for p in ps for c in p.citations}, key=citation_key)}
+        if amounts := sorted({a for p in ps for a in p.amounts}):
+            attrs["amounts"] = amounts
         if dates := _years(p.year for p in ps):
             attrs["dates"] = dates
         g.add_edge(a, b, **attrs)
@@ -588,11 +635,15 @@ def network(data: NetworkData, view: str = DEFAULT_VIEW, filters: Filters | None
     if entity and view != "ego":
         raise UserError(f"an entity applies to the ego view only, not to {view!r}")
     filters = filters or Filters()
+    if filters.roll_up and entity in data.roll_up:
+        entity = data.roll_up[entity]  # rolled up, an organization's ego view is its parent's
     parts = filters.select(data)
     opts = ViewOptions(lang=lang, entity=entity, depth=depth, min_weight=filters.min_weight)
     g = prune(VIEWS[view].build(data, parts, opts), filters.min_weight)
     g.graph["filters"] = filters.describe()
     annotate(g, data)
+    if filters.roll_up:
+        add_members(g, data, parts)
     if metrics:
         if for_page:
             add_metrics(g, exact_max=PAGE_EXACT_BETWEENNESS_MAX, sample=PAGE_BETWEENNESS_SAMPLE)
@@ -630,6 +681,27 @@ def annotate(g: nx.Graph, data: NetworkData) -> nx.Graph:
                                  if r in data.entities and data.entities[r].aliases}
     g.graph["vocab"] = data.vocab
     g.graph["role_families"] = role_families(data.roles)
+    return g
+
+
+def add_members(g: nx.Graph, data: NetworkData, parts: Iterable[Participation]) -> nx.Graph:
+    """Mark what a roll-up merged (in place), so that nothing is hidden: each rolled node gets
+    ``members`` (the ids of the organizations counted with it, sorted) and the graph
+    ``members`` (their names by language).
+
+    >>> from kg.project import Project
+    >>> from kg.graph import open_store
+    >>> g = network(load(open_store(Project.default())), "participation", Filters(roll_up=True))
+    >>> g.nodes["tencent"]["members"]
+    ['tencent-charity-foundation', 'tencent-education']
+    """
+    merged: dict[str, set[str]] = defaultdict(set)
+    for p in parts:
+        if p.member is not None and p.agent in g:
+            merged[p.agent].add(p.member)
+    for node, ids in sorted(merged.items()):
+        g.nodes[node]["members"] = sorted(ids)
+    g.graph["members"] = {m: dict(data.entities[m].labels) for m in sorted(set().union(*merged.values()))}
     return g
 
 
@@ -694,6 +766,7 @@ def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None
     g.graph["betweenness_sample"] = k or 0
     g.graph["communities"] = len(set(communities.values()))
     g.graph["components"] = len(set(components.values()))
+    g.graph["largest_component"] = sum(1 for c in components.values() if c == 0)
     return g
 
 
@@ -706,6 +779,7 @@ class NetworkStats:
     nodes: int
     edges: int
     components: int
+    largest_component: int  # nodes in the largest connected component
     communities: int
     betweenness_sample: int
     top: dict[str, list[tuple[str, str, float]]]  # metric -> (id, label, value), best first
@@ -741,5 +815,6 @@ def network_stats(g: nx.Graph, *, top: int = 10, lang: str = "en") -> NetworkSta
         members.append((c, len(ranked), [name(n) for n in ranked[:5]]))
     return NetworkStats(g.graph.get("view", ""), g.graph.get("filters", ""),
                         g.number_of_nodes(), g.number_of_edges(), g.graph.get("components", 0),
-                        g.graph.get("communities", 0), g.graph.get("betweenness_sample", 0),
+                        g.graph.get("largest_component", 0), g.graph.get("communities", 0),
+                        g.graph.get("betweenness_sample", 0),
                         best, members)

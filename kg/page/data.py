@@ -4,7 +4,7 @@ legend shows. No HTML, no colours.
 
 The graph follows the render contract of :mod:`kg.networks.views`: node attributes
 ``labels`` (language -> name), ``aliases``, ``kind``, ``types``, ``dates`` and the metrics;
-edge attributes ``roles`` (or ``role``), ``weight``, ``via``, ``sources``, ``dates``. Missing
+edge attributes ``roles`` (or ``role``), ``weight``, ``via``, ``amounts``, ``sources``, ``dates``. Missing
 attributes are fine. The same graph always gives the same data.
 
 >>> import networkx as nx
@@ -203,6 +203,9 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
                 record[key] = values
         if attrs.get("dates"):
             record["dates"] = str(attrs["dates"])
+        if members := _strings(attrs.get("members")):  # rolled up: who is counted with it, by name
+            names = graph.graph.get("members") or {}
+            record["members"] = [node_label(m, dict(names.get(m) or {}), lang) for m in members]
         metrics = {"degree": degree[node], "weighted_degree": weighted[node]}
         for name in METRICS:
             value = _number(attrs.get(name))
@@ -225,6 +228,7 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
         for key, listed in (
             ("roles", roles),
             ("via", _strings(attrs.get("via"))),
+            ("amounts", _strings(attrs.get("amounts"))),
             ("sources", _strings(attrs.get("sources"))),
             ("years", _years(attrs.get("dates"))),
         ):

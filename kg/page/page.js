@@ -3,7 +3,10 @@
 // through textContent; no HTML is ever parsed from data.
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var page = JSON.parse(document.getElementById("kg-data").textContent);
+  // A page of a view with and without roll-up holds both (page.other); the address says which is shown.
+  var rollParam = new URLSearchParams(location.hash.slice(1)).get("rollup");
+  var data = page.other && rollParam !== null && (rollParam === "1") !== page.rolledUp ? page.other : page;
   var ui = data.ui;
   var container = document.getElementById("kg-net");
   var tip = document.getElementById("kg-tip");
@@ -158,6 +161,7 @@
     add("reg", state.region);
     if (state.color !== data.colorBy) add("c", state.color);
     if (state.size !== data.sizeBy) add("s", state.size || "uniform");
+    if (page.other && data.rolledUp !== page.rolledUp) add("rollup", data.rolledUp ? "1" : "0");
     add("n", state.node);
     var hash = p.length ? "#" + p.join("&") : "";
     if (hash !== location.hash) history.replaceState(null, "", hash || location.pathname + location.search);
@@ -455,6 +459,7 @@
     field(dl, ui.aliases, (n.aliases || []).filter(function (a) { return !named.has(a); }).join(" · "));
     field(dl, ui.dates, n.dates);
     if (n.regions) field(dl, ui.regions, n.regions.map(regionName).join(", "));
+    if (n.members) field(dl, ui.members, n.members.join(" · "));
     var links = (adjacency.get(n.id) || []).filter(function (e) { return visibleEdges.has(e.id); });
     if (links.length) {
       var list = el("ul", "kg-links");
@@ -476,6 +481,7 @@
         line.appendChild(text);
         item.appendChild(line);
         if (e.via) item.appendChild(el("div", "kg-src", ui.via + ": " + e.via.join(", ")));
+        if (e.amounts) item.appendChild(el("div", "kg-src", ui.amounts + ": " + e.amounts.join("; ")));
         if (e.sources) item.appendChild(citations(e.sources, !full));
         list.appendChild(item);
       });
@@ -502,6 +508,7 @@
     var dl = el("dl");
     field(dl, ui.roles, roleText(e));
     field(dl, ui.via, (e.via || []).join(", "));
+    field(dl, ui.amounts, (e.amounts || []).join("; "));
     field(dl, ui.dates, e.dates);
     if (e.weight !== 1) field(dl, ui.weight, e.weight);
     if (e.sources) field(dl, ui.sources, citations(e.sources, false));
@@ -1071,6 +1078,15 @@
   tools.appendChild(button("⤢", ui.fit, fit, "kg-tool"));
   if (data.clusterFrom && data.nodes.length >= data.clusterFrom) {
     tools.appendChild(button(ui.collapse, ui.collapsetitle, function () { collapse(); }, "kg-tool kg-wide"));
+  }
+  if (page.other) {  // the switch between the view with and without roll-up: kept in the address
+    tools.appendChild(button(data.rolledUp ? ui.unrollup : ui.rollup, ui.rolluptitle, function () {
+      var params = new URLSearchParams(location.hash.slice(1));
+      params.set("rollup", data.rolledUp ? "0" : "1");
+      params.delete("n");  // the selected node may not be drawn in the other view
+      history.replaceState(null, "", "#" + params.toString());
+      location.reload();
+    }, "kg-tool kg-wide kg-rollup"));
   }
   tools.appendChild(button(ui.png, ui.pngtitle, png, "kg-tool kg-wide"));
   tools.appendChild(button(ui.csvnodes, ui.csvtitle, function () {

@@ -219,6 +219,7 @@ def render_html(
     size_by: str | None = "degree",
     color_by: str = "kind",
     physics: bool | None = None,
+    other: nx.Graph | None = None,
 ) -> str:
     """Render ``graph`` as one self-contained HTML page and return it.
 
@@ -226,7 +227,9 @@ def render_html(
     the page's own words. ``size_by`` names the measure of ``SIZE_METRICS`` that node size
     follows at first (None: all the same size) and ``color_by`` one of ``COLOR_BY``; the
     reader can change both in the page. ``physics`` None switches vis physics on up to
-    ``PHYSICS_THRESHOLD`` nodes and off above it.
+    ``PHYSICS_THRESHOLD`` nodes and off above it. ``other`` is the same view with roll-up
+    switched the other way (its filters say which one is rolled up): the page then has a
+    switch between the two, kept in its address (``rollup=1`` or ``rollup=0``).
 
     >>> import networkx as nx
     >>> g = nx.Graph()
@@ -235,6 +238,25 @@ def render_html(
     >>> "<title>A &amp; B</title>" in page and "<b>A</b>" not in page
     True
     """
+    data = _page_json(graph, lang=lang, size_by=size_by, color_by=color_by, physics=physics)
+    if other is not None:
+        data["other"] = _page_json(other, lang=lang, size_by=size_by, color_by=color_by, physics=physics)
+    return _page_html(graph, data, lang=lang, title=title)
+
+
+def is_rolled_up(graph: nx.Graph) -> bool:
+    """Whether a view was made with roll-up (its filters say so).
+
+    >>> import networkx as nx
+    >>> is_rolled_up(nx.Graph(filters="role=funder; roll-up")), is_rolled_up(nx.Graph())
+    (True, False)
+    """
+    return "roll-up" in str(graph.graph.get("filters") or "").split("; ")
+
+
+def _page_json(graph: nx.Graph, *, lang: str, size_by: str | None, color_by: str,
+               physics: bool | None) -> dict[str, Any]:
+    """What page.js draws of ``graph``: the JSON of the #kg-data block (see :func:`render_html`)."""
     if not _LANG_RE.fullmatch(lang):
         raise ValueError(f"lang must be a language tag such as 'en' or 'zh-Hans', not {lang!r}")
     if size_by is not None and size_by not in SIZE_METRICS:
@@ -281,7 +303,14 @@ def render_html(
                         for r, names in prepared.regions.items()},
         "nodes": prepared.nodes,
         "edges": prepared.edges,
+        "rolledUp": is_rolled_up(graph),
     }
+    return data
+
+
+def _page_html(graph: nx.Graph, data: dict[str, Any], *, lang: str, title: str) -> str:
+    """The page of ``data`` (:func:`_page_json`), with its scripts, styles and security policy."""
+    ui = data["ui"]
     vis_js, vis_css = _vis_assets()
     page_js, page_css = _asset("page.js"), _asset("page.css")
     csp = "; ".join(
