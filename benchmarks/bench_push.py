@@ -69,7 +69,8 @@ def bench_size(label: str, work: Path, args: argparse.Namespace) -> dict:
     from kg.store.virtuoso import Virtuoso
 
     root = work / label
-    write_synthetic(root, scale=parse_scale(label), seed=1)
+    if not (root / "data").is_dir():  # (--work DIR keeps it for the next run)
+        write_synthetic(root, scale=parse_scale(label), seed=1)
     project = Project(root)
     built = ensure_built(project)
     quads = list(ox.parse(path=str(built.nquads), format=ox.RdfFormat.N_QUADS))
@@ -140,12 +141,14 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=2_000, help="quads a push request")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a remote question may take")
     parser.add_argument("--virtuoso-memory", type=int, default=1000, help="Virtuoso's buffers, MB")
+    parser.add_argument("--work", help="a folder for the synthetic projects, kept and reused (default: temporary)")
     parser.add_argument("--warm-runs", type=int, default=3, help="runs of each question after the cold one")
     args = parser.parse_args()
     started = time.strftime("%Y-%m-%d")
     load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="kg-bench-push-") as tmp:
-        results = [bench_size(label.strip(), Path(tmp), args) for label in args.sizes.split(",")]
+        work = Path(args.work) if args.work else Path(tmp)
+        results = [bench_size(label.strip(), work, args) for label in args.sizes.split(",")]
     print(f"\nMeasured by `benchmarks/bench_push.py --sizes {args.sizes} --warm-runs {args.warm_runs}` "
           f"on {started}.\n")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -353,7 +353,7 @@ def _graph_steps(graphs: list[str], by_graph: dict[str, list[str]], on_server: d
     for drops, chunk, complete in _requests(small, by_graph, batch, on_server):
         yield functools.partial(store.update, _replace_graphs(drops, chunk)), complete, _size(chunk)
     size = batch * GSP_BATCHES
-    for g in (g for g in graphs if g not in small):  # a big graph: PUT, then POST the rest
+    for g in (g for g in graphs if loader != "update" and len(by_graph[g]) > batch):  # PUT, then POST the rest
         lines = by_graph[g]
         for start in range(0, len(lines), size):
             part = lines[start:start + size]
