@@ -43,7 +43,7 @@ def _exit_with(e: UserError) -> NoReturn:
     n = len(e.problems)
     if n > 1:
         click.echo(f"{n} problems", err=True)
-    sys.exit(1)
+    sys.exit(getattr(e, "exit_status", 1))  # 130 for a push stopped by Ctrl-C
 
 
 def endpoint_option(f: Callable) -> Callable:
@@ -69,7 +69,8 @@ def endpoint_option(f: Callable) -> Callable:
 
 
 def user_errors(f: Callable) -> Callable:
-    """Print a :class:`UserError`'s problems, one ``file:line: message`` a line, and exit 1.
+    """Print a :class:`UserError`'s problems, one ``file:line: message`` a line, and exit 1;
+    Ctrl-C (SIGINT) is one line and exit status 130, as a shell reports an interrupted program.
 
     Anything else is a bug and keeps its traceback.
     """
@@ -80,6 +81,9 @@ def user_errors(f: Callable) -> Callable:
             return f(*args, **kwargs)
         except UserError as e:
             _exit_with(e)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            sys.exit(130)
 
     return wrapper
 

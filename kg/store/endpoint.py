@@ -32,8 +32,9 @@ SETTINGS = ("endpoint", "update", "store", "credentials")
 class EndpointError(UserError):
     """The endpoint could not be reached, or refused a request (its message says why)."""
 
-    def __init__(self, url: str, message: str):
+    def __init__(self, url: str, message: str, *, status: int | None = None):
         super().__init__(f"SPARQL endpoint {url}: {message}")
+        self.status = status  # the HTTP status the server answered, if it answered
 
 
 class EndpointStore:
@@ -63,6 +64,8 @@ class EndpointStore:
         self.headers = dict(headers or {})
         self.default_graph = default_graph or from_url
         self.credentials = credentials
+        self._opener: urllib.request.OpenerDirector | None = None  # one for all requests: digest auth state
+        self._passwords: urllib.request.HTTPPasswordMgrWithDefaultRealm | None = None
         if credentials and not _safe_for_credentials(url, update_url, store_url):
             raise EndpointError(url, "credentials go only over HTTPS (or plain HTTP to this machine, "
                                      "127.0.0.1 or localhost)")
@@ -78,11 +81,27 @@ class EndpointStore:
         body, ctype = self._post(self.url, form,
                                  accept="application/sparql-results+json, application/n-triples;q=0.9, "
                                         "text/turtle;q=0.5")
-        if "json" in ctype:
-            return parse_json_results(body)
-        fmt = ox.RdfFormat.TURTLE if "turtle" in ctype else ox.RdfFormat.N_TRIPLES
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
-        return Result("graph", triples=triples)
+        if "html" in ctype:  # a web page: a login page, a proxy's, or not the query URL
+            raise EndpointError(self.url, f"it answered a web page ({ctype.split(';')[0]}), not SPARQL results: "
+                                          "is this the server's SPARQL query URL?")
+        try:
+            if "json" in ctype:
+                return parse_json_results(body)
+            fmt = ox.RdfFormat.TURTLE if "turtle" in ctype else ox.RdfFormat.N_TRIPLES
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)]
+            return Result("graph", triples=triples)
+        except (ValueError, LookupError, TypeError, AttributeError, SyntaxError) as e:  # json, pyoxigraph
+            raise EndpointError(self.url, f"its answer is not SPARQL results ({type(e).__name__}: "
+                                          f"{_short(str(e), 120)})") from None
+
+    def count(self, sparql: str) -> int:
+        """The integer in the first column of the first row of ``sparql``'s answer (0 when none).
+
+        A server's answer that is not a whole number is an :class:`EndpointError`, not a crash.
+        """
+        rows = self.query(sparql).rows
+        value = rows[0][0] if rows and rows[0] else None
+        return 0 if value is None else as_count(self.url, value)
 
     def quads(self) -> list[ox.Quad]:
         """Every quad in a named graph (the default graph is derived from them)."""
@@ -109,6 +128,33 @@ class EndpointStore:
         """Send a SPARQL 1.1 Update to ``update_url`` (the query URL when none is set)."""
         self._post(self.update_url or self.url, {"update": sparql}, accept="*/*")
 
+    def post_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add ``quads`` (named graphs and the default graph at once) to the server: one Graph
+        Store HTTP Protocol POST of N-Quads to ``store_url`` (Oxigraph's ``/store`` takes a dataset)."""
+        self.post_nquads(ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"")
+
+    def post_nquads(self, body: bytes) -> None:
+        """POST an N-Quads document to ``store_url`` (see :meth:`post_quads`)."""
+        self._send_store("", body, "application/n-quads", "POST")
+
+    def put_graph(self, graph: str, ntriples: bytes, *, replace: bool = True) -> None:
+        """Replace (``PUT``) or add to (``POST``) one graph by the Graph Store HTTP Protocol: ``graph``
+        is its IRI, ``""`` the default graph; ``ntriples`` an N-Triples document, sent as Turtle,
+        which every Graph Store takes (Virtuoso 7.2 takes no N-Triples or N-Quads media type there)."""
+        import urllib.parse
+
+        where = "default" if graph == "" else "graph=" + urllib.parse.quote(graph, safe="")
+        self._send_store(where, ntriples, "text/turtle; charset=utf-8", "PUT" if replace else "POST")
+
+    def _send_store(self, query: str, body: bytes, ctype: str, method: str) -> None:
+        import urllib.request
+
+        if not self.store_url:
+            raise EndpointError(self.url, "no Graph Store URL (--store, or kg.toml [store] store)")
+        url = self.store_url + (("&" if "?" in self.store_url else "?") + query if query else "")
+        self._send(urllib.request.Request(url, data=body, method=method,
+                                          headers={"Content-Type": ctype, **self.headers}))
+
     def default_graph_problem(self) -> str | None:
         """What is wrong with the endpoint's default graph for ``kg``, in one line, or None.
 
@@ -124,9 +170,11 @@ class EndpointStore:
         rows = self.query("SELECT ?s ?p ?o (COUNT(?seen) AS ?n) WHERE { { SELECT ?s ?p ?o WHERE { "
                           f"GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {json.dumps(BASE + 'fact/')})) }} "
                           "LIMIT 1 } OPTIONAL { ?s ?p ?o BIND (1 AS ?seen) } } GROUP BY ?s ?p ?o").rows
+        if rows and len(rows[0]) != 4:
+            raise EndpointError(self.url, f"its answer to a query of 4 columns has {len(rows[0])}")
         if not rows or rows[0][3] is None:
             return "it holds no fact graphs of kg (push a build there: kg push)"
-        n = int(rows[0][3].value)
+        n = as_count(self.url, rows[0][3])
         if n == 0:
             return ("its default graph lacks the named graphs' triples: questions without GRAPH find nothing "
                     "(docs/endpoints.md says how to set up each engine)")
@@ -144,28 +192,40 @@ class EndpointStore:
         return self._send(urllib.request.Request(url, data=data, headers=headers, method="POST"))
 
     def _send(self, request: urllib.request.Request) -> tuple[bytes, str]:
+        import http.client
         import ssl
         import urllib.error
+        import urllib.parse
         import urllib.request
 
-        handlers: list[urllib.request.BaseHandler] = [
-            urllib.request.HTTPSHandler(context=ssl.create_default_context())]  # certificates verified
-        if self.credentials:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            passwords.add_password(None, request.full_url, *self.credentials)
-            handlers += [urllib.request.HTTPBasicAuthHandler(passwords),
-                         urllib.request.HTTPDigestAuthHandler(passwords)]
+        if self._opener is None:
+            handlers: list[urllib.request.BaseHandler] = [
+                urllib.request.HTTPSHandler(context=ssl.create_default_context())]  # certificates verified
+            if self.credentials:
+                self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+                handlers += [urllib.request.HTTPBasicAuthHandler(self._passwords), _digest_handler(self._passwords)]
+            self._opener = urllib.request.build_opener(*handlers)
+        if self._passwords is not None:
+            parts = urllib.parse.urlsplit(request.full_url)
+            root = f"{parts.scheme}://{parts.netloc}/"
+            if self._passwords.find_user_password(None, root) == (None, None) and self.credentials:
+                self._passwords.add_password(None, root, *self.credentials)
         try:
-            with urllib.request.build_opener(*handlers).open(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=self.timeout) as response:
                 return response.read(), response.headers.get("Content-Type", "")
+        except http.client.HTTPException as e:  # an answer cut short or not HTTP (not an OSError)
+            raise EndpointError(request.full_url, f"its answer broke off ({type(e).__name__}"
+                                                  f"{': ' + _short(str(e), 80) if str(e) else ''})") from None
         except urllib.error.HTTPError as e:
             if e.code in (401, 403):
                 why = "refused the credentials" if self.credentials else "needs credentials (see docs/endpoints.md)"
-                raise EndpointError(request.full_url, f"{why} (HTTP {e.code})") from None
-            detail = " ".join(e.read().decode("utf-8", "replace").split())
-            detail = detail.split(" SPARQL query:")[0]  # Virtuoso repeats the whole request
-            detail = detail if len(detail) <= 300 else detail[:300] + "…"
-            raise EndpointError(request.full_url, f"HTTP {e.code}: {detail or e.reason}") from None
+                raise EndpointError(request.full_url, f"{why} (HTTP {e.code})", status=e.code) from None
+            try:
+                detail = " ".join(e.read().decode("utf-8", "replace").split())
+            except (http.client.HTTPException, OSError):
+                detail = ""
+            detail = _short(detail.split(" SPARQL query:")[0], 300)  # Virtuoso repeats the whole request
+            raise EndpointError(request.full_url, f"HTTP {e.code}: {detail or e.reason}", status=e.code) from None
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
             if isinstance(reason, TimeoutError) or isinstance(e, TimeoutError):
@@ -174,6 +234,49 @@ class EndpointStore:
                 why = f"its HTTPS certificate is not trusted ({reason.verify_message})"
                 raise EndpointError(request.full_url, why) from None
             raise EndpointError(request.full_url, f"cannot connect ({reason})") from None
+
+
+def as_count(url: str, term: Term | None) -> int:
+    """A count the server answered, as an int; anything else is an :class:`EndpointError`.
+
+    >>> as_count("http://h/q", ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    3
+    """
+    try:
+        return int(value_of(term)) if term is not None else 0
+    except ValueError:
+        raise EndpointError(url, f"it answered a count that is not a number: {_short(value_of(term), 40)}") from None
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _digest_handler(passwords: urllib.request.HTTPPasswordMgr) -> urllib.request.BaseHandler:
+    """urllib's HTTP Digest handler that, once challenged, authenticates every later request
+    up front. urllib's own sends each request bare first and only answers the server's 401: a
+    big request body then races the server closing the connection (Virtuoso: broken pipe)."""
+    import urllib.request
+
+    class Digest(urllib.request.HTTPDigestAuthHandler):
+        challenge: dict | None = None
+
+        def retry_http_digest_auth(self, req, auth):  # type: ignore[no-untyped-def]
+            from urllib.request import parse_http_list, parse_keqv_list
+
+            self.challenge = parse_keqv_list([x for x in parse_http_list(auth.split(" ", 1)[1]) if x])
+            return super().retry_http_digest_auth(req, auth)
+
+        def http_request(self, req):  # type: ignore[no-untyped-def]
+            if self.challenge and not req.has_header("Authorization"):
+                authorization = self.get_authorization(req, self.challenge)
+                if authorization:
+                    req.add_unredirected_header("Authorization", f"Digest {authorization}")
+            return req
+
+        https_request = http_request
+
+    return Digest(passwords)
 
 
 def split_default_graph(url: str) -> tuple[str, str | None]:
@@ -323,14 +426,8 @@ def quad_lines(quads: Iterable[ox.Quad]) -> list[str]:
 
 
 def _post_nquads(store: EndpointStore, quads: list[ox.Quad], batch: int) -> None:
-    import urllib.request
-
     for chunk in _by_graph_batches(quads, batch * 5):
-        data = ox.serialize(chunk, format=ox.RdfFormat.N_QUADS)
-        request = urllib.request.Request(
-            store.store_url or "", data=data, method="POST",
-            headers={"Content-Type": "application/n-quads", **store.headers})
-        store._send(request)
+        store.post_quads(chunk)
 
 
 # ---------------------------------------------------------------------------- choosing a store

@@ -2,8 +2,8 @@
 tests and benchmarks: loopback only, its own ports, stopped and removed afterwards.
 
 >>> v = Virtuoso(Path("/tmp/v"), port=8890, sql_port=1111)
->>> v.query_url, v.update_url
-('http://127.0.0.1:8890/sparql', 'http://127.0.0.1:8890/sparql-auth')
+>>> v.query_url, v.update_url, v.store_url
+('http://127.0.0.1:8890/sparql', 'http://127.0.0.1:8890/sparql-auth', 'http://127.0.0.1:8890/sparql-graph-crud-auth')
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ class Virtuoso:
     """A Virtuoso server over a scratch database folder, as a context manager.
 
     Queries go to ``query_url`` (anonymous, read-only); updates to ``update_url``
-    (``/sparql-auth``, HTTP digest authentication as :data:`DBA`).
+    (``/sparql-auth``) and graphs to ``store_url`` (``/sparql-graph-crud-auth``), with HTTP
+    digest authentication as :data:`DBA`.
     """
 
     def __init__(self, location: Path, *, port: int, sql_port: int, memory_mb: int = 400):
@@ -78,10 +79,15 @@ class Virtuoso:
     def update_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/sparql-auth"
 
+    @property
+    def store_url(self) -> str:
+        """The SPARQL 1.1 Graph Store HTTP Protocol URL (digest authentication, as ``update_url``)."""
+        return f"http://127.0.0.1:{self.port}/sparql-graph-crud-auth"
+
     def endpoint(self, *, default_graph: str | None = None) -> EndpointStore:
         """An :class:`EndpointStore` for this server that may update it."""
-        return EndpointStore(self.query_url, update_url=self.update_url, credentials=DBA,
-                             default_graph=default_graph)
+        return EndpointStore(self.query_url, update_url=self.update_url, store_url=self.store_url,
+                             credentials=DBA, default_graph=default_graph)
 
     def start(self, *, wait: float = 120.0) -> Virtuoso:
         """Write the configuration, start the server and wait until it answers SPARQL."""
