@@ -9,6 +9,7 @@ kernel at this checkout.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -83,3 +84,20 @@ def test_notebook_runs_top_to_bottom(path: Path, kernel: str, built) -> None:
     if "g.show(" in "".join(c.source for c in nb.cells):
         pages = [o["data"]["text/html"] for o in html if "<iframe srcdoc=" in o["data"]["text/html"]]
         assert pages and all('sandbox="allow-scripts"' in p for p in pages)
+
+
+def test_make_notebooks_writes_a_page_that_opens_offline(tmp_path: Path, built) -> None:
+    pytest.importorskip("nbconvert", reason="pip install 'kg[notebooks]'")
+    from kg.notebooks.render import render
+    from kg.project import Project
+
+    path = ROOT / "notebooks" / "03-provenance-audit.ipynb"
+    page = render(path, tmp_path, Project.at(ROOT))
+    assert page == tmp_path / "03-provenance-audit.html"
+    html = page.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    loads = re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import\s+url\(\s*["']?(?:https?:)?//""", html, re.I)
+    assert loads == [], "the page loads something from the network"
+    assert "<table" in html and "Provenance audit" in html, "the answers show as tables, with the story"
+    assert "jp-OutputArea-output" in html, "the executed outputs are in the page"
+    assert nbformat.read(path, as_version=4).cells[1].outputs == [], "the committed notebook is left as it was"
