@@ -9,6 +9,7 @@ kernel at this checkout.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -39,7 +40,8 @@ def kernel(tmp_path_factory: pytest.TempPathFactory) -> str:
         "display_name": "kg tests", "language": "python",
     }), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("JUPYTER_PATH", str(base))
+        # first on the path, before what was there (nbconvert's templates may be found through it)
+        mp.setenv("JUPYTER_PATH", os.pathsep.join([str(base), *filter(None, [os.environ.get("JUPYTER_PATH")])]))
         mp.setenv("KG_PROJECT", str(ROOT))
         mp.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
         yield KERNEL
