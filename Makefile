@@ -14,7 +14,7 @@ LOCK_RUN := requirements/run.txt
 LOCK_DEV := requirements/dev.txt
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test install dev system-deps virtuoso lint docs lock upgrade-check bench clean
+.PHONY: run test install dev system-deps virtuoso lint docs notebooks lock upgrade-check bench clean
 
 $(VENV)/.installed: pyproject.toml $(LOCK_RUN)
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,13 @@ docs: dev
 	$(KG) build
 	$(VENV)/bin/cog -r -I docs README.md
 	$(PY) -m kg.ask.catalogue
+
+# Run every notebook of notebooks/ on a fresh kernel and write the executed copy as one HTML page,
+# build/notebooks/NAME.html, that opens offline with its tables and charts (the committed
+# notebooks stay without outputs). One notebook: $(PY) -m kg.notebooks.render notebooks/NAME.ipynb
+notebooks: dev
+	$(KG) build
+	$(PY) -m kg.notebooks.render
 
 # Refresh the lock: the newest versions pyproject.toml allows, pinned with their hashes.
 lock: dev

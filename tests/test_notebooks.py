@@ -9,6 +9,8 @@ kernel at this checkout.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -23,7 +25,8 @@ pytest.importorskip("ipykernel", reason="pip install 'kg[notebooks]'")
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 KERNEL = "kg-test-python"
-EXPECTED = {"01-partnership-links.ipynb", "02-reach-and-outcomes.ipynb", "03-provenance-audit.ipynb"}
+EXPECTED = {"01-partnership-links.ipynb", "02-reach-and-outcomes.ipynb", "03-provenance-audit.ipynb",
+            "04-money-and-who-is-served.ipynb", "05-how-the-map-grew.ipynb"}
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +40,14 @@ def kernel(tmp_path_factory: pytest.TempPathFactory) -> str:
         "display_name": "kg tests", "language": "python",
     }), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("JUPYTER_PATH", str(base))
+        # first on the path, before what was there (nbconvert's templates may be found through it)
+        mp.setenv("JUPYTER_PATH", os.pathsep.join([str(base), *filter(None, [os.environ.get("JUPYTER_PATH")])]))
         mp.setenv("KG_PROJECT", str(ROOT))
         mp.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
         yield KERNEL
 
 
-def test_the_three_stories_are_there() -> None:
+def test_the_stories_are_there() -> None:
     assert {p.name for p in NOTEBOOKS} >= EXPECTED
 
 
@@ -83,3 +87,20 @@ def test_notebook_runs_top_to_bottom(path: Path, kernel: str, built) -> None:
     if "g.show(" in "".join(c.source for c in nb.cells):
         pages = [o["data"]["text/html"] for o in html if "<iframe srcdoc=" in o["data"]["text/html"]]
         assert pages and all('sandbox="allow-scripts"' in p for p in pages)
+
+
+def test_make_notebooks_writes_a_page_that_opens_offline(tmp_path: Path, built) -> None:
+    pytest.importorskip("nbconvert", reason="pip install 'kg[notebooks]'")
+    from kg.notebooks.render import render
+    from kg.project import Project
+
+    path = ROOT / "notebooks" / "03-provenance-audit.ipynb"
+    page = render(path, tmp_path, Project.at(ROOT))
+    assert page == tmp_path / "03-provenance-audit.html"
+    html = page.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    loads = re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import\s+url\(\s*["']?(?:https?:)?//""", html, re.I)
+    assert loads == [], "the page loads something from the network"
+    assert "<table" in html and "Provenance audit" in html, "the answers show as tables, with the story"
+    assert "jp-OutputArea-output" in html, "the executed outputs are in the page"
+    assert nbformat.read(path, as_version=4).cells[1].outputs == [], "the committed notebook is left as it was"

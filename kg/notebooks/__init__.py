@@ -1,0 +1,1 @@
+"""The notebooks of notebooks/, executed and written as self-contained HTML pages (``make notebooks``)."""
