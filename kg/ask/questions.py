@@ -79,7 +79,8 @@ def query_files(project: Project) -> list[Path]:
                                         "give yours another name"))
     if problems:
         raise UserError(problems)
-    return sorted(files.values(), key=lambda p: (p.parent != project.query_dirs()[0], p.name))
+    own = project.query_dirs()[0]  # once: each call resolves paths (40 calls were 20% of `kg query`)
+    return sorted(files.values(), key=lambda p: (p.parent != own, p.name))
 
 
 def list_queries(project: Project) -> list[NamedQuery]:
