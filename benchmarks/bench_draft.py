@@ -236,9 +236,9 @@ def fact_counts(cur: Curation, source_id: str, candidates: list[Candidate], only
             if keys is not None and key not in keys:
                 continue
             have = str(got.get(key) or "")
-            if have == want:
-                continue
-            name = c.names.get(key)
+            if have == want or key == "actor" and want in map(str, got.get("actors") or ()):  # type: ignore[call-overload]
+                continue  # (drafts before 2026-11-30 listed a role's actors, with no `in`)
+            name = getattr(c, "names", {}).get(key)
             if key in ENTITY_KEYS and name and want in only_here and want in cur.entities \
                     and names_it(name, cur.entities[want]):
                 continue

@@ -90,6 +90,15 @@ def _is_cjk(text: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
+# An alias that is a common phrase (启动仪式, 研修班, "the launch ceremony") names any such occasion,
+# in any caption: the draft does not match it, whatever entity it is an alias of.
+GENERIC_ALIAS = re.compile(
+    r"^(?:第.{1,3}[次届]|首届|国际|全国|年度|本次|此次)?(?:启动|签约|揭牌|颁奖|开幕|闭幕|捐赠|发布)?"
+    r"(?:仪式|会议|大会|论坛|研修班|培训班|理事会|座谈会|发布会|研讨会|典礼|活动)$"
+    r"|^(?:the\s+)?(?:(?:launch|launching|signing|opening|closing|award|donation)\s+)?"
+    r"(?:ceremony|meeting|forum|conference|summit|workshop|seminar|board|event)s?$", re.IGNORECASE)
+
+
 @dataclass
 class Name:
     text: str
@@ -109,7 +118,8 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
     for e in cur.entities.values():
         if e.id in leave_out:
             continue
-        forms = set(e.names.values()) | {a for group in e.aliases.values() for a in group}
+        forms = set(e.names.values()) | {a for group in e.aliases.values() for a in group
+                                         if not GENERIC_ALIAS.search(a)}
         forms |= {pinyin(n) for n in forms if _is_cjk(n)}
         actor = bool(e.kinds & set(cur.ontology.actor_kinds))
         occasion = bool(e.kinds & set(cur.ontology.activity_kinds))
@@ -206,6 +216,9 @@ _ORG_END = re.compile(rf"{_ORG_WORD}$")
 _OF_THE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}\s+|and\s+){{0,5}}{_ORG_WORD}"
                      rf"(?:\s+of\s+(?:{_CAP}\s+){{0,3}}{_CAP})?)$")
 _BRAND = re.compile(r"^(?:[A-Z]+[a-z]+[A-Z][A-Za-z]*|[A-Z][A-Z\d]{2,}(?:-[A-Z\d]+)*)$")  # ClassIn, VIPKID, UNESCO-X
+# Items of an enumeration that are common words or clauses, not names (学校、老师、家庭; 在管理 ...).
+_ZH_LIST_GENERIC = re.compile(r"^(?:学校|老师|教师|学生|家长|家庭|政府|社会|企业|社区|医院|高校|媒体|公众|个人)$"
+                              r"|^(?:部门|机构)$|^(?:在|对|为|把|被|将|让|使|与|和|从|向|到|持续|推动|保证|开创|输送)")
 _ZH_LIST_EDGE = re.compile(r"^(?:包括|其中|如|有|和|与|及|以及|等)+|(?:等+|等单位|等机构|等企业|等公司)$")
 # What follows 等 when a list names organizations ("甲、乙等合作伙伴"), not products or places.
 _ZH_LIST_OF_ORGS = re.compile(r"^等[^，,。；;]{0,8}?"
@@ -280,7 +293,11 @@ def _chinese_lists(paragraph: str, known: frozenset[str]) -> list[str]:
         orgs = _ZH_LIST_OF_ORGS.match("等" + after) if after or clause.endswith("等") else None
         if not orgs and not any(i in known or i.endswith(_ORG_ZH_SUFFIX) for i in items):
             continue
-        out += [i for i in items if 2 <= len(i) <= 14 and not re.fullmatch(r"[\d\s]+", i)]
+        items = [i for i in items if 2 <= len(i) <= 14 and not re.fullmatch(r"[\d\s]+", i)
+                 and not _ZH_LIST_GENERIC.search(i) and fold(i) not in known]
+        if not orgs:  # a list known by one organization in it: only its items that are named like one
+            items = [i for i in items if i.endswith(_ORG_ZH_SUFFIX)]
+        out += items
     return out
 
 
@@ -351,6 +368,10 @@ _FIGURE = re.compile(
     rf"(?P<n>{NUM})\s*(?P<m>万|亿|千|million|thousand|billion)?\s*(?P<pct>%|％|percent\b|per cent\b)?"
     r"(?P<more>多|余|以上|左右)?\s*"
     r"(?P<unit>所|名|位|个|人次|人|家|场|节|门|套|台|间|省|县|市|万|[A-Za-z][a-z-]+(?:\s[a-z-]+)?)?")
+# Numbers that are no figures: a time of day (10:51:42), a telephone number (010-84883561), a
+# number inside a name (COVID-19), an ordinal (第38次), a year range of a page's footer (2004-2020).
+_NOT_A_FIGURE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|(?:\+?86[-\s]?)?\(?0\d{2,3}\)?[-\s]?\d{7,8}(?!\d)"
+                           r"|(?<=[A-Za-z]-)\d+|(?<=第)[\d一二三四五六七八九十百]+|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 _NOT_UNITS = {"year", "years", "and", "to", "of", "in", "on", "at", "the", "a", "an", "by", "with", "for"}
 _RANGE = re.compile(rf"(?P<a>{NUM})\s*(?:-|–|~|～|至|到|to)\s*(?P<b>{NUM})\s*(?P<m>万|亿|million|thousand)?")
 _FRACTION = re.compile(r"(?<![\d/])(?P<a>\d)\s*/\s*(?P<b>\d{1,2})(?![\d/])"
@@ -421,6 +442,7 @@ def find_figures(paragraph: str) -> list[Figure]:
     """
     taken = [m.span() for m in MONEY.finditer(paragraph)]
     taken += [m.span() for m in _DATE.finditer(paragraph) if not m["rel"]]
+    taken += [m.span() for m in _NOT_A_FIGURE.finditer(paragraph)]
     out = []
     for m in _FIGURE.finditer(paragraph):
         if any(a <= m.start() < b for a, b in taken):
@@ -467,7 +489,8 @@ _DATE = re.compile(
     r"June|July|August|September|October|November|December),?\s+(?P<y4>(?:19|20)\d\d))"
     r"|(?P<zy>(?:19|20)\d\d)\s*年(?:\s*(?P<zm>\d{1,2})\s*月(?:\s*(?P<zd>\d{1,2})\s*日)?)?"
     r"|(?P<end>(?:(?:by|at|until|till|to)\s+)?the\s+end\s+of\s+(?P<ey>(?:19|20)\d\d)|(?P<zey>(?:19|20)\d\d)\s*年\s*(?:底|末))"
-    r"|(?P<iso>(?:19|20)\d\d-\d\d(?:-\d\d)?)"
+    r"|(?P<iso>(?:19|20)\d\d-\d\d(?:-\d\d)?)(?!\d)"
+    r"|(?P<dmy>(?<![\d.])(?P<dd>\d{1,2})\.(?P<dmm>\d{1,2})\.(?P<dyy>(?:19|20)\d\d)(?![\d.]))"
     r"|(?P<dot>(?<![\d.])(?P<oy>(?:19|20)\d\d)[./](?P<om>\d{1,2})[./](?P<od>\d{1,2})(?![\d.]))"
     r"|(?P<mdd>(?P<mon5>January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+(?P<da>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:to|-|–|and)\s*(?P<db>\d{1,2})(?:st|nd|rd|th)?)?(?!\d)"
@@ -530,6 +553,9 @@ def find_dates(paragraph: str, document_date: str | None) -> list[tuple[str, str
     for m in _DATE.finditer(paragraph):
         if m["end"]:  # the end of a year: its last day
             out.append((f"{m['ey'] or m['zey']}-12-31", m.group(0), None))
+        elif m["dmy"]:  # 26.12.2016: day, month, year
+            if check_date(value := f"{m['dyy']}-{int(m['dmm']):02d}-{int(m['dd']):02d}") is None:
+                out.append((value, m.group(0), None))
         elif m["dot"]:
             if check_date(value := f"{m['oy']}-{int(m['om']):02d}-{int(m['od']):02d}") is None:
                 out.append((value, m.group(0), None))

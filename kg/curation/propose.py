@@ -303,9 +303,10 @@ def _amounts(sentence: str, base: int, found: list[Found]) -> list[Proposal]:
     out: list[Proposal] = []
     for money in find_money(sentence):
         pos = sentence.find(money.words)
-        give = _GIVE.search(sentence)
+        blank = _blank(sentence, found, base)
+        give = _GIVE.search(blank)  # a verb of giving, not a word of a name ("... Fund")
         fact: dict[str, object] = {"amount": money.value, "currency": money.currency}
-        kind, sure = _kind(_blank(sentence, found, base)[max(0, pos - 30):pos + len(money.words) + 12])
+        kind, sure = _kind(blank[max(0, pos - 30):pos + len(money.words) + 12])
         fact["kind"] = kind
         giver = None
         if give:  # the giver is the subject of the giving verb
