@@ -88,7 +88,7 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
 # "by", a field "主办单位：", a preposition "with"); otherwise the actor is the subject before it.
 _ROLE_CUES_ZH: dict[str, str] = {
     "联合发起": "initiator", "发起": "initiator", "倡议": "initiator", "创立": "initiator",
-    "启动": "launcher", "推出": "launcher", "发布": "launcher",
+    "开启": "starts", "启动": "launcher", "推出": "launcher", "发布": "launcher",
     "牵头": "lead", "主导": "lead", "领衔": "lead",
     "实施": "implementer", "执行": "implementer",
     "联合主办": "host", "主办": "host", "承办": "organizer", "协办": "supporter",
@@ -102,7 +102,7 @@ _ROLE_CUES_ZH: dict[str, str] = {
 }
 _ROLE_CUES_EN: dict[str, str] = {
     "co-initiated": "initiator", "initiated": "initiator", "co-founded": "initiator", "founded": "initiator",
-    "established": "initiator", "launched": "launcher", "unveiled": "launcher", "led by": "lead",
+    "established": "initiator", "started": "starts", "launched": "launcher", "unveiled": "launcher", "led by": "lead",
     "spearheaded": "lead", "implemented": "implementer", "run by": "implementer", "carried out by": "implementer",
     "co-hosted": "host", "hosted": "host", "convened": "host", "co-organized": "organizer",
     "co-organised": "organizer", "organized": "organizer", "organised": "organizer", "held by": "organizer",
