@@ -26,6 +26,12 @@ these definitions with the table):
 - **dates**: the curated dates (a fact's ``as_of``, ``start``, ``end``, a ``start``, ``end`` or
   ``published`` relation), recalled likewise by a date candidate with the same value;
 - figures and dates count once per (value, locator), however many facts repeat them;
+- **roles, posts, amounts, who is served**: the curated facts of each form; one is recalled when
+  a candidate of that form in a paragraph its locator covers agrees on the role's actor, role and
+  what it is in, the post's person and organization, the amount's value, currency and recipient,
+  or the group served (an entity left out agrees when the candidate's words for it name it).
+  Precision: the candidates that agree with a curated fact. "role recall, actor" asks only the
+  actor and the role, as the corpus branches' notes counted;
 - **seconds** to draft the document, wall clock and processor time (jieba's dictionary load is
   counted once, apart).
 
@@ -170,20 +176,94 @@ def score(project: Project, cur: Curation, source_id: str, texts: dict[str, str]
     right_new = [(n, a) for n, a in candidates if any(names_it(n, e) for e in orgs)]
     misses += [f"candidate names no organization: {n} at {a}" for n, a in candidates if (n, a) not in right_new]
 
-    values = {(str(c.proposal["value"]), at(c)) for c in d.candidates if c.kind in ("figure", "money")}
+    values = {(str(c.proposal.get("value", c.proposal.get("amount"))), at(c)) for c in d.candidates
+              if c.kind in ("figure", "amount")}
     hit_fig = [(v, ps) for v, ps in figures if any((v, p) in values for p in ps)]
     misses += [f"figure {v} at p{min(ps)}" for v, ps in sorted(figures, key=str) if (v, ps) not in hit_fig]
     got_dates = {(str(c.proposal["value"]), at(c)) for c in d.candidates if c.kind == "date"}
     hit_dates = [(v, ps) for v, ps in dates if any((v, p) in got_dates for p in ps)]
     misses += [f"date {v} at p{min(ps)}" for v, ps in sorted(dates, key=str) if (v, ps) not in hit_dates]
+    facts = fact_counts(cur, source_id, d.candidates, only_here, misses)
     counts = {
         "known recall": (len(hit_known), len(known)),
         "named known recall": (len(hit_known & named_known), len(named_known)),
         "known precision": (len(right_known), len(proposed)),
         "new-org recall": (len(found_new), len(new_orgs)), "new-org precision": (len(right_new), len(candidates)),
         "figure recall": (len(hit_fig), len(figures)), "date recall": (len(hit_dates), len(dates)),
+        **facts,
     }
     return Score(counts, seconds, cpu, misses)
+
+
+# The fact forms a draft proposes: the curated facts' keys that must agree (entity references
+# first; ``names`` lets a candidate name a left-out entity by its words), per candidate kind.
+FACT_KEYS = {"role": ("actor", "in", "role"), "post": ("person", "org"), "amount": ("to", "value", "currency"),
+             "serves": ("serves",)}
+ENTITY_KEYS = ("actor", "in", "person", "org", "to")
+
+
+def curated_facts(cur: Curation, source_id: str) -> dict[str, set[tuple[tuple[str, ...], frozenset[int]]]]:
+    """The curated roles, posts, amounts and serves of a source: kind -> {(values, paragraphs)}."""
+    out: dict[str, set[tuple[tuple[str, ...], frozenset[int]]]] = {k: set() for k in FACT_KEYS}
+    for f in cur.facts:
+        if f.source != source_id:
+            continue
+        v = dict(f.values)
+        kind = "serves" if f.form == "relation" and v.get("relation") == "serves" else f.form
+        if kind == "serves":
+            v["serves"] = v["object"]
+        if kind in FACT_KEYS:
+            out[kind].add((tuple(str(v.get(k) or "") for k in FACT_KEYS[kind]), paragraphs_of(f.locator)))
+    return out
+
+
+def fact_counts(cur: Curation, source_id: str, candidates: list[Candidate], only_here: frozenset[str],
+                misses: list[str]) -> dict[str, tuple[int, int]]:
+    """Recall and precision of the role, post, amount and serves candidates (docs/curation.md).
+
+    A candidate agrees with a curated fact when it is proposed in a paragraph the fact's locator
+    covers and each key of ``FACT_KEYS`` agrees: an entity by its id, or, for an entity the
+    benchmark left out, by the candidate's words for it naming it (:func:`names_it`). Roles are
+    also counted without ``in`` ("role recall, actor"), as the corpus notes counted them.
+    """
+    curated = curated_facts(cur, source_id)
+
+    def agrees(kind: str, c: Candidate, values: tuple[str, ...], *, keys: tuple[str, ...] | None = None) -> bool:
+        got = dict(c.proposal)
+        if kind == "amount":
+            got["value"] = got.get("amount")
+        for key, want in zip(FACT_KEYS[kind], values, strict=True):
+            if keys is not None and key not in keys:
+                continue
+            have = str(got.get(key) or "")
+            if have == want or key == "actor" and want in map(str, got.get("actors") or ()):  # type: ignore[call-overload]
+                continue  # (drafts before 2026-11-30 listed a role's actors, with no `in`)
+            name = getattr(c, "names", {}).get(key)
+            if key in ENTITY_KEYS and name and want in only_here and want in cur.entities \
+                    and names_it(name, cur.entities[want]):
+                continue
+            return False
+        return True
+
+    out: dict[str, tuple[int, int]] = {}
+    for kind in FACT_KEYS:
+        proposed = [c for c in candidates if c.kind == kind]
+        facts = curated[kind]
+
+        def hit(values: tuple[str, ...], ps: frozenset[int], kind: str = kind, proposed: list[Candidate] = proposed,
+                keys: tuple[str, ...] | None = None) -> bool:
+            return any(int(c.at[1:]) in ps and agrees(kind, c, values, keys=keys) for c in proposed)
+
+        found = [(v, ps) for v, ps in facts if hit(v, ps)]
+        right = [c for c in proposed if any(int(c.at[1:]) in ps and agrees(kind, c, v) for v, ps in facts)]
+        misses += [f"{kind} not proposed: {' '.join(v)} at p{min(ps)}" for v, ps in sorted(facts, key=str)
+                   if (v, ps) not in found and ps]
+        misses += [f"{kind} candidate not curated: {c.proposal} at {c.at}" for c in proposed if c not in right]
+        out[f"{kind} recall"] = (len(found), len(facts))
+        if kind == "role":
+            out["role recall, actor"] = (sum(1 for v, ps in facts if hit(v, ps, keys=("actor", "role"))), len(facts))
+        out[f"{kind} precision"] = (len(right), len(proposed))
+    return out
 
 
 def main() -> None:

@@ -52,4 +52,8 @@ def test_the_benchmark_runs_leave_one_out_on_a_project(make_project):
     assert score.counts["known recall"] == (0, 0)
     assert score.counts["new-org recall"][1] == sum("Organization" in e.kinds for e in cur.entities.values())
     assert score.counts["figure recall"] == (1, 1), score.misses  # 100 schools at p2
+    assert score.counts["role recall"][1] == 2, "the two initiators of p1 are the curated roles"
+    for form in ("role", "post", "amount", "serves"):
+        hit, total = score.counts[f"{form} precision"]
+        assert 0 <= hit <= total, form
     assert score.seconds < 60

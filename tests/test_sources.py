@@ -174,7 +174,7 @@ def test_paragraphs_follow_the_seeds_counting_rule():
 # ---------------------------------------------------------------------------- drafting and review
 
 ZH_DOC = ("甲基金会与丁科技有限公司在甘肃省联合发起乡村学校计划。\n"
-          "去年，计划资助300万元，培训150名乡村教师，Gamma Plan 覆盖三百所学校。\n"
+          "去年，甲基金会为 Gamma Plan 资助300万元，培训150名乡村教师，覆盖三百所学校。\n"
           "In partnership with the Epsilon Education Foundation, Alpha Foundation launched it on 10 May 2024.\n")
 
 
@@ -198,10 +198,10 @@ def test_a_draft_proposes_reviewable_candidates_that_rest_on_the_text(project, t
         n = int(str(c["at"])[1:])
         assert 1 <= n <= len(paras) and str(c["words"]) in paras[n - 1], c  # rests on the cited paragraph
         assert len(str(c["words"])) <= 40, "a candidate quotes a few words, never a sentence"
-        by_kind.setdefault(str(c["kind"]), []).append(c)
+        by_kind.setdefault("amount" if "amount" in c else str(c["kind"]), []).append(c)
     assert {str(c["entity"]) for c in by_kind["mention"]} >= {"alpha-foundation", "gamma-plan"}
     assert any(str(c["region"]) == "CN-GS" for c in by_kind["region"])
-    assert any((str(c["value"]), str(c["currency"])) == ("3000000", "CNY") for c in by_kind["money"])
+    assert any((str(c["amount"]), str(c["currency"])) == ("3000000", "CNY") for c in by_kind["amount"])
     assert {"150", "300"} <= {str(c["value"]) for c in by_kind["figure"]}
     dates = {str(c["value"]): c for c in by_kind["date"]}
     assert "2024-05-10" in dates and "2023" in dates and "inferred" in dates["2023"], "去年 resolves against 2024"
@@ -209,6 +209,13 @@ def test_a_draft_proposes_reviewable_candidates_that_rest_on_the_text(project, t
     assert {"丁科技有限公司", "Epsilon Education Foundation"} <= names, names
     roles = {str(c["role"]) for c in by_kind["role"]}
     assert {"initiator", "partner", "launcher", "funder"} <= roles, roles
+    for c in by_kind["role"]:  # each in a fact's form: an actor, a role and what it is in
+        assert {"actor", "role", "in"} <= set(c), c
+    assert any((str(c["actor"]), str(c["role"]), str(c["in"])) == ("alpha-foundation", "funder", "gamma-plan")
+               for c in by_kind["role"])
+    money = next(c for c in by_kind["amount"] if str(c["amount"]) == "3000000")
+    assert (str(money["from"]), str(money["to"]), str(money["kind"])) == ("alpha-foundation", "gamma-plan", "committed")
+    assert any((str(c["subject"]), str(c["serves"])) == ("gamma-plan", "rural-teachers") for c in by_kind["serves"])
     # drafts stay out of the graph until reviewed; review lists them and fails while any remain
     review = kg(project, "review", ok=False).output
     assert "data/drafts/zh-2024.yaml:" in review and "await review" in review
@@ -339,6 +346,32 @@ def test_review_accept_starts_the_facts_file_of_a_new_source(project, tmp_path):
                      "    in: gamma-plan\n")
     assert not draft.exists()
     assert "funder" in kg(project, "describe", "gamma-plan").output
+
+
+def test_drafted_roles_amounts_and_groups_served_are_accepted_as_they_stand(project, tmp_path):
+    """A curator who checks a drafted role, post, amount or serves candidate only sets `review: accepted`."""
+    from kg.curation.yamlio import read_yaml
+
+    doc = tmp_path / "zh.txt"
+    doc.write_text(ZH_DOC, encoding="utf-8")
+    kg(project, "source", "add", str(doc), "--id", "zh-2024", "--title", "乡村学校计划", "--language", "zh")
+    kg(project, "draft", "zh-2024")
+    path = project.data_dir / "drafts" / "zh-2024.yaml"
+    drafted, _ = read_yaml(path, "d.yaml")
+    known = {"alpha-foundation", "gamma-plan"}
+    take = [c.line for c in drafted["candidates"]
+            if ("amount" in c or str(c["kind"]) in ("role", "serves"))
+            and {str(c.get(k)) for k in ("actor", "in", "from", "to", "subject") if k in c} <= known]
+    assert len(take) >= 3, take
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [line.replace("review: needed", "review: accepted" if n in take else "review: rejected")
+             for n, line in enumerate(lines, 1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = kg(project, "review", "--accept").output
+    assert f"data/facts/zh-2024.yaml: {len(take)} added" in out, out
+    assert kg(project, "validate").exit_code == 0
+    described = kg(project, "describe", "gamma-plan").output
+    assert "funder" in described and "rural teachers" in described, described
 
 
 def test_main_carries_no_unreviewed_drafts(project):

@@ -31,13 +31,16 @@ import difflib
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 
+from kg.curation.amounts import EN_MULT, MONEY, NUM, ZH_MULT, find_money, number, qualifier  # noqa: F401 (find_money: the module's doctest and callers)
+from kg.curation.propose import Found, beneficiary_words, propose_facts
 from kg.curation.records import DRAFTS_DIR, Curation, Source, check_date
+from kg.curation.zh import jieba_tagger
 from kg.errors import Problem, UserError
 from kg.project import Project
 
@@ -54,10 +57,12 @@ class Candidate:
     at: str
     words: str
     proposal: dict[str, object] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # key -> the words naming a new entity (never written)
 
     def yaml(self) -> str:
-        lines = ["  - review: needed", f"    kind: {self.kind}", f"    at: {self.at}",
-                 f"    words: {_q(self.words[:MAX_WORDS])}"]
+        # an amount's kind is the fact's (planned, committed, disbursed): its `amount` key says what it is
+        kind = [] if "amount" in self.proposal else [f"    kind: {self.kind}"]
+        lines = ["  - review: needed", *kind, f"    at: {self.at}", f"    words: {_q(self.words[:MAX_WORDS])}"]
         for key, value in self.proposal.items():
             if isinstance(value, list | tuple):
                 lines.append(f"    {key}: [{', '.join(_q(str(v)) for v in value)}]")
@@ -85,12 +90,23 @@ def _is_cjk(text: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
+# An alias that is a common phrase (启动仪式, 研修班, "the launch ceremony") names any such occasion,
+# in any caption: the draft does not match it, whatever entity it is an alias of.
+GENERIC_ALIAS = re.compile(
+    r"^(?:第.{1,3}[次届]|首届|国际|全国|年度|本次|此次)?(?:启动|签约|揭牌|颁奖|开幕|闭幕|捐赠|发布)?"
+    r"(?:仪式|会议|大会|论坛|研修班|培训班|理事会|座谈会|发布会|研讨会|典礼|活动)$"
+    r"|^(?:the\s+)?(?:(?:launch|launching|signing|opening|closing|award|donation)\s+)?"
+    r"(?:ceremony|meeting|forum|conference|summit|workshop|seminar|board|event)s?$", re.IGNORECASE)
+
+
 @dataclass
 class Name:
     text: str
     target: str  # entity id, or a region id / ISO code
     kind: str  # "entity" or "region"
     actor: bool = False  # an organization's or a person's name
+    occasion: bool = False  # an initiative's or an event's: what roles are played in
+    person: bool = False
 
 
 def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> list[Name]:
@@ -102,10 +118,13 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
     for e in cur.entities.values():
         if e.id in leave_out:
             continue
-        forms = set(e.names.values()) | {a for group in e.aliases.values() for a in group}
+        forms = set(e.names.values()) | {a for group in e.aliases.values() for a in group
+                                         if not GENERIC_ALIAS.search(a)}
         forms |= {pinyin(n) for n in forms if _is_cjk(n)}
-        actor = bool(e.kinds & {"Organization", "Person"})
-        names += [Name(f, e.id, "entity", actor) for f in forms if len(f) >= 2]
+        actor = bool(e.kinds & set(cur.ontology.actor_kinds))
+        occasion = bool(e.kinds & set(cur.ontology.activity_kinds))
+        person = "Person" in e.kinds
+        names += [Name(f, e.id, "entity", actor, occasion, person) for f in forms if len(f) >= 2]
     for r in cur.regions.values():
         forms = set(r.names.values()) | {a for group in r.aliases.values() for a in group}
         names += [Name(f, r.iso or r.id, "region") for f in forms if len(f) >= 2]
@@ -188,15 +207,6 @@ _ZH_GENERIC = re.compile(r"^(?:机构|单位|企业|公司|学校|院校|高校|
                          r"|^(?:各|相关|有关|其他|多家|部分|全国|地方|当地|该|本|我们|他们|我|其|这|那|及|和|与|是|为|在|由|于)")
 
 
-@cache
-def jieba_tagger() -> ModuleType:  # imported once, and only by drafts of Chinese text
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    return jieba.posseg
-
-
 _TITLE = re.compile(r"^(?:(?:Deputy|Vice|Executive|Former)[-\s]+)?(?:Director|Dean|Secretary|President|Chairman|"
                     r"Chairwoman|Head|Minister|Professor|Principal|Founder|CEO|Organization|Organizer|Publisher)"
                     r"(?:[-\s]General)?\s+(?:of\s+(?:the\s+)?)?")
@@ -206,6 +216,9 @@ _ORG_END = re.compile(rf"{_ORG_WORD}$")
 _OF_THE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}\s+|and\s+){{0,5}}{_ORG_WORD}"
                      rf"(?:\s+of\s+(?:{_CAP}\s+){{0,3}}{_CAP})?)$")
 _BRAND = re.compile(r"^(?:[A-Z]+[a-z]+[A-Z][A-Za-z]*|[A-Z][A-Z\d]{2,}(?:-[A-Z\d]+)*)$")  # ClassIn, VIPKID, UNESCO-X
+# Items of an enumeration that are common words or clauses, not names (学校、老师、家庭; 在管理 ...).
+_ZH_LIST_GENERIC = re.compile(r"^(?:学校|老师|教师|学生|家长|家庭|政府|社会|企业|社区|医院|高校|媒体|公众|个人)$"
+                              r"|^(?:部门|机构)$|^(?:在|对|为|把|被|将|让|使|与|和|从|向|到|持续|推动|保证|开创|输送)")
 _ZH_LIST_EDGE = re.compile(r"^(?:包括|其中|如|有|和|与|及|以及|等)+|(?:等+|等单位|等机构|等企业|等公司)$")
 # What follows 等 when a list names organizations ("甲、乙等合作伙伴"), not products or places.
 _ZH_LIST_OF_ORGS = re.compile(r"^等[^，,。；;]{0,8}?"
@@ -223,6 +236,9 @@ def _english_spans(span: str, known: frozenset[str], *, inside: bool = False) ->
     >>> _english_spans("Central Office of the Gamma League", frozenset())
     ['Central Office of the Gamma League', 'Gamma League']
     """
+    span = re.split(r"\.\s+", span)[-1]  # a sentence's end inside the span: the name follows it
+    if " and the " in span and not inside:  # "Alpha Bureau and the Beta Bank": two names
+        return [s for part in span.split(" and the ") for s in _english_spans(part, known, inside=True)]
     span = _TRAILING_TITLE.sub("", _TITLE.sub("", re.sub(r"^The\s+", "", span))).strip()
     out = [span] if len(span.split()) >= 2 else [span] if _BRAND.match(span) else []
     of_the = _OF_THE.search(span)
@@ -277,7 +293,11 @@ def _chinese_lists(paragraph: str, known: frozenset[str]) -> list[str]:
         orgs = _ZH_LIST_OF_ORGS.match("等" + after) if after or clause.endswith("等") else None
         if not orgs and not any(i in known or i.endswith(_ORG_ZH_SUFFIX) for i in items):
             continue
-        out += [i for i in items if 2 <= len(i) <= 14 and not re.fullmatch(r"[\d\s]+", i)]
+        items = [i for i in items if 2 <= len(i) <= 14 and not re.fullmatch(r"[\d\s]+", i)
+                 and not _ZH_LIST_GENERIC.search(i) and fold(i) not in known]
+        if not orgs:  # a list known by one organization in it: only its items that are named like one
+            items = [i for i in items if i.endswith(_ORG_ZH_SUFFIX)]
+        out += items
     return out
 
 
@@ -344,66 +364,16 @@ def similar_entities(name: str, names: list[Name], *, limit: int = 3) -> list[st
 
 # ---------------------------------------------------------------------------- figures and money
 
-_ZH_MULT = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
-_EN_MULT = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "k": 1_000}
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-
-
-@dataclass
-class Amount:
-    value: str
-    currency: str
-    words: str
-
-
-def _number(text: str, mult: int = 1) -> str:
-    """A number's canonical text, times ``mult``, exactly (2.2 亿 is 220000000, not 2.2e+08)."""
-    from decimal import Decimal
-
-    raw = Decimal(text.replace(",", "")) * mult
-    return str(raw.quantize(Decimal(1))) if raw == raw.to_integral_value() else format(raw.normalize(), "f")
-
-
-_MONEY = re.compile(
-    rf"(?P<zh>(?P<zn>{_NUM})\s*(?P<zm>[万亿千])?\s*(?:元|块)(?:人民币)?)"
-    rf"|(?P<cur>RMB|CNY|USD|US\$|\$|¥|￥)\s*(?P<cn>{_NUM})\s*(?P<cm>million|billion|thousand|万|亿)?"
-    rf"|(?P<en>(?P<en_n>{_NUM})\s*(?P<em>million|billion|thousand)?\s*(?P<unit>yuan|RMB|renminbi|dollars|USD))",
-    re.IGNORECASE)
-_CURRENCY = {"rmb": "CNY", "cny": "CNY", "¥": "CNY", "￥": "CNY", "yuan": "CNY", "renminbi": "CNY",
-             "usd": "USD", "us$": "USD", "$": "USD", "dollars": "USD"}
-
-
-def find_money(paragraph: str) -> list[Amount]:
-    """Amounts of money with their ISO 4217 currency (no conversion)."""
-    out = []
-    for m in _MONEY.finditer(paragraph):
-        if m["zh"]:
-            out.append(Amount(_number(m["zn"], _ZH_MULT.get(m["zm"] or "", 1)), "CNY", m.group(0)))
-        elif m["cur"]:
-            mult = _EN_MULT.get((m["cm"] or "").lower()) or _ZH_MULT.get(m["cm"] or "", 1)
-            out.append(Amount(_number(m["cn"], mult), _CURRENCY[m["cur"].lower()], m.group(0)))
-        else:
-            mult = _EN_MULT.get((m["em"] or "").lower(), 1)
-            out.append(Amount(_number(m["en_n"], mult), _CURRENCY[m["unit"].lower()], m.group(0)))
-    return out
-
-
 _FIGURE = re.compile(
-    rf"(?P<n>{_NUM})\s*(?P<m>万|亿|千|million|thousand|billion)?\s*(?P<pct>%|％|percent\b|per cent\b)?"
+    rf"(?P<n>{NUM})\s*(?P<m>万|亿|千|million|thousand|billion)?\s*(?P<pct>%|％|percent\b|per cent\b)?"
     r"(?P<more>多|余|以上|左右)?\s*"
     r"(?P<unit>所|名|位|个|人次|人|家|场|节|门|套|台|间|省|县|市|万|[A-Za-z][a-z-]+(?:\s[a-z-]+)?)?")
+# Numbers that are no figures: a time of day (10:51:42), a telephone number (010-84883561), a
+# number inside a name (COVID-19), an ordinal (第38次), a year range of a page's footer (2004-2020).
+_NOT_A_FIGURE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|(?:\+?86[-\s]?)?\(?0\d{2,3}\)?[-\s]?\d{7,8}(?!\d)"
+                           r"|(?<=[A-Za-z]-)\d+|(?<=第)[\d一二三四五六七八九十百]+|(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d")
 _NOT_UNITS = {"year", "years", "and", "to", "of", "in", "on", "at", "the", "a", "an", "by", "with", "for"}
-# Words before a number that qualify it, and what data/README.md calls the qualifier.
-_QUALIFIERS = {"约": "about", "大约": "about", "近": "about", "将近": "about", "接近": "about", "超过": "more-than",
-               "逾": "more-than", "超": "more-than", "达": "", "至少": "at-least", "不少于": "at-least",
-               "不到": "fewer-than", "不足": "fewer-than", "多达": "up-to", "最多": "up-to", "about": "about",
-               "around": "about", "approximately": "about", "nearly": "about", "almost": "about",
-               "some": "about", "more than": "more-than", "over": "more-than", "at least": "at-least",
-               "fewer than": "fewer-than", "less than": "fewer-than", "under": "fewer-than", "up to": "up-to"}
-_QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=\W)|(?<=[\u4e00-\u9fff]))(" + "|".join(
-    sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True)) + r")\s*(?:已|了)?\s*$", re.IGNORECASE)
-_AFTER_QUALIFIERS = {"多": "more-than", "余": "more-than", "以上": "more-than", "左右": "about"}
-_RANGE = re.compile(rf"(?P<a>{_NUM})\s*(?:-|–|~|～|至|到|to)\s*(?P<b>{_NUM})\s*(?P<m>万|亿|million|thousand)?")
+_RANGE = re.compile(rf"(?P<a>{NUM})\s*(?:-|–|~|～|至|到|to)\s*(?P<b>{NUM})\s*(?P<m>万|亿|million|thousand)?")
 _FRACTION = re.compile(r"(?<![\d/])(?P<a>\d)\s*/\s*(?P<b>\d{1,2})(?![\d/])"
                        r"|(?P<zb>[二三四五六七八九十]+)分之(?P<za>[一二三四五六七八九十]+)")
 # Machine translation of Chinese web pages garbles numbers in two known ways: a digit group split by
@@ -442,10 +412,10 @@ _ZH_FIGURE = re.compile(r"(?P<n>[零〇一二两三四五六七八九十百千�
                         r"(?P<unit>所|名|位|家|场|节|门|套|台|间|个省|个县|个市|个区|个)")
 
 
-def zh_number(text: str) -> int:
+def zhnumber(text: str) -> int:
     """A number written in Chinese numerals.
 
-    >>> zh_number("百"), zh_number("一千二百"), zh_number("三万"), zh_number("两亿五千万"), zh_number("十五")
+    >>> zhnumber("百"), zhnumber("一千二百"), zhnumber("三万"), zhnumber("两亿五千万"), zhnumber("十五")
     (100, 1200, 30000, 250000000, 15)
     """
     total = section = num = 0
@@ -462,13 +432,6 @@ def zh_number(text: str) -> int:
     return total + section + num
 
 
-def _qualifier(paragraph: str, start: int, after: str | None) -> str:
-    m = _QUALIFIER_BEFORE.search(paragraph[max(0, start - 16):start])
-    if m:
-        return _QUALIFIERS[m[1].lower()]
-    return _AFTER_QUALIFIERS.get(after or "", "")
-
-
 def find_figures(paragraph: str) -> list[Figure]:
     """Numbers with their unit and qualifier. Years and money are left to dates and money.
 
@@ -477,8 +440,9 @@ def find_figures(paragraph: str) -> list[Figure]:
     >>> [(f.value, f.note != "") for f in find_figures("5 1 students and 1,200-1,500 teachers")]
     [('5', False), ('1', False), ('1200', False), ('1500', False), ('51', True)]
     """
-    taken = [m.span() for m in _MONEY.finditer(paragraph)]
+    taken = [m.span() for m in MONEY.finditer(paragraph)]
     taken += [m.span() for m in _DATE.finditer(paragraph) if not m["rel"]]
+    taken += [m.span() for m in _NOT_A_FIGURE.finditer(paragraph)]
     out = []
     for m in _FIGURE.finditer(paragraph):
         if any(a <= m.start() < b for a, b in taken):
@@ -489,23 +453,23 @@ def find_figures(paragraph: str) -> list[Figure]:
         unit = "percent" if m["pct"] else (m["unit"] or "").strip()
         if unit.lower() in _NOT_UNITS or unit.lower().startswith(("year", "yr")):
             unit = ""
-        mult = _ZH_MULT.get(m["m"] or "", 0) or _EN_MULT.get((m["m"] or "").lower(), 1)
-        out.append(Figure(_number(n, mult), unit, m.group(0).strip(), _qualifier(paragraph, m.start(), m["more"])))
+        mult = ZH_MULT.get(m["m"] or "", 0) or EN_MULT.get((m["m"] or "").lower(), 1)
+        out.append(Figure(number(n, mult), unit, m.group(0).strip(), qualifier(paragraph, m.start(), m["more"])))
     for m in _RANGE.finditer(paragraph):  # "1,200-1,500": the high end too, with the range's multiplier
         if not any(a <= m.start() < b for a, b in taken) and not re.fullmatch(r"(19|20)\d\d", m["b"]):
-            mult = _ZH_MULT.get(m["m"] or "", 0) or _EN_MULT.get((m["m"] or "").lower(), 1)
+            mult = ZH_MULT.get(m["m"] or "", 0) or EN_MULT.get((m["m"] or "").lower(), 1)
             for part in (m["a"], m["b"]):
-                value = _number(part, mult)
+                value = number(part, mult)
                 if not any(f.value == value for f in out):
                     out.append(Figure(value, "", m.group(0).strip(), "", "a range: check which end is meant"))
     for m in _ZH_FIGURE.finditer(paragraph):
         if m["n"] != "一":  # 一名, 一所: "a", not a count
-            out.append(Figure(str(zh_number(m["n"])), m["unit"], m.group(0), _qualifier(paragraph, m.start(), None)))
+            out.append(Figure(str(zhnumber(m["n"])), m["unit"], m.group(0), qualifier(paragraph, m.start(), None)))
     for m in _FRACTION.finditer(paragraph):  # 2/3, 三分之二: a share, as a percentage
-        a, b = (int(m["a"]), int(m["b"])) if m["a"] else (zh_number(m["za"]), zh_number(m["zb"]))
+        a, b = (int(m["a"]), int(m["b"])) if m["a"] else (zhnumber(m["za"]), zhnumber(m["zb"]))
         if 0 < a < b:
             value = format(round(Decimal(100 * a) / b, 1).normalize(), "f")
-            out.append(Figure(value, "percent", m.group(0), _qualifier(paragraph, m.start(), None)))
+            out.append(Figure(value, "percent", m.group(0), qualifier(paragraph, m.start(), None)))
     if not _is_cjk(paragraph):
         for m in _SPLIT_NUMBER.finditer(paragraph):
             joined = m[1] + m[2]
@@ -525,7 +489,8 @@ _DATE = re.compile(
     r"June|July|August|September|October|November|December),?\s+(?P<y4>(?:19|20)\d\d))"
     r"|(?P<zy>(?:19|20)\d\d)\s*年(?:\s*(?P<zm>\d{1,2})\s*月(?:\s*(?P<zd>\d{1,2})\s*日)?)?"
     r"|(?P<end>(?:(?:by|at|until|till|to)\s+)?the\s+end\s+of\s+(?P<ey>(?:19|20)\d\d)|(?P<zey>(?:19|20)\d\d)\s*年\s*(?:底|末))"
-    r"|(?P<iso>(?:19|20)\d\d-\d\d(?:-\d\d)?)"
+    r"|(?P<iso>(?:19|20)\d\d-\d\d(?:-\d\d)?)(?!\d)"
+    r"|(?P<dmy>(?<![\d.])(?P<dd>\d{1,2})\.(?P<dmm>\d{1,2})\.(?P<dyy>(?:19|20)\d\d)(?![\d.]))"
     r"|(?P<dot>(?<![\d.])(?P<oy>(?:19|20)\d\d)[./](?P<om>\d{1,2})[./](?P<od>\d{1,2})(?![\d.]))"
     r"|(?P<mdd>(?P<mon5>January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+(?P<da>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:to|-|–|and)\s*(?P<db>\d{1,2})(?:st|nd|rd|th)?)?(?!\d)"
@@ -588,6 +553,9 @@ def find_dates(paragraph: str, document_date: str | None) -> list[tuple[str, str
     for m in _DATE.finditer(paragraph):
         if m["end"]:  # the end of a year: its last day
             out.append((f"{m['ey'] or m['zey']}-12-31", m.group(0), None))
+        elif m["dmy"]:  # 26.12.2016: day, month, year
+            if check_date(value := f"{m['dyy']}-{int(m['dmm']):02d}-{int(m['dd']):02d}") is None:
+                out.append((value, m.group(0), None))
         elif m["dot"]:
             if check_date(value := f"{m['oy']}-{int(m['om']):02d}-{int(m['od']):02d}") is None:
                 out.append((value, m.group(0), None))
@@ -638,17 +606,53 @@ def find_dates(paragraph: str, document_date: str | None) -> list[tuple[str, str
     return out
 
 
-# ---------------------------------------------------------------------------- roles
+# ---------------------------------------------------------------------------- initiatives and events
 
-CUES: dict[str, str] = {
-    "发起": "initiator", "主办": "organizer", "承办": "host", "协办": "supporter", "指导": "guide",
-    "支持": "supporter", "资助": "funder", "捐赠": "funder", "合作": "partner", "参与": "participant",
-    "实施": "implementer", "launched": "launcher", "launch": "launcher", "initiated": "initiator",
-    "funded": "funder", "donated": "funder", "organized": "organizer", "organised": "organizer",
-    "hosted": "host", "supported": "supporter", "guided": "guide", "in partnership with": "partner",
-    "partnered": "partner", "implemented": "implementer", "co-organized": "supporter", "sponsored": "funder",
-}
-_CUE = re.compile("|".join(sorted((re.escape(c) for c in CUES), key=len, reverse=True)), re.IGNORECASE)
+# Words that end the name of an initiative or an event ("... Plan", "...论坛").
+_OCCASION_WORDS = ("Plan", "Program", "Programme", "Project", "Initiative", "Forum", "Conference", "Summit",
+                   "Meeting", "Workshop", "Seminar", "Campaign", "Award", "Awards", "Day", "Action", "Week",
+                   "Festival", "Competition", "Symposium", "Dialogue", "Ceremony", "Consultation", "Fellowship")
+_OCCASION_EN = re.compile(rf"\b((?:{_CAP}\s+)(?:(?:{_CAP}|of|for|and|on|in|the|&|\d{{4}})\s+){{0,8}}"
+                          rf"(?:{'|'.join(_OCCASION_WORDS)})(?!\s+[A-Z]){_TAIL})\b")
+_OCCASION_ZH_SUFFIX = ("计划", "项目", "工程", "行动", "论坛", "会议", "大会", "峰会", "研讨会", "研修班", "座谈会",
+                       "发布会", "年会", "启动仪式", "签约仪式", "公益日", "挑战赛", "培训班")
+_QUOTED_ZH = re.compile(r"[“「『]([^”」』]{2,24})[”」』]")
+_OCCASION_GENERIC = re.compile(r"^(?:the|this|that|a|an|该|本|此|这|那|各|其|此次|本次|这次|会议|活动|项目|计划)$"
+                               r"|^(?:该|本|此|这|此次|本次|这次|今年|去年|相关|有关|上述|其他)", re.IGNORECASE)
+
+
+def find_occasions(paragraph: str) -> list[str]:
+    """Spans that look like the names of initiatives and events: capitalised English spans ending
+    in an occasion word, Chinese names in quotes, and word runs ending in an occasion suffix.
+
+    >>> find_occasions("The Alpha Rural Teachers Plan met at the 2024 Beta Forum.")
+    ['Alpha Rural Teachers Plan', 'Beta Forum']
+    >>> find_occasions("甲基金会发起“乙丙计划”，并举办乡村教育论坛。")
+    ['乙丙计划', '乡村教育论坛']
+    """
+    out: list[str] = []
+    for m in _OCCASION_EN.finditer(paragraph):
+        span = re.sub(r"^(?:The|A|An|This|At|In|On|By)\s+", "", m.group(1))
+        span = re.sub(r"^(?:\d{4}\s+)", "", span)
+        if len(span.split()) >= 2:
+            out.append(span)
+    if _is_cjk(paragraph):
+        out += [m[1] for m in _QUOTED_ZH.finditer(paragraph) if _is_cjk(m[1]) and not re.search(r"[，,。、]", m[1])]
+        words = [(w.word, w.flag) for w in jieba_tagger().cut(paragraph)]
+        for i, (word, _flag) in enumerate(words):
+            if not word.endswith(_OCCASION_ZH_SUFFIX) and not (i + 1 < len(words) and
+                                                                 (word + words[i + 1][0]).endswith(("启动仪式",))):
+                continue
+            j = i
+            while j > 0 and words[j - 1][1] in _ZH_PART_FLAGS and _is_cjk(words[j - 1][0]) \
+                    and sum(len(w) for w, _ in words[j - 1:i + 1]) <= 16:
+                j -= 1
+            span = "".join(w for w, _ in words[j:i + 1])
+            if len(span) > len(word) + 1:
+                out.append(span)
+    out = [o for o in out if not _OCCASION_GENERIC.search(o)]
+    out = [o for o in out if not (_is_cjk(o) and any(x != o and o in x for x in out))]
+    return sorted(dict.fromkeys(out), key=lambda o: (paragraph.find(o), o))
 
 
 # ---------------------------------------------------------------------------- the draft
@@ -661,19 +665,31 @@ class Draft:
 
     def yaml(self) -> str:
         head = [f"# Draft of source {self.source}, proposed by `kg draft` from its archived text.",
-                "# Review each candidate: put what is right into data/entities or data/facts (with its",
-                "# locator), then delete it here; `kg review` lists what is left. The build never reads",
-                "# this folder.",
+                "# Review each candidate: set `review: rejected`, or edit it into a fact or an entity",
+                "# (data/README.md, \"Adding a document\") and set `review: accepted`; a role, post,",
+                "# amount or serves candidate is already in a fact's form. `kg review --accept` moves",
+                "# what is accepted into data/. The build never reads this folder.",
                 f"source: {self.source}", "candidates:"]
         return "\n".join(head + [c.yaml() for c in self.candidates]) + "\n"
 
 
+def _beneficiary_labels(cur: Curation) -> dict[str, dict[str, str]]:
+    """The beneficiary groups of the ontology with their labels (group -> language -> label)."""
+    prefix = "/beneficiary/"
+    return {iri.rsplit("/", 1)[1]: labels for iri, labels in cur.ontology.labels.items()
+            if prefix in iri and iri.rsplit("/", 1)[1] in cur.ontology.beneficiaries}
+
+
 def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] | None = None) -> Draft:
     """Propose the candidates of one source's paragraphs (``names``: the known names, else all of ``cur``'s)."""
+    from kg.curation.propose import proposed_id
+
     names = known_names(cur) if names is None else names
     actor_names = [n for n in names if n.actor]
     known = frozenset(fold(n.text) for n in names)
+    groups = beneficiary_words(_beneficiary_labels(cur))
     out: list[Candidate] = []
+    per_para: list[tuple[str, str, list[Found], int]] = []
     for i, para in enumerate(paras, 1):
         at = f"p{i}"
         mentions = find_mentions(para, names)
@@ -681,27 +697,43 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
         mentions += [(start + a, start + b, inner) for start, end, name in mentions if not name.actor
                      and name.kind == "entity" for a, b, inner in find_mentions(para[start:end], actor_names)
                      if inner.target != name.target]
-        actors = []
+        found: list[Found] = []
         for start, end, name in sorted(mentions, key=lambda m: (m[0], -m[1])):
             words = para[start:end]
             if name.kind == "entity":
                 out.append(Candidate("mention", at, words, {"entity": name.target}))
-                actors.append((start, name.target))
+                found.append(Found(start, end, name.target, words, actor=name.actor, occasion=name.occasion,
+                                   person=name.person))
             else:
                 out.append(Candidate("region", at, words, {"region": name.target}))
         mentioned = [(a, b) for a, b, _ in mentions]
+
+        def inside_known(span: str, pos: int, mentioned: list[tuple[int, int]] = mentioned) -> bool:
+            return fold(span) in known or any(a <= pos and pos + len(span) <= b for a, b in mentioned)
+
+        for occ in find_occasions(para):
+            pos = para.find(occ)
+            if inside_known(occ, pos) or any(f.start <= pos < f.end for f in found if not f.new):
+                continue
+            lang = "zh" if _is_cjk(occ) else "en"
+            out.append(Candidate("new-initiative", at, occ, {"name": {lang: occ}}))
+            found.append(Found(pos, pos + len(occ), proposed_id(occ), occ, occasion=True, new=True))
         for org in find_organizations(para, known):
             pos = para.find(org)
-            if fold(org) in known or any(a <= pos and pos + len(org) <= b for a, b in mentioned):
-                continue  # a known entity's name, or part of one
+            if inside_known(org, pos) or _is_cjk(org) and any(f.new and f.start <= pos < f.end for f in found):
+                continue  # a known entity's name, or part of one, or of a new initiative's
             lang = "zh" if _is_cjk(org) else "en"
             proposal: dict[str, object] = {"name": {lang: org}}
             near = similar_entities(org, names)
             if near:
                 proposal["similar"] = near
             out.append(Candidate("new-organization", at, org, proposal))
-        for amount in find_money(para):
-            out.append(Candidate("money", at, amount.words, {"value": amount.value, "currency": amount.currency}))
+            found.append(Found(pos, pos + len(org), near[0] if len(near) == 1 and fold(org) in known
+                               else proposed_id(org), org, actor=True, new=True))
+        # a new span round another name ("Alpha Bureau and the Beta Bank") is not one actor
+        found = sorted((f for f in found if not (f.new and any(g is not f and f.start <= g.start and g.end <= f.end
+                                                                and (g.end - g.start) < (f.end - f.start)
+                                                                for g in found))), key=lambda f: (f.start, -f.end))
         for fig in find_figures(para):
             if fig.year:
                 out.append(Candidate("date", at, fig.words, {"value": fig.value, "stated": fig.words,
@@ -711,11 +743,15 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
         for value, words, inferred in find_dates(para, source.date):
             out.append(Candidate("date", at, words, {"value": value, "inferred": inferred} if inferred
                                  else {"value": value}))
-        for cue in _CUE.finditer(para):
-            role = CUES[cue.group(0).lower()] if cue.group(0).lower() in CUES else CUES[cue.group(0)]
-            near_actors = sorted({a for pos, a in actors if abs(pos - cue.start()) <= 60})
-            if near_actors:
-                out.append(Candidate("role", at, cue.group(0), {"role": role, "actors": near_actors}))
+        per_para.append((at, para, found, len(out)))
+    # the initiative or event the document names most: what a role is in when its sentence names none
+    counts = Counter(f.target for _, _, found, _ in per_para for f in found if f.occasion)
+    first = {f.target: f for _, _, found, _ in reversed(per_para) for f in found if f.occasion}
+    main = first[max(counts, key=lambda t: (counts[t], -min(n for n, (_, _, fs, _) in enumerate(per_para)
+                                                             for f in fs if f.target == t)))] if counts else None
+    for at, para, found, end in reversed(per_para):  # each paragraph's facts after its other candidates
+        out[end:end] = [Candidate(p.kind, at, p.words, p.fact, p.names)
+                        for p in propose_facts(para, found, groups, main=main)]
     return Draft(source.id, out)
 
 
@@ -790,6 +826,7 @@ def pending(project: Project) -> tuple[list[Pending], list[Problem]]:
                 problems.append(Problem(file, line, "a candidate's review is 'needed', 'accepted' (edited into a fact "
                                         "or an entity, for kg review --accept to move into data/) or 'rejected'"))
                 continue
-            found.append(Pending(file, line, str(item.get("kind", "")), str(item.get("at", "")),
+            kind = "amount" if "amount" in item else str(item.get("kind", ""))
+            found.append(Pending(file, line, kind, str(item.get("at", "")),
                                  str(item.get("words", "")), decision))
     return found, problems

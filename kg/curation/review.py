@@ -33,6 +33,9 @@ from kg.errors import Problem, UserError
 from kg.project import Project
 
 DRAFT_KEYS = ("review", "kind", "words")  # what a draft adds to a candidate, dropped when it moves
+# ... except an amount's ``kind``, which is the fact's (planned, committed, disbursed): an amount
+# candidate has no draft kind of its own, its ``amount`` key says what it is
+AMOUNT_DRAFT_KEYS = ("review", "words")
 _KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 
 
@@ -161,7 +164,8 @@ def accept(project: Project, source_id: str | None = None, *, entities_file: str
             target = project.data_dir / ("entities" if entity else "facts") / \
                 (entities_file if entity else f"{source}.yaml")
             at = str(item.get("at", "")) if entity and "at" in item and "seen" not in item else None
-            block = _reshape(lines[start - 1:end], first_line=start, indent=0 if entity else 2, drop=DRAFT_KEYS,
+            block = _reshape(lines[start - 1:end], first_line=start, indent=0 if entity else 2,
+                             drop=AMOUNT_DRAFT_KEYS if "amount" in item else DRAFT_KEYS,
                              seen=f"{source}:{at}" if at else None)
             current = writes.get(target)
             if current is None:
