@@ -556,7 +556,8 @@ def test_the_chinese_page_speaks_chinese(open_graph) -> None:
     opened = open_graph(g, lang="zh")
     legend = opened.page.inner_text("#kg-legend")
     role_names = {names["zh"] for names in g.graph["vocab"]["roles"].values() if "zh" in names}
-    shown = opened.eval("() => [...document.querySelectorAll('#kg-legend .kg-toggle .kg-name')].map(e => e.textContent)")
+    shown = opened.eval("() => [...document.querySelectorAll('#kg-legend .kg-toggle .kg-name')]"
+                        ".map(e => e.textContent)")
     assert shown and all(re.search(r"[\u4e00-\u9fff]", name) for name in shown), shown
     assert set(shown) & role_names
     assert not re.search(r"\b(?:degree|weighted_degree|metrics|links)\b", legend, re.I)
