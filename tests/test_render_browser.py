@@ -693,10 +693,12 @@ def test_several_sources_and_regions_can_be_chosen_by_keyboard_with_live_counts(
     source_count = "#kg-source label:has(input[value='cloud-aid']) .kg-n"
     assert page.locator("#kg-source summary").inner_text().endswith("All sources")
     assert page.text_content(source_count) == "2"  # the links citing it
-    # by keyboard only: open the picker, tick the first two sources with the space bar
+    # by keyboard only: open the picker (sources listed by title), tick the second and third
     page.focus("#kg-source summary")
     page.keyboard.press("Enter")
     assert page.locator("#kg-source").get_attribute("open") is not None
+    assert page.locator("#kg-source .kg-name").all_inner_texts() == [HOSTILE, "Cloud Teaching", "Second MEET Summit"]
+    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
