@@ -151,6 +151,29 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     assert labels["evil"] == {"en": HOSTILE, "zh": "</script><script>alert(1)</script>"}
 
 
+def test_a_page_with_its_roll_up_copy_stays_escaped_offline_and_deterministic() -> None:
+    """The second copy of the view (the roll-up switch) lands in the same data block, as safely."""
+    view = small_graph()
+    rolled = small_graph()
+    rolled.graph["filters"] = "roll-up"
+    rolled.nodes["tencent-education"]["members"] = ["unit"]
+    rolled.graph["members"] = {"unit": {"en": HOSTILE}}
+    rolled.add_edge("tencent-education", "evil", role="funder", amounts=[HOSTILE, "CNY 1 m"], sources=["x:p9"])
+    page = render_html(view, other=rolled)
+    assert page == render_html(small_graph(), other=rolled), "the same views give the same bytes"
+    parsed = _Collect()
+    parsed.feed(page)
+    tags = [tag for tag, _ in parsed.tags]
+    assert "img" not in tags and tags.count("script") == 3
+    assert not FETCHING.search(page)
+    block = re.search(r'id="kg-data">(.*?)</script>', page, re.S).group(1)
+    assert not set(block) & {"<", ">", "&", "\u2028", "\u2029"}
+    other = page_data(page)["other"]
+    assert other["rolledUp"] is True and page_data(page)["rolledUp"] is False
+    assert next(n for n in other["nodes"] if n["id"] == "tencent-education")["members"] == [HOSTILE]
+    assert any(e.get("amounts") == [HOSTILE, "CNY 1 m"] for e in other["edges"])
+
+
 def test_tooltips_never_go_through_innerhtml() -> None:
     page = render_html(small_graph())
     app = page.rsplit("<script>", 1)[1]

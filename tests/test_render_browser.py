@@ -247,7 +247,7 @@ def test_search_finds_a_region_by_any_of_its_names_and_filters_to_it(open_graph)
     assert "Gansu" in opened.page.inner_text("#kg-results")
     opened.page.fill("#kg-search", "甘肃")
     opened.page.press("#kg-search", "Enter")
-    assert opened.page.input_value("#kg-region") == "CN-GS"
+    assert picked(opened, "kg-region") == ["CN-GS"]
     assert visible(opened)["edges"] == 3  # as when the region is chosen in the legend
     assert opened.errors == [] and opened.eval("window.__x") is None
 
@@ -356,6 +356,18 @@ def visible(opened: Opened) -> dict[str, int]:
     return opened.eval("window.__kgVisible")
 
 
+def tick(opened: Opened, picker: str, value: str) -> None:
+    """Tick or untick one choice of the source or region picker, opening it first."""
+    box = opened.page.locator(f"#{picker}")
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    box.locator(f"input[type=checkbox][value='{value}']").click()
+
+
+def picked(opened: Opened, picker: str) -> list[str]:
+    return opened.eval(f"() => [...document.querySelectorAll('#{picker} input:checked')].map(i => i.value)")
+
+
 def test_legend_filters_kinds_and_roles_with_live_counts_kept_in_the_url(open_graph, browser) -> None:
     opened = open_graph(actors())
     page = opened.page
@@ -404,10 +416,10 @@ def test_a_role_family_switch_hides_and_shows_all_its_roles(open_graph) -> None:
 def test_years_minimum_links_sources_and_regions_filter_the_links(open_graph) -> None:
     opened = open_graph(actors())
     page = opened.page
-    page.select_option("#kg-region", "CN-GS")
+    tick(opened, "kg-region", "CN-GS")
     assert visible(opened)["edges"] == 3  # the links touching a node in Gansu
-    page.select_option("#kg-region", "")
-    page.select_option("#kg-source", "cloud-aid")
+    tick(opened, "kg-region", "CN-GS")
+    tick(opened, "kg-source", "cloud-aid")
     assert visible(opened) == {"nodes": 2, "edges": 1}
     page.click("#kg-legend .kg-reset")
     page.fill("#kg-degree", "2")
@@ -524,8 +536,12 @@ def test_hostile_text_stays_text_in_every_new_place(open_graph) -> None:
     assert HREF in page.inner_text("#kg-legend")  # a hostile role name
     page.select_option("#kg-color", "region")
     assert HOSTILE in page.inner_text("#kg-legend")
-    assert HOSTILE in [o.strip() for o in page.locator("#kg-region option").all_inner_texts()]
-    assert HOSTILE in page.locator("#kg-source option").all_inner_texts()
+    page.click("#kg-region summary")
+    page.click("#kg-source summary")
+    assert HOSTILE in page.locator("#kg-region .kg-name").all_inner_texts()
+    assert HOSTILE in page.locator("#kg-source .kg-name").all_inner_texts()
+    tick(opened, "kg-region", "x-land")
+    assert HOSTILE in page.inner_text("#kg-region summary")  # the one region chosen, named
     assert opened.eval("typeof window.__x") == "undefined"
     assert opened.eval("document.querySelectorAll('img, a[href], svg').length") == 0
     assert opened.outside == [] and opened.errors == []
@@ -540,7 +556,8 @@ def test_the_chinese_page_speaks_chinese(open_graph) -> None:
     opened = open_graph(g, lang="zh")
     legend = opened.page.inner_text("#kg-legend")
     role_names = {names["zh"] for names in g.graph["vocab"]["roles"].values() if "zh" in names}
-    shown = opened.eval("() => [...document.querySelectorAll('#kg-legend .kg-name')].map(e => e.textContent)")
+    shown = opened.eval("() => [...document.querySelectorAll('#kg-legend .kg-toggle .kg-name')]"
+                        ".map(e => e.textContent)")
     assert shown and all(re.search(r"[\u4e00-\u9fff]", name) for name in shown), shown
     assert set(shown) & role_names
     assert not re.search(r"\b(?:degree|weighted_degree|metrics|links)\b", legend, re.I)
@@ -656,3 +673,245 @@ def test_the_roll_up_switch_shows_the_other_view_and_keeps_it_in_the_address(ope
     opened.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
     assert opened.eval("window.__kg.nodes.length") == 3
     assert not opened.errors and not opened.outside
+
+
+# --------------------------------------------------------------------------- issue 17: second round
+
+
+def sourced() -> nx.Graph:
+    """Actors and links from three sources and two regions (one link cites two sources)."""
+    g = actors()
+    g.add_node("gansu-school", labels={"en": "Gansu School"}, kind="Organization", regions=["CN-GS"])
+    g.add_edge("gansu-school", "rural-teachers", role="member", sources=["cloud-aid:p4", "meet-2021:p9"])
+    return g
+
+
+def test_several_sources_and_regions_can_be_chosen_by_keyboard_with_live_counts(open_graph, browser) -> None:
+    opened = open_graph(sourced())
+    page = opened.page
+    everything = visible(opened)
+    source_count = "#kg-source label:has(input[value='cloud-aid']) .kg-n"
+    assert page.locator("#kg-source summary").inner_text().endswith("All sources")
+    assert page.text_content(source_count) == "2"  # the links citing it
+    # by keyboard only: open the picker (sources listed by title), tick the second and third
+    page.focus("#kg-source summary")
+    page.keyboard.press("Enter")
+    assert page.locator("#kg-source").get_attribute("open") is not None
+    assert page.locator("#kg-source .kg-name").all_inner_texts() == [HOSTILE, "Cloud Teaching", "Second MEET Summit"]
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert picked(opened, "kg-source") == ["cloud-aid", "meet-2021"]
+    assert "2 chosen" in page.inner_text("#kg-source summary")
+    assert visible(opened)["edges"] == 3  # the links citing either, not only both
+    assert re.search(r"src=cloud-aid(,|%2C)meet-2021", page.url)
+    # a region narrows the links of those sources; the source counts follow the region
+    tick(opened, "kg-region", "CN-GS")
+    assert visible(opened)["edges"] == 3
+    tick(opened, "kg-region", "x-land")
+    assert visible(opened)["edges"] == 3  # x-land's one link cites neither source
+    tick(opened, "kg-region", "CN-GS")
+    assert visible(opened)["edges"] == 0
+    assert page.inner_text(source_count) == "0 of 2"
+    assert page.inner_text("#kg-region label:has(input[value='CN-GS']) .kg-n") == "3 of 4"
+    assert "reg=x-land" in page.url
+    tick(opened, "kg-region", "CN-GS")
+    # the address reopens the same choices
+    again = browser.new_page()
+    again.goto(page.url)
+    again.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert again.evaluate("window.__kgVisible") == visible(opened)
+    assert sorted(again.evaluate("[...document.querySelectorAll('#kg-region input:checked')].map(i => i.value)")) == [
+        "CN-GS", "x-land"]
+    again.close()
+    page.click("#kg-legend .kg-reset")
+    assert picked(opened, "kg-source") == [] and picked(opened, "kg-region") == []
+    assert visible(opened) == everything and "#" not in page.url
+    assert opened.errors == [] and opened.outside == []
+
+
+def test_a_long_source_list_can_be_narrowed_by_typing(open_graph) -> None:
+    g = big_graph()
+    g.graph["sources"] = {f"d{i}": {"title": {"en": f"Report {i}"}} for i in range(12)}
+    for i, (u, v) in enumerate(sorted(g.edges)):
+        g.edges[u, v]["sources"] = [f"d{i % 12}:p1"]
+    opened = open_graph(g)
+    page = opened.page
+    page.click("#kg-source summary")
+    page.fill("#kg-source .kg-narrow", "report 1")
+    shown = [t for t in page.locator("#kg-source li:visible .kg-name").all_inner_texts()]
+    assert shown == ["Report 1", "Report 10", "Report 11"]
+    assert opened.errors == []
+
+
+def free_of(opened: Opened, panels: list[str]) -> float:
+    """The share of the shown nodes drawn clear of the given panels (and inside the window)."""
+    return opened.eval(
+        """sels => {
+          const net = window.__kg.network, c = document.getElementById("kg-net").getBoundingClientRect();
+          const boxes = sels.map(s => document.querySelector(s)).filter(e => e && !e.hidden)
+            .map(e => e.getBoundingClientRect());
+          const ids = window.__kg.nodes.get().filter(n => !n.hidden).map(n => n.id);
+          const clear = ids.filter(id => {
+            const p = net.canvasToDOM(net.getPosition(id)), x = p.x + c.left, y = p.y + c.top;
+            return x >= 0 && y >= 0 && x <= c.width && y <= c.height &&
+              boxes.every(b => x < b.left || x > b.right || y < b.top || y > b.bottom);
+          });
+          return clear.length / ids.length;
+        }""",
+        panels,
+    )
+
+
+PANELS = ["#kg-head", "#kg-legend", "#kg-detail", "#kg-tools"]
+
+
+def test_fit_keeps_the_graph_clear_of_the_open_panels(open_graph) -> None:
+    opened = open_graph(big_graph())
+    page = opened.page
+    assert free_of(opened, PANELS) == 1.0  # the first view too
+    top = opened.eval("() => window.__kg.nodes.getIds().sort()[0]")
+    opened.eval("id => window.__kg.select(id)", top)
+    page.wait_for_timeout(600)
+    assert page.locator("#kg-detail").is_visible()
+    page.click("#kg-tools button[aria-label='Fit the view']")
+    assert free_of(opened, PANELS) == 1.0
+    # folding the legend gives its room back to the graph
+    scale = opened.eval("window.__kg.network.getScale()")
+    page.click("#kg-legend-toggle")
+    page.click("#kg-tools button[aria-label='Fit the view']")
+    assert free_of(opened, PANELS) == 1.0
+    assert opened.eval("window.__kg.network.getScale()") > scale
+    assert opened.errors == []
+
+
+def test_on_a_phone_fit_keeps_the_graph_above_the_bottom_sheet(browser, tmp_path) -> None:
+    path = write_html(big_graph(), tmp_path / "phone.html")
+    page = browser.new_page(viewport={"width": 390, "height": 760})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    opened = Opened(page)
+    page.fill("#kg-search", "Actor 7")
+    page.press("#kg-search", "Enter")
+    page.wait_for_timeout(600)
+    sheet = page.locator("#kg-detail").bounding_box()
+    assert sheet["y"] > 760 * 0.3, "the details are a bottom sheet"
+    x, y = node_point(opened, "n7")
+    assert y < sheet["y"], "the chosen node is hidden under the sheet"
+    page.click("#kg-tools button[aria-label='Fit the view']")
+    assert free_of(opened, PANELS) == 1.0
+    page.close()
+
+
+def funded() -> nx.Graph:
+    g = actors()
+    g.add_node("fund", labels={"en": "Rural Fund"}, kind="Organization")
+    g.add_edge("fund", "rural-teachers", role="funder", amounts=["CNY 5,000,000 (2019)", HOSTILE],
+               sources=["cloud-aid:p2"], dates="2019")
+    return g
+
+
+def test_amounts_on_funder_links_show_in_the_panel_the_tooltip_and_the_csv(open_graph) -> None:
+    opened = open_graph(funded())
+    page = opened.page
+    opened.eval("id => window.__kg.select(id)", "fund")
+    detail = page.inner_text("#kg-detail")
+    assert "CNY 5,000,000 (2019)" in detail and HOSTILE in detail
+    page.click("#kg-detail .kg-close")
+    page.wait_for_timeout(600)  # the move to the node
+    assert "CNY 5,000,000" in hover(opened, "fund")
+    with page.expect_download() as d:
+        page.click("#kg-tools button:has-text('Links CSV')")
+    rows = list(csv.DictReader(io.StringIO(Path(d.value.path()).read_text(encoding="utf-8-sig"))))
+    funding = [r for r in rows if r["source"] == "fund"]
+    assert funding and "CNY 5,000,000 (2019)" in funding[0]["amounts"]
+    assert opened.eval("typeof window.__x") == "undefined"
+    assert opened.eval("document.querySelectorAll('img, a[href]').length") == 0
+    assert opened.errors == [] and opened.outside == []
+
+
+def rolled_pair() -> tuple[nx.Graph, nx.Graph]:
+    """A view and its roll-up: a unit counted with its group; two sources, a region, a hostile member."""
+    meta = {
+        "sources": {"d": {"title": {"en": "Annual report"}}, "e": {"title": {"en": HOSTILE}}},
+        "regions": {"CN-GS": {"en": "Gansu"}, "CN-YN": {"en": "Yunnan"}},
+        "role_families": {"supporter": ["funder", "partner"]},
+    }
+    plain = nx.Graph(view="participation", **meta)
+    for node, kind, regions in (("group", "Organization", ["CN-YN"]), ("unit", "Organization", ["CN-GS"]),
+                                ("plan", "Initiative", ["CN-GS"]), ("camp", "Event", ["CN-YN"]),
+                                ("ann", "Person", [])):
+        plain.add_node(node, labels={"en": node.title()}, kind=kind, regions=regions)
+    plain.add_edge("group", "plan", roles=["lead"], sources=["d:p1"], dates="2019")
+    plain.add_edge("unit", "plan", roles=["funder"], sources=["d:p2"], dates="2020", amounts=["CNY 1 m"])
+    plain.add_edge("unit", "camp", roles=["partner"], sources=["e:p1"], dates="2021")
+    plain.add_edge("ann", "camp", roles=["attendee"], sources=["e:p2"], dates="2021")
+    rolled = nx.Graph(view="participation", filters="roll-up", **meta)
+    for node, kind, regions in (("group", "Organization", ["CN-YN", "CN-GS"]), ("plan", "Initiative", ["CN-GS"]),
+                                ("camp", "Event", ["CN-YN"]), ("ann", "Person", [])):
+        rolled.add_node(node, labels={"en": node.title()}, kind=kind, regions=regions)
+    rolled.nodes["group"]["members"] = ["unit"]
+    rolled.add_edge("group", "plan", roles=["funder", "lead"], sources=["d:p1", "d:p2"], dates="2019, 2020",
+                    amounts=["CNY 1 m"], weight=2)
+    rolled.add_edge("group", "camp", roles=["partner"], sources=["e:p1"], dates="2021")
+    rolled.add_edge("ann", "camp", roles=["attendee"], sources=["e:p2"], dates="2021")
+    rolled.graph["members"] = {"unit": {"en": HOSTILE}}
+    return plain, rolled
+
+
+def test_the_roll_up_copy_keeps_every_filter_and_choice_of_the_address(open_graph) -> None:
+    plain, rolled = rolled_pair()
+    opened = open_graph(plain, other=rolled)
+    page = opened.page
+    page.locator("#kg-legend .kg-toggle", has_text="Person").click()  # a kind
+    page.locator("#kg-legend .kg-toggle", has_text="all supporter roles").click()  # a role family
+    page.fill("#kg-year-from", "2020")  # years
+    tick(opened, "kg-source", "d")  # a source
+    tick(opened, "kg-region", "CN-GS")  # a region
+    page.select_option("#kg-color", "region")
+    page.select_option("#kg-size", "uniform")
+    # the partner link goes with its family, the funder role too: only the lead link of 2019 could stay,
+    # and it is outside the years: nothing of the plain view is left
+    before = page.url.split("#", 1)[1]
+    assert visible(opened)["edges"] == 0
+    page.click("#kg-legend .kg-toggle:has-text('all supporter roles')")  # the family back
+    assert visible(opened) == {"nodes": 2, "edges": 1}  # unit funds plan in 2020
+    before = page.url.split("#", 1)[1]
+    page.click("button.kg-rollup")
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    after = page.url.split("#", 1)[1]
+    assert opened.eval("window.__kg.nodes.length") == 4, "the rolled-up copy is drawn"
+    assert set(after.split("&")) == set(before.split("&")) | {"rollup=1"}
+    # the same filters on the rolled-up copy: the group's one link to plan, which cites d and was in 2020
+    assert visible(opened) == {"nodes": 2, "edges": 1}
+    state = opened.eval("""() => { const s = window.__kg.state();
+      return [[...s.kinds], [...s.roles].sort(), s.from, [...s.sources], [...s.regions], s.color, s.size]; }""")
+    assert state == [["Person"], [], 2020, ["d"], ["CN-GS"], "region", "uniform"]
+    assert picked(opened, "kg-region") == ["CN-GS"] and picked(opened, "kg-source") == ["d"]
+    assert page.input_value("#kg-color") == "region" and page.input_value("#kg-size") == "uniform"
+    opened.eval("window.__kg.select('group')")
+    assert HOSTILE in page.inner_text("#kg-detail")  # a member's name, as text
+    assert "n=group" in page.url
+    page.click("button.kg-rollup")
+    page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert opened.eval("window.__kg.nodes.length") == 5
+    assert visible(opened) == {"nodes": 2, "edges": 1}
+    assert "n=" not in page.url  # the rolled node is not in this view
+    assert opened.eval("typeof window.__x") == "undefined"
+    assert not opened.errors and not opened.outside
+
+
+def test_a_region_found_by_search_adds_to_the_regions_chosen(open_graph) -> None:
+    g = sourced()
+    g.graph["region_aliases"] = {"CN-GS": ["甘肃"], "x-land": ["Xland"]}
+    opened = open_graph(g)
+    page = opened.page
+    page.fill("#kg-search", "甘肃")
+    page.press("#kg-search", "Enter")
+    page.fill("#kg-search", "xland")
+    page.press("#kg-search", "Enter")
+    assert sorted(picked(opened, "kg-region")) == ["CN-GS", "x-land"]
+    assert "2 chosen" in page.inner_text("#kg-region summary")
+    assert opened.errors == []

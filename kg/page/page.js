@@ -126,7 +126,7 @@
 
   function defaults() {
     return { kinds: new Set(), roles: new Set(), from: yearMin, to: yearMax, degree: 0,
-             sources: new Set(), region: "", color: data.colorBy, size: data.sizeBy, node: "" };
+             sources: new Set(), regions: new Set(), color: data.colorBy, size: data.sizeBy, node: "" };
   }
   var state = defaults();
 
@@ -144,7 +144,7 @@
     }
     var d = parseInt(params.get("deg") || "0", 10);
     if (d > 0) s.degree = Math.min(d, degreeMax);
-    if ((params.get("reg") || "") in data.regions) s.region = params.get("reg");
+    list("reg").forEach(function (r) { if (r in data.regions) s.regions.add(r); });
     if (colorChoices.indexOf(params.get("c")) >= 0) s.color = params.get("c");
     if (sizeChoices.indexOf(params.get("s")) >= 0 || params.get("s") === "uniform") s.size = params.get("s");
     if (byId.has(params.get("n"))) s.node = params.get("n");
@@ -158,7 +158,7 @@
     if (yearMin !== null && (state.from !== yearMin || state.to !== yearMax)) add("y", state.from + "-" + state.to);
     add("deg", state.degree ? String(state.degree) : "");
     add("src", Array.from(state.sources).sort().join(","));
-    add("reg", state.region);
+    add("reg", Array.from(state.regions).sort().join(","));
     if (state.color !== data.colorBy) add("c", state.color);
     if (state.size !== data.sizeBy) add("s", state.size || "uniform");
     if (page.other && data.rolledUp !== page.rolledUp) add("rollup", data.rolledUp ? "1" : "0");
@@ -172,31 +172,46 @@
   var visibleNodes = new Set(), visibleEdges = new Set(), visibleDegree = new Map();
   function yearsNarrowed() { return yearMin !== null && (state.from !== yearMin || state.to !== yearMax); }
   function edgeFiltered() {
-    return state.roles.size || yearsNarrowed() || state.sources.size || state.region;
+    return state.roles.size || yearsNarrowed() || state.sources.size || state.regions.size;
   }
   function nodeIn(id) { var n = byId.get(id); return n && !state.kinds.has(n.kind); }
-  function inRegion(id) {
-    var n = byId.get(id);
-    return id === state.region || (n && n.regions && n.regions.indexOf(state.region) >= 0);
+  // What the source and region pickers match of a link, worked out once: the sources it
+  // cites, and the regions its ends lie in (or are).
+  data.nodes.forEach(function (n) {
+    n.inRegions = (n.regions || []).concat(n.id in data.regions ? [n.id] : []);
+  });
+  data.edges.forEach(function (e) {
+    e.cited = Array.from(new Set((e.sources || []).map(function (c) { return c.split(":")[0]; })));
+    var a = byId.get(e.from).inRegions, b = byId.get(e.to).inRegions;
+    e.inRegions = b.length ? Array.from(new Set(a.concat(b))) : a;
+  });
+  function anyIn(list, set) {
+    for (var i = 0; i < list.length; i++) if (set.has(list[i])) return true;
+    return false;
   }
-  function edgeIn(e) {
+  // the filters but the source and region pickers (which count their choices under the rest)
+  function edgeBase(e) {
     if (!nodeIn(e.from) || !nodeIn(e.to)) return false;
     var roles = e.roles && e.roles.length ? e.roles : ["-"];
     if (!roles.some(function (r) { return !state.roles.has(r); })) return false;
     if (yearsNarrowed() && !(e.years || []).some(function (y) { return y >= state.from && y <= state.to; })) {
       return false;
     }
-    if (state.sources.size && !(e.sources || []).some(function (c) {
-      return state.sources.has(c.split(":")[0]);
-    })) return false;
-    if (state.region && !inRegion(e.from) && !inRegion(e.to)) return false;
     return true;
   }
+  function sourceOk(e) { return !state.sources.size || anyIn(e.cited, state.sources); }
+  function regionOk(e) { return !state.regions.size || anyIn(e.inRegions, state.regions); }
+  var sourceCounts = new Map(), regionCounts = new Map();
   function computeVisible() {
     visibleEdges = new Set();
     visibleDegree = new Map();
+    sourceCounts = new Map(); regionCounts = new Map();
     data.edges.forEach(function (e) {
-      if (!edgeIn(e)) return;
+      if (!edgeBase(e)) return;
+      var s = sourceOk(e), r = regionOk(e), i;
+      if (r) for (i = 0; i < e.cited.length; i++) sourceCounts.set(e.cited[i], (sourceCounts.get(e.cited[i]) || 0) + 1);
+      if (s) for (i = 0; i < e.inRegions.length; i++) regionCounts.set(e.inRegions[i], (regionCounts.get(e.inRegions[i]) || 0) + 1);
+      if (!s || !r) return;
       visibleEdges.add(e.id);
       visibleDegree.set(e.from, (visibleDegree.get(e.from) || 0) + 1);
       if (e.to !== e.from) visibleDegree.set(e.to, (visibleDegree.get(e.to) || 0) + 1);
@@ -392,8 +407,11 @@
   // Above data.clusterFrom nodes each community of 5 or more visible nodes is drawn as one
   // node, sized by its members, until the reader opens it (a click) or a search reaches in.
   var clusters = new Map();   // cluster id -> community
+  // vis re-indexes the whole network after each cluster made or opened (C x (N + E): 10 s of
+  // the 13 s before a 5,000-node page was ready); only the last one of a batch asks for it.
   function openAll() {
-    clusters.forEach(function (c, id) { if (network.isCluster(id)) network.openCluster(id); });
+    var open = Array.from(clusters.keys()).filter(function (id) { return network.isCluster(id); });
+    open.forEach(function (id, i) { network.openCluster(id, undefined, i === open.length - 1); });
     clusters.clear();
   }
   function collapse() {
@@ -406,8 +424,9 @@
       if (!members.has(c)) members.set(c, []);
       members.get(c).push(n);
     });
-    members.forEach(function (list, c) {
-      if (list.length < 5) return;
+    var groups = Array.from(members.keys()).filter(function (c) { return members.get(c).length >= 5; });
+    groups.forEach(function (c, i) {
+      var list = members.get(c);
       var id = "cluster:" + c;
       var cx = 0, cy = 0, r = 0;
       list.forEach(function (n) { cx += n.x / list.length; cy += n.y / list.length; });
@@ -424,7 +443,7 @@
           font: { size: Math.max(14, hubScreen / scale), color: "#1f2933" }
         },
         clusterEdgeProperties: { color: { color: data.neutral, opacity: 0.35 } }
-      });
+      }, i === groups.length - 1);
       clusters.set(id, c);
     });
   }
@@ -587,12 +606,9 @@
     if (clusters.size) openAround(id);
     state.node = id;
     network.selectNodes([id]);
-    if (!fromCanvas) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.3),
-                          animation: { duration: 450, easingFunction: "easeInOutQuad" } });
-    }
     highlight(id);
     showDetail(id);
+    if (!fromCanvas) moveInto(network.getPosition(id), Math.max(network.getScale(), 1.3), true);
     window.__kgSelected = id;
     writeHash();
   }
@@ -682,8 +698,9 @@
   }
   function choose(id) {
     if (id.indexOf(REGION) === 0) {  // keep what lies in or serves the region
-      state.region = id.slice(REGION.length);
-      input.value = regionName(state.region);
+      var region = id.slice(REGION.length);
+      state.regions.add(region);
+      input.value = regionName(region);
       closeResults();
       syncControls();
       update();
@@ -855,27 +872,89 @@
   degreeInput.addEventListener("input", function () { state.degree = Number(degreeInput.value); update(); });
   filterBox.appendChild(degreeLabel);
   filterBox.appendChild(degreeInput);
-  var sourceIds = Object.keys(data.sources).sort();
-  var sourceSelect = null, regionSelect = null;
-  if (sourceIds.length > 1) {
-    sourceSelect = select_("kg-source", [["", ui.allsources]].concat(sourceIds.map(function (s) {
-      var t = data.sources[s].title || {};
-      var name = t[data.lang] || t.en || t[Object.keys(t).sort()[0]] || s;
-      return [s, name.length > 60 ? name.slice(0, 58) + "…" : name];
-    })), "", ui.sources, function (v) {
-      state.sources = v ? new Set([v]) : new Set();
-      update();
+  // A picker of several sources or regions: a folding list of checkboxes, each with the
+  // number of links it keeps under the other filters; none ticked is all of them.
+  function picker(id, label, allText, ids, nameOf, chosen) {
+    var box = el("details", "kg-pick");
+    box.id = id;
+    var summary = el("summary", null, label);
+    var said = el("span", "kg-said");
+    summary.appendChild(document.createTextNode(": "));
+    summary.appendChild(said);
+    box.appendChild(summary);
+    var narrow = null;
+    if (ids.length > 8) {
+      narrow = el("input", "kg-narrow");
+      narrow.type = "search";
+      narrow.placeholder = ui.narrow;
+      narrow.setAttribute("aria-label", label + ": " + ui.narrow);
+      narrow.addEventListener("input", function () {
+        var q = fold(narrow.value);
+        rows.forEach(function (row) { row.li.hidden = !!q && row.key.indexOf(q) < 0; });
+      });
+      box.appendChild(narrow);
+    }
+    var list = el("ul", "kg-pick-list");
+    list.setAttribute("role", "group");
+    list.setAttribute("aria-label", label);
+    var rows = new Map();
+    ids.forEach(function (x) {
+      var li = el("li"), lab = el("label"), tick = el("input");
+      tick.type = "checkbox";
+      tick.value = x;
+      tick.addEventListener("change", function () {
+        if (tick.checked) chosen().add(x); else chosen().delete(x);
+        update();
+      });
+      lab.appendChild(tick);
+      var name = nameOf(x);
+      lab.appendChild(el("span", "kg-name", name.length > 60 ? name.slice(0, 58) + "…" : name));
+      lab.title = name;
+      var n = el("span", "kg-n");
+      lab.appendChild(n);
+      li.appendChild(lab);
+      list.appendChild(li);
+      rows.set(x, { li: li, tick: tick, count: n, key: fold(name + " " + x), shown: null });
     });
-    filterBox.appendChild(sourceSelect);
+    box.appendChild(list);
+    return {
+      box: box,
+      sync: function (counts, totals) {
+        var set = chosen();
+        said.textContent = set.size ? (set.size === 1 ? nameOf(Array.from(set)[0]) : fill(ui.chosen, { n: set.size }))
+          : allText;
+        rows.forEach(function (row, x) {
+          row.tick.checked = set.has(x);
+          var text = countText(counts.get(x) || 0, totals.get(x) || 0);
+          if (row.shown !== text) { row.count.textContent = text; row.shown = text; }
+        });
+      }
+    };
+  }
+  function sourceTitle(s) {
+    var t = data.sources[s].title || {};
+    return t[data.lang] || t[data.lang.split("-")[0]] || t.en || t[Object.keys(t).sort()[0]] || s;
+  }
+  var sourceIds = Object.keys(data.sources).sort(function (a, b) {
+    return sourceTitle(a).localeCompare(sourceTitle(b)) || (a < b ? -1 : 1);
+  });
+  var sourcePick = null, regionPick = null, sourceTotals = new Map(), regionTotals = new Map();
+  data.edges.forEach(function (e) {
+    e.cited.forEach(function (x) { sourceTotals.set(x, (sourceTotals.get(x) || 0) + 1); });
+    e.inRegions.forEach(function (x) { regionTotals.set(x, (regionTotals.get(x) || 0) + 1); });
+  });
+  if (sourceIds.length > 1) {
+    sourcePick = picker("kg-source", ui.sources, ui.allsources, sourceIds, sourceTitle,
+                        function () { return state.sources; });
+    filterBox.appendChild(sourcePick.box);
   }
   var regionIds = Object.keys(data.regions).sort(function (a, b) {
     return regionName(a) < regionName(b) ? -1 : regionName(a) > regionName(b) ? 1 : 0;
   });
   if (regionIds.length) {
-    regionSelect = select_("kg-region", [["", ui.allregions]].concat(regionIds.map(function (r) {
-      return [r, regionName(r)];
-    })), state.region, ui.regions, function (v) { state.region = v; update(); });
-    filterBox.appendChild(regionSelect);
+    regionPick = picker("kg-region", ui.regions, ui.allregions, regionIds, regionName,
+                        function () { return state.regions; });
+    filterBox.appendChild(regionPick.box);
   }
   filterBox.appendChild(button(ui.reset, null, function () { resetFilters(); }, "kg-reset"));
   section(ui.filters, filterBox);
@@ -895,8 +974,8 @@
     }
     degreeInput.value = state.degree;
     degreeLabel.textContent = ui.mindegree + ": " + state.degree;
-    if (sourceSelect) sourceSelect.querySelector("select").value = state.sources.size ? Array.from(state.sources)[0] : "";
-    if (regionSelect) regionSelect.querySelector("select").value = state.region;
+    if (sourcePick) sourcePick.sync(sourceCounts, sourceTotals);
+    if (regionPick) regionPick.sync(regionCounts, regionTotals);
     document.getElementById("kg-color").value = state.color;
     document.getElementById("kg-size").value = state.size || "uniform";
   }
@@ -983,7 +1062,7 @@
   function update() {
     computeVisible();
     var filterKey = JSON.stringify([Array.from(state.kinds), Array.from(state.roles), state.from, state.to,
-                                    state.degree, Array.from(state.sources), state.region, state.color]);
+                                    state.degree, Array.from(state.sources), Array.from(state.regions), state.color]);
     if (data.clusterFrom && filterKey !== lastFilter) {
       lastFilter = filterKey;
       collapse();
@@ -1015,9 +1094,64 @@
 
   // ------------------------------------------------------------------ tools: zoom, fit, export
 
+  // The part of the canvas the open panels leave free: each panel (largest first) cuts the
+  // free rectangle on the side that keeps the most of it. On a wide screen the legend takes the
+  // left, the details the right; on a phone the legend and the bottom sheet take the bottom.
+  function freeArea() {
+    var box = container.getBoundingClientRect();
+    var free = { left: 0, top: 0, right: box.width, bottom: box.height };
+    var panels = [document.getElementById("kg-head"), document.getElementById("kg-legend"), detail, tools]
+      .filter(function (p) { return p && !p.hidden; })
+      .map(function (p) {
+        var r = p.getBoundingClientRect();
+        return { left: r.left - box.left - 8, top: r.top - box.top - 8, right: r.right - box.left + 8,
+                 bottom: r.bottom - box.top + 8 };
+      })
+      .filter(function (r) { return r.right > r.left + 8 && r.bottom > r.top + 8; })
+      .sort(function (a, b) { return (b.right - b.left) * (b.bottom - b.top) - (a.right - a.left) * (a.bottom - a.top); });
+    panels.forEach(function (p) {
+      if (p.right <= free.left || p.left >= free.right || p.bottom <= free.top || p.top >= free.bottom) return;
+      var cuts = [
+        { left: free.left, top: free.top, right: Math.min(free.right, p.left), bottom: free.bottom },
+        { left: Math.max(free.left, p.right), top: free.top, right: free.right, bottom: free.bottom },
+        { left: free.left, top: free.top, right: free.right, bottom: Math.min(free.bottom, p.top) },
+        { left: free.left, top: Math.max(free.top, p.bottom), right: free.right, bottom: free.bottom }
+      ];
+      var area = function (r) { return Math.max(0, r.right - r.left) * Math.max(0, r.bottom - r.top); };
+      var best = cuts.reduce(function (a, b) { return area(b) > area(a) ? b : a; });
+      // a panel that would leave too little is drawn over instead
+      if (best.right - best.left >= 120 && best.bottom - best.top >= 120) free = best;
+    });
+    return free;
+  }
+  // Moves the view so that canvas point ``at`` sits in the middle of the free area, at ``zoom``.
+  function moveInto(at, zoom, animate) {
+    var box = container.getBoundingClientRect(), free = freeArea();
+    var dx = (free.left + free.right) / 2 - box.width / 2, dy = (free.top + free.bottom) / 2 - box.height / 2;
+    network.moveTo({ position: { x: at.x - dx / zoom, y: at.y - dy / zoom }, scale: zoom,
+                     animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
+  }
   function fit() {
-    network.fit({ animation: false });
-    if (network.getScale() > 1.1) network.moveTo({ scale: 1.1 });  // a few nodes: no close-up
+    // the drawn nodes (open communities' members, closed communities, not the filtered-out)
+    var pos = network.getPositions(), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, pad = 0;
+    Object.keys(pos).forEach(function (id) {
+      var n = byId.get(id), size;
+      if (n) { if (!visibleNodes.has(id)) return; size = nodeSize(n); } else {
+        var body = network.body.nodes[id];
+        if (!body) return;
+        size = body.options.size || 10;
+      }
+      var p = pos[id];
+      x0 = Math.min(x0, p.x - size); x1 = Math.max(x1, p.x + size);
+      y0 = Math.min(y0, p.y - size); y1 = Math.max(y1, p.y + size);
+      pad = Math.max(pad, size);
+    });
+    if (x0 === Infinity) { network.fit({ animation: false }); return; }
+    var free = freeArea();
+    var zoom = 0.95 * Math.min((free.right - free.left) / Math.max(x1 - x0, 1),
+                               (free.bottom - free.top) / Math.max(y1 - y0, 1));
+    zoom = Math.min(zoom, 1.1);  // a few nodes: no close-up
+    moveInto({ x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, zoom, false);
   }
   function zoomBy(f) {
     network.moveTo({ scale: network.getScale() * f, animation: { duration: 200, easingFunction: "easeInOutQuad" } });
@@ -1064,11 +1198,13 @@
     return csv(rows);
   }
   function edgesCsv() {
-    var rows = [["source", "target", "source_label", "target_label", "roles", "weight", "years", "via", "sources"]];
+    var rows = [["source", "target", "source_label", "target_label", "roles", "weight", "years", "via", "amounts",
+                 "sources"]];
     data.edges.forEach(function (e) {
       if (!visibleEdges.has(e.id)) return;
       rows.push([e.from, e.to, labelOf(e.from), labelOf(e.to), (e.roles || []).join("; "), e.weight,
-                 (e.years || []).join("; "), (e.via || []).join("; "), (e.sources || []).join("; ")]);
+                 (e.years || []).join("; "), (e.via || []).join("; "), (e.amounts || []).join("; "),
+                 (e.sources || []).join("; ")]);
     });
     return csv(rows);
   }
