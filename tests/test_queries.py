@@ -314,8 +314,8 @@ def test_entities_of_class_include_subclasses():
 
 def test_actors_by_role_include_narrower_roles():
     guides = {(r["actor"], r["activity"]) for r in answer("actors-by-role")}
-    assert guides == {("china-society-of-education-development-strategy", "guanghe-plan"),
-                      ("ccyl-central-school-department", "cloud-education-aid-plan")}
+    assert {("china-society-of-education-development-strategy", "guanghe-plan"),
+            ("ccyl-central-school-department", "cloud-education-aid-plan")} <= guides
     attendees = answer("actors-by-role", role="attendee")
     assert ("li-ming", "speaker") in {(r["actor"], r["role"]) for r in attendees}  # a speaker attends
 
