@@ -31,7 +31,7 @@ ARCHIVE = Path(os.environ.get("KG_ARCHIVE") or ROOT / "archive")
 # keys whose value is the id of an entity or a region
 REF_KEYS = ("actor", "in", "person", "org", "of", "subject", "object", "where",
             "part_of", "unit_of", "location", "publisher", "reaches", "responds_to",
-            "announced_at")
+            "announced_at", "from", "to", "founded_by", "affiliated_with", "member_of", "includes")
 LOCATOR = re.compile(r"^p(\d+)(?:-(\d+))?$")
 ISO = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 # pycountry's subdivision names carry the division type; the texts do not
