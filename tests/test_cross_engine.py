@@ -48,11 +48,6 @@ KNOWN_DIFFERENCES: dict[str, str] = {
     "launches": (
         "the same rdflib 7 bug: GROUP_CONCAT(DISTINCT ?launcherId) over something announced at an event "
         "with no launcher or initiator named (bnu-inruled-30th-2024 p7) raises 'Variable launcherId is not bound'"),
-    "funding-by-year": (
-        "rdflib 7 joins the sub-select's per-year totals with amounts of other years: with two amounts of "
-        "one currency, kind and scope in 2009 and 2018 (Project Hope), it also returns the 2009 amount "
-        "with 2018's total and the reverse, although the year key ?y, bound in both, makes those "
-        "solutions incompatible; Oxigraph returns only the compatible rows"),
 }
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
