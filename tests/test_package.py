@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.store.server import terminate
+
 from conftest import ROOT
 
 PACKAGED = ("ontology", "queries", "data")  # the top-level folders the wheel carries in kg/_packaged/
@@ -123,12 +125,7 @@ def _serve_and_ask(venv: Path, cwd: Path, sparql: str) -> dict:
                 assert time.monotonic() < deadline, "kg serve did not start"
                 time.sleep(0.2)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        terminate(proc, grace=10)
 
 
 def test_kg_is_the_wheels_not_this_checkouts(venv: Path, tmp_path: Path) -> None:

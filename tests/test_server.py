@@ -35,7 +35,7 @@ from kg.sparql import MAX_QUERY_CHARS
 from kg.store.base import Result
 from kg.store.embedded import EmbeddedStore
 from kg.store.endpoint import EndpointError, EndpointStore, load_endpoint
-from kg.store.server import Front, Server, free_port
+from kg.store.server import Front, Server, free_port, terminate
 
 from conftest import ROOT
 
@@ -174,12 +174,7 @@ def test_kg_serve_is_read_only_and_answers_sparqlwrapper(embedded: dict[str, Res
         page = __import__("urllib.request").request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
         assert b"<html" in page.read().lower()  # the web query page
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        terminate(proc, grace=10)
     assert proc.returncode is not None
 
 
