@@ -5,7 +5,8 @@ bound to a private loopback port. The **front** (:class:`Front`, built on Tornad
 clients reach. It speaks the SPARQL 1.1 Protocol and, before the engine sees a query, checks it
 with the same checks as ``kg query`` (read-only, SERVICE refused unless allowed, size and
 nesting limits). It stops waiting after a time limit, refuses answers of more than a cap of
-rows, and restarts the engine if the engine dies (and logs it).
+rows, and restarts the engine (and logs why) if the engine dies or is still busy with a query a
+few seconds past the time limit (Oxigraph's own limit does not stop every query).
 
 >>> Server(Path("build/x/store"), port=7878).query_url
 'http://127.0.0.1:7878/query'
@@ -23,6 +24,7 @@ import io
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -34,7 +36,7 @@ from urllib.parse import urlencode
 
 from tornado import httputil, web
 from tornado.http1connection import HTTP1Connection
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest, HTTPResponse
 from tornado.httpserver import HTTPServer
 from tornado.simple_httpclient import HTTPTimeoutError
 
@@ -237,6 +239,12 @@ MAX_WRITE_BYTES = 1 << 30  # with --writable: one update or Graph Store request
 # Queries the engine works on at once; others wait in the front (their time limit runs). More
 # would not answer sooner on few cores, and the engine's memory grows with them (bench_serve.py).
 ENGINE_CONNECTIONS = max(4, 2 * (os.cpu_count() or 1))
+# A query the engine is still working on this long past the time limit is a runaway: the front
+# restarts the engine. Oxigraph's own limit (--timeout-s, a second after ours) stops most queries,
+# but not all: on the ~18k-quad graph a COUNT over a three-way cross join runs on for minutes, also
+# when its client has gone. The rest of the grace is for a loaded machine; a restart fails every
+# query in flight at that moment, so it must stay the last resort.
+RUNAWAY_GRACE_S = 3.0
 STATIC = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")  # the engine's web query page
 
 
@@ -274,6 +282,66 @@ def count_rows(content_type: str, body: bytes) -> int | None:
     return None if counter is None else counter(body)
 
 
+# Rows as an answer streams in, by media type: a pattern that marks a row (or a line), the lines
+# before the first row, and whether quoted fields may hold line breaks (CSV). Each gives at most the
+# rows the answer holds, so that refusing an answer early, before it is all read, is never wrong.
+# In SPARQL JSON a row is an object that opens after another one closes, ``},{"var"``, which a
+# string cannot contain unescaped; the first row opens the bindings. (A row with no variable bound,
+# ``{}``, is left to the exact count at the end.)
+_STREAMED_ROWS: dict[str, tuple[re.Pattern[bytes], int, bool]] = {
+    "application/sparql-results+json": (re.compile(rb'"bindings"\s*:\s*\[\s*\{|\}\s*,\s*\{\s*"[^\s"\\,}\]]'), 0, False),
+    "application/sparql-results+xml": (re.compile(rb"<result>"), 0, False),
+    "text/tab-separated-values": (re.compile(rb"\n"), 1, False),
+    "text/csv": (re.compile(rb"\n"), 1, True),
+    "application/n-triples": (re.compile(rb"\n"), 0, False),
+    "application/n-quads": (re.compile(rb"\n"), 0, False),
+}
+_STREAMED_ROWS["application/json"] = _STREAMED_ROWS["application/sparql-results+json"]
+
+
+class RowCounter:
+    """The rows of an answer seen so far, fed piece by piece as it streams in; never more than the
+    answer holds (it may be fewer: the exact count is :func:`count_rows`, once the answer is whole).
+
+    >>> rows = RowCounter.for_type("text/csv; charset=utf-8")
+    >>> rows.feed(b'x\\r\\n"a\\nb"\\r\\n"c"'), rows.feed(b'\\r\\n')
+    (1, 2)
+    >>> json = RowCounter.for_type("application/sparql-results+json")
+    >>> json.feed(b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"},{"}},{"x')
+    2
+    >>> RowCounter.for_type("text/turtle") is None
+    True
+    """
+
+    TAIL = 64  # bytes kept from one piece to the next, so that a mark cut in two is still seen
+
+    def __init__(self, mark: re.Pattern[bytes], header: int, quoted: bool):
+        self.mark, self.header, self.quoted = mark, header, quoted
+        self.marks = 0
+        self._tail = b""
+        self._in_quotes = False
+
+    @classmethod
+    def for_type(cls, content_type: str) -> RowCounter | None:
+        """A counter for answers of this media type, or None when its rows are not counted."""
+        known = _STREAMED_ROWS.get(content_type.partition(";")[0].strip().lower())
+        return None if known is None else cls(*known)
+
+    def feed(self, chunk: bytes) -> int:
+        """Count the rows in the next piece; return the rows seen so far."""
+        if self.quoted:  # a line break ends a row only outside quotes ("" inside is two toggles)
+            for part in chunk.split(b'"'):
+                if not self._in_quotes:
+                    self.marks += part.count(b"\n")
+                self._in_quotes = not self._in_quotes
+            self._in_quotes = not self._in_quotes  # n parts have n - 1 quotes between them
+        else:
+            text = self._tail + chunk
+            self.marks += sum(1 for m in self.mark.finditer(text) if m.end() > len(self._tail))
+            self._tail = text[-self.TAIL:]
+        return max(self.marks - self.header, 0)
+
+
 class Refused(Exception):
     """A request the front answers itself, with an HTTP status and one line of text."""
 
@@ -281,6 +349,32 @@ class Refused(Exception):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+
+
+def _over_rows(max_rows: int) -> Refused:
+    return Refused(413, f"the answer has more than {max_rows} rows (the server's limit); "
+                        "add a LIMIT or narrow the query")
+
+
+def _over_bytes() -> Refused:
+    return Refused(413, f"the answer is longer than {MAX_ANSWER_BYTES >> 20} MB (the server's limit); "
+                        "add a LIMIT or ask for less")
+
+
+class _Cut(httputil.HTTPInputError):
+    """Raised in Tornado's callbacks to drop the engine's answer: Tornado lets this kind of exception
+    pass without a logged traceback, closes the connection (a streaming engine stops writing) and
+    ends the fetch with an error."""
+
+
+@dataclass(eq=False)
+class _Flight:
+    """A request sent to the engine and not answered yet: to which engine, when (the event loop's
+    clock), and whether a client still waits for it."""
+
+    engine: Server
+    sent: float
+    abandoned: bool = False
 
 
 def checked(query: str, *, allow_service: bool) -> None:
@@ -318,8 +412,10 @@ class Front:
 
     - ``/query`` and ``/sparql``: GET ``?query=``, POST form, POST ``application/sparql-query``;
       the Accept header is passed to the engine. A refused query is 400, 403 or 413; an answer
-      over ``max_rows`` rows or MAX_ANSWER_BYTES is 413; past ``timeout_s`` the client gets 504
-      (and the engine stops the query a second later); while the engine restarts, 503.
+      over ``max_rows`` rows (counted as it streams in) or MAX_ANSWER_BYTES is 413; past
+      ``timeout_s`` the client gets 504. A query the engine is still working on
+      RUNAWAY_GRACE_S after that gets the engine restarted. Requests that come while the engine
+      restarts wait for it (their time limit runs); those it was answering get 503 (Retry-After).
     - ``/update`` (and ``update=`` on ``/sparql``), Graph Store writes on ``/store``: 403 unless
       ``writable``; ``/store`` GET reads; ``/`` the engine's web query page.
 
@@ -341,6 +437,8 @@ class Front:
         self.union_default_graph = union_default_graph
         self.engine: Server | None = None
         self.restarts = 0
+        self._flights: set[_Flight] = set()  # requests the engine is working on
+        self._slots: asyncio.Semaphore | None = None  # ENGINE_CONNECTIONS, made in _main()
         self._sockets: list = []
         self._ready: asyncio.Event | None = None  # made in serve(), on its loop
         self._done: asyncio.Event | None = None
@@ -424,6 +522,7 @@ class Front:
         self._done = asyncio.Event()
         self._ready = asyncio.Event()
         self._ready.set()
+        self._slots = asyncio.Semaphore(ENGINE_CONNECTIONS)
         self._loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
@@ -448,27 +547,49 @@ class Front:
             self.client.close()
 
     async def _watch(self) -> None:
-        """Restart the engine when it dies; give up (and stop) when it cannot be started."""
+        """Restart the engine when it dies or is still busy with a query past the time limit and its
+        grace (:meth:`trouble`); give up (and stop) when it cannot be started again."""
         ready = self._ready
         assert ready is not None  # _main() makes it before it starts watching
+        loop = asyncio.get_running_loop()
         while not self._stopping:
             await asyncio.sleep(0.1)
             engine = self.engine
-            if engine is None or engine.process is None or engine.process.poll() is None:
+            why = None if engine is None else self.trouble(engine, now=loop.time())
+            if engine is None or why is None:
                 continue
-            why = exit_status(engine.process.returncode)
-            log.error("engine: oxigraph pid %d stopped (%s); restarting it", engine.process.pid, why)
-            ready.clear()
-            engine.stop()
+            log.error("engine: oxigraph pid %d %s; restarting it", engine.process.pid if engine.process else 0, why)
+            ready.clear()  # from now on requests wait for the new engine
             try:
-                await asyncio.get_running_loop().run_in_executor(None, self._start_engine)
+                await loop.run_in_executor(None, self._restart_engine, engine)
             except UserError as e:
-                self._failure = f"the SPARQL engine stopped ({why}) and could not be restarted: {e.message}"
+                self._failure = f"the SPARQL engine {why} and could not be restarted: {e.message}"
                 log.error("%s", self._failure)
                 self.stop()
                 return
             self.restarts += 1
             ready.set()
+
+    def trouble(self, engine: Server, *, now: float) -> str | None:
+        """Why ``engine`` must be restarted, in words, or None: it stopped, or it is still working on a
+        query sent more than the time limit and RUNAWAY_GRACE_S ago (``now`` on the event loop's clock).
+
+        >>> Front(Path("build/x/store")).trouble(Server(Path("build/x/store")), now=0.0) is None
+        True
+        """
+        if engine.process is None:
+            return None
+        if engine.process.poll() is not None:
+            return f"stopped ({exit_status(engine.process.returncode)})"
+        oldest = min((f.sent for f in self._flights if f.engine is engine), default=now)
+        if now - oldest > self.timeout_s + RUNAWAY_GRACE_S:
+            return (f"is still busy with a query sent {now - oldest:.0f} s ago (the limit is {self.timeout_s:g} s, "
+                    f"the grace {RUNAWAY_GRACE_S:g} s)")
+        return None
+
+    def _restart_engine(self, engine: Server) -> None:
+        engine.stop()
+        self._start_engine()
 
     def _application(self) -> web.Application:
         routes = [(r"/(query|sparql)", _QueryHandler), (r"/(update)", _UpdateHandler),
@@ -477,52 +598,112 @@ class Front:
         return web.Application(routes, front=self, log_function=_log_request, default_handler_class=_NotFound)
 
     async def forward(self, url: str, *, method: str = "GET", body: bytes | None = None,
-                      headers: dict[str, str] | None = None) -> Answer:
-        """Send one request to the engine, within the time limit; raise :class:`Refused` when the
-        answer cannot be had (503 restarting, 504 too slow, 413 too long)."""
-        if self._ready is None or not self._ready.is_set():
-            raise Refused(503, "the SPARQL engine is restarting; try again in a moment", retry_after=1)
+                      headers: dict[str, str] | None = None, capped: bool = False, write: bool = False) -> Answer:
+        """Send one request to the engine and return its answer; raise :class:`Refused` when the answer
+        cannot be had within the time limit, which runs from now (waiting for a free engine connection,
+        or for an engine being restarted, counts): 504 too slow, 413 too long (over ``max_rows`` rows
+        when ``capped``, counted as the answer streams in, or MAX_ANSWER_BYTES), 503 when the engine
+        was restarted while answering or is not back in time. A read the engine is still working on
+        RUNAWAY_GRACE_S past the limit gets the engine restarted (:meth:`trouble`); a ``write`` does
+        not (a restart would cut it short)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout_s
+        ready, slots = self._ready, self._slots
+        assert ready is not None and slots is not None  # made by _main()
+        while True:
+            if not ready.is_set():
+                try:
+                    await asyncio.wait_for(ready.wait(), max(deadline - loop.time(), 0.001))
+                except TimeoutError:
+                    raise Refused(503, "the SPARQL engine is restarting; try again in a moment",
+                                  retry_after=1) from None
+            if slots.locked():
+                try:
+                    await asyncio.wait_for(slots.acquire(), max(deadline - loop.time(), 0.001))
+                except TimeoutError:
+                    raise self._too_slow() from None
+            else:
+                await slots.acquire()
+            if ready.is_set():
+                break
+            slots.release()  # a restart began while this request waited for a connection
         engine = self.engine
         assert engine is not None
+        flight = _Flight(engine, loop.time())
         chunks: list[bytes] = []
         size = 0
-        too_long = False
-
-        def collect(chunk: bytes) -> None:  # the client's max_body_size cuts the answer soon after
-            nonlocal size, too_long
-            size += len(chunk)
-            too_long = too_long or size > MAX_ANSWER_BYTES
-            if not too_long:
-                chunks.append(chunk)
+        rows: RowCounter | None = None
+        cut: Refused | None = None  # why the answer was dropped before its end
 
         def header(line: str) -> None:
-            nonlocal too_long
+            nonlocal rows, cut
             name, _, value = line.partition(":")
-            if name.strip().lower() == "content-length" and value.strip().isdigit():
-                too_long = too_long or int(value) > MAX_ANSWER_BYTES
+            name = name.strip().lower()
+            if name == "content-length" and value.strip().isdigit() and int(value) > MAX_ANSWER_BYTES:
+                cut = _over_bytes()
+                raise _Cut()
+            if name == "content-type" and capped:
+                rows = RowCounter.for_type(value)
 
-        request = HTTPRequest(engine.url + url, method=method, body=body, headers=headers or {},
-                              connect_timeout=5, request_timeout=self.timeout_s, streaming_callback=collect,
+        def collect(chunk: bytes) -> None:
+            nonlocal size, cut
+            if flight.abandoned:  # the client has had its 504: a streaming answer stops here
+                raise _Cut()
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                cut = _over_bytes()
+            elif rows is not None and rows.feed(chunk) > self.max_rows:
+                cut = _over_rows(self.max_rows)
+            if cut is not None:
+                raise _Cut()
+            chunks.append(chunk)
+
+        # No request_timeout of its own beyond a backstop: the engine's answer is awaited after the
+        # client's 504, so that the watcher sees a runaway (the fetch ends when the engine is stopped).
+        request = HTTPRequest(engine.url + url, method=method, body=body, headers=headers or {}, connect_timeout=5,
+                              request_timeout=self.timeout_s + RUNAWAY_GRACE_S + 30, streaming_callback=collect,
                               header_callback=header, follow_redirects=False, decompress_response=False)
+
+        async def fetch() -> object:
+            try:
+                return await self.client.fetch(request, raise_error=False)
+            finally:
+                self._flights.discard(flight)
+                slots.release()
+
+        if not write:
+            self._flights.add(flight)
+        task = asyncio.ensure_future(fetch())
+        done, _ = await asyncio.wait({task}, timeout=max(deadline - loop.time(), 0))
+        if not done:
+            flight.abandoned = True
+            task.add_done_callback(_outcome_unused)
+            raise self._too_slow()
+        if cut is not None:
+            raise cut
         try:
-            response = await self.client.fetch(request, raise_error=False)
+            response = task.result()
         except HTTPTimeoutError:
-            raise Refused(504, f"the query ran longer than the server's limit of {self.timeout_s:g} s and was "
-                               "stopped; narrow it down") from None
+            raise self._too_slow() from None
         except (HTTPClientError, OSError) as e:
-            if too_long:
-                raise Refused(413, f"the answer is longer than {MAX_ANSWER_BYTES >> 20} MB (the server's limit); "
-                                   "add a LIMIT or ask for less") from None
             await asyncio.sleep(0.3)  # the connection broke: give the watcher time to see a dead engine
-            if engine.process is None or engine.process.poll() is not None or not self._ready.is_set():
+            if engine is not self.engine or not ready.is_set() or engine.pid is None:
                 raise Refused(503, "the SPARQL engine stopped while answering and is being restarted; "
                                    "try again in a moment", retry_after=1) from None
             raise Refused(502, f"the SPARQL engine did not answer: {e}") from None
-        if too_long:
-            raise Refused(413, f"the answer is longer than {MAX_ANSWER_BYTES >> 20} MB (the server's limit); "
-                               "add a LIMIT or ask for less")
+        assert isinstance(response, HTTPResponse)
         return Answer(response.code, response.headers.get("Content-Type", "application/octet-stream"),
                       b"".join(chunks))
+
+    def _too_slow(self) -> Refused:
+        return Refused(504, f"the query ran longer than the server's limit of {self.timeout_s:g} s and was "
+                            "stopped; narrow it down")
+
+
+def _outcome_unused(task: asyncio.Future) -> None:
+    """Read the outcome of a request nobody waits for any more, so that asyncio does not log it."""
+    if not task.cancelled():
+        task.exception()
 
 
 @dataclass(frozen=True)
@@ -607,8 +788,7 @@ class _Base(web.RequestHandler):
                 log.error("engine: an answer in %s that does not parse (%d bytes)", ctype, len(body))
                 raise Refused(502, "the SPARQL engine's answer was cut short; try again") from None
             if rows is not None and rows > self.front.max_rows:
-                raise Refused(413, f"the answer has more than {self.front.max_rows} rows (the server's limit); "
-                                   "add a LIMIT or narrow the query")
+                raise _over_rows(self.front.max_rows)
         self.set_status(code)
         if code in (204, 304):
             self.finish()
@@ -676,7 +856,7 @@ class _QueryHandler(_Base):
             if "Accept" in self.request.headers:
                 headers["Accept"] = self.request.headers["Accept"]
             body = urlencode([(k, v) for k, vs in args.items() for v in vs]).encode("ascii")
-            response = await self.front.forward("query", method="POST", body=body, headers=headers)
+            response = await self.front.forward("query", method="POST", body=body, headers=headers, capped=True)
             await self.relay(response, count=True)
         except Refused as r:
             self.refuse(r)
@@ -689,7 +869,8 @@ class _QueryHandler(_Base):
             [(k, v) for k, vs in args.items() for v in vs]).encode("ascii")
         if "update" in args:
             ctype = "application/x-www-form-urlencoded"
-        response = await self.front.forward("update", method="POST", body=body, headers={"Content-Type": ctype})
+        response = await self.front.forward("update", method="POST", body=body, headers={"Content-Type": ctype},
+                                           write=True)
         await self.relay(response)
 
 
@@ -744,7 +925,8 @@ class _StoreHandler(_Base):
                        if k in self.request.headers}
             url = "store" + (f"?{self.request.query}" if self.request.query else "")
             body = self.body if self.request.method in ("PUT", "POST") else None
-            response = await self.front.forward(url, method=self.request.method, body=body, headers=headers)
+            response = await self.front.forward(url, method=self.request.method, body=body, headers=headers,
+                                               capped=count, write=write)
             await self.relay(response, count=count)
         except Refused as r:
             self.refuse(r)
