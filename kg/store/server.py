@@ -556,9 +556,9 @@ class Front:
             await asyncio.sleep(0.1)
             engine = self.engine
             why = None if engine is None else self.trouble(engine, now=loop.time())
-            if engine is None or why is None:
+            if engine is None or engine.process is None or why is None:
                 continue
-            log.error("engine: oxigraph pid %d %s; restarting it", engine.process.pid if engine.process else 0, why)
+            log.error("engine: oxigraph pid %d %s; restarting it", engine.process.pid, why)
             ready.clear()  # from now on requests wait for the new engine
             try:
                 await loop.run_in_executor(None, self._restart_engine, engine)
@@ -664,7 +664,7 @@ class Front:
                               request_timeout=self.timeout_s + RUNAWAY_GRACE_S + 30, streaming_callback=collect,
                               header_callback=header, follow_redirects=False, decompress_response=False)
 
-        async def fetch() -> object:
+        async def fetch() -> HTTPResponse:
             try:
                 return await self.client.fetch(request, raise_error=False)
             finally:
@@ -691,7 +691,6 @@ class Front:
                 raise Refused(503, "the SPARQL engine stopped while answering and is being restarted; "
                                    "try again in a moment", retry_after=1) from None
             raise Refused(502, f"the SPARQL engine did not answer: {e}") from None
-        assert isinstance(response, HTTPResponse)
         return Answer(response.code, response.headers.get("Content-Type", "application/octet-stream"),
                       b"".join(chunks))
 
