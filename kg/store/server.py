@@ -679,13 +679,13 @@ class Front:
             flight.abandoned = True
             task.add_done_callback(_outcome_unused)
             raise self._too_slow()
-        if cut is not None:
-            raise cut
         try:
             response = task.result()
         except HTTPTimeoutError:
             raise self._too_slow() from None
         except (HTTPClientError, OSError) as e:
+            if cut is not None:  # the front dropped the answer itself
+                raise cut from None
             await asyncio.sleep(0.3)  # the connection broke: give the watcher time to see a dead engine
             if engine is not self.engine or not ready.is_set() or engine.pid is None:
                 raise Refused(503, "the SPARQL engine stopped while answering and is being restarted; "
