@@ -14,6 +14,10 @@ being stopped for the one before), the server must restart its engine a few seco
 limit, and the other clients must keep being answered (a question the stopped engine was
 answering may get 503 with Retry-After; no other error). Memory is not judged then.
 
+With ``--max-rows N`` (passed to kg serve) it first asks ``SELECT * WHERE { ?s ?p ?o }`` five
+times in SPARQL JSON and in TSV and prints how soon the 413 comes (the front refuses as the rows
+stream in). N must be below the graph's size and above every named question's rows.
+
 The warm-up is there because the engine's memory grows from ~20 MB to a plateau of about
 100 MB over its first minute of load, also without the front (Oxigraph's own allocations,
 flat after that); what the end-to-start ratio should catch is growth that does not stop.
@@ -21,6 +25,7 @@ flat after that); what the end-to-start ratio should catch is growth that does n
     .venv/bin/python benchmarks/bench_serve.py                  # 50 clients, 30 s + 60 s
     .venv/bin/python benchmarks/bench_serve.py --clients 10 --warm-up 5 --seconds 10
     .venv/bin/python benchmarks/bench_serve.py --runaway --timeout 5   # restarts under load
+    .venv/bin/python benchmarks/bench_serve.py --max-rows 1000 --seconds 1 --warm-up 0   # the 413
 """
 
 from __future__ import annotations
@@ -162,11 +167,29 @@ class Runaway(threading.Thread):
                 conn.close()
 
 
-def start_server(port: int, log: Path, timeout: float) -> subprocess.Popen:
+def refusals(port: int, accept: str, times: int = 5) -> tuple[list[int], float]:
+    """Ask for every triple ``times`` times: the statuses, and the median seconds to the answer."""
+    body = urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}).encode()
+    statuses, seconds = [], []
+    for _ in range(times):
+        conn = http.client.HTTPConnection(HOST, port, timeout=120)
+        start = time.perf_counter()
+        conn.request("POST", "/query", body=body,
+                     headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        response = conn.getresponse()
+        response.read()
+        seconds.append(time.perf_counter() - start)
+        statuses.append(response.status)
+        conn.close()
+    return statuses, statistics.median(seconds)
+
+
+def start_server(port: int, log: Path, timeout: float, max_rows: int | None) -> subprocess.Popen:
     script = Path(sys.executable).with_name("kg")
     argv = [str(script)] if script.exists() else [sys.executable, "-m", "kg"]
     env = {**os.environ, "KG_PROJECT": str(REPO)}
-    proc = subprocess.Popen([*argv, "serve", "--port", str(port), "--bind", HOST, "--timeout", f"{timeout:g}"], env=env,
+    limits = ["--timeout", f"{timeout:g}"] + (["--max-rows", str(max_rows)] if max_rows else [])
+    proc = subprocess.Popen([*argv, "serve", "--port", str(port), "--bind", HOST, *limits], env=env,
                             stdout=subprocess.PIPE, stderr=log.open("w"), text=True)
     line = proc.stdout.readline() if proc.stdout else ""
     if "serving" not in line:
@@ -186,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long they ask, measured (default 60)")
     parser.add_argument("--warm-up", type=float, default=30.0, help="how long they ask first (default 30)")
     parser.add_argument("--timeout", type=float, default=30.0, help="kg serve --timeout (default 30)")
+    parser.add_argument("--max-rows", type=int, help="kg serve --max-rows; also time the refusal of a longer answer")
     parser.add_argument("--runaway", action="store_true",
                         help="one more client asks a runaway query over and over during the measured run")
     args = parser.parse_args(argv)
@@ -200,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port(HOST)
     with tempfile.TemporaryDirectory(prefix="kg-bench-serve-") as tmp:
         log = Path(tmp) / "serve.log"
-        proc = start_server(port, log, timeout)
+        proc = start_server(port, log, timeout, args.max_rows)
         try:
             cold = served_rss(proc.pid)
             for name, body in bodies.items():  # one pass, each must answer
@@ -212,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
                 conn.close()
                 if response.status != 200:
                     raise SystemExit(f"{name}: HTTP {response.status}: {data[:300]!r}")
+            refused = {accept: refusals(port, accept) for accept in
+                       ("application/sparql-results+json", "text/tab-separated-values")} if args.max_rows else {}
             stop = threading.Event()
             warmers = [Client(port, list(bodies.values()), i, stop) for i in range(clients)]
             for w in warmers:
@@ -258,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     ratio = total_end / total_start if total_start else float("nan")
     print(f"kg serve on {HOST}:{port}: {clients} clients, {warm_up:g} s warm-up + {seconds:g} s measured, "
           f"{len(bodies)} named questions")
+    for accept, (statuses, median) in refused.items():
+        print(f"over --max-rows    {accept}: {' '.join(map(str, statuses))} in a median of {1000 * median:.0f} ms")
     print(f"requests done      {len(latencies)} ({len(latencies) / elapsed:.0f}/s)")
     if latencies:
         print(f"latency p50        {1000 * statistics.median(latencies):.1f} ms")
@@ -276,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
           f" = {total_end / 1024:.0f} MB  ({ratio:.2f}x the start)")
     print("RSS over time      " + "  ".join(f"{t:.0f}s:{kib / 1024:.0f}" for t, kib in samples) + " (MB)")
     if runaway is None:
-        ok = not errors and not retried and restarts == 0 and ratio <= 1.5
+        ok = not errors and not retried and restarts == 0 and ratio <= 1.5 and \
+            all(set(statuses) == {413} for statuses, _ in refused.values())
         print("OK" if ok else "FAILED: errors, restarts, or memory grew more than 1.5x")
     else:  # the runaways stopped (504, or 503 when sent to an engine being stopped for the one before)
         ok = not errors and bool(runaway.statuses) and set(runaway.statuses) <= {503, 504} and restarts >= 1

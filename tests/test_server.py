@@ -429,6 +429,8 @@ def test_a_runaway_cross_join_is_stopped(front: Front, caplog: pytest.LogCapture
             break
         assert time.monotonic() < deadline, "the new engine is busy with no query asked"
     assert answers(front)
+    gc.collect()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR and not r.name.startswith("kg")]
 
 
 def test_questions_around_a_restart_are_answered_or_refused_cleanly(
