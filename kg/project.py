@@ -126,7 +126,7 @@ class Project:
     def ontology_extensions(self) -> list[Path]:
         """The project's own ontology files: ``ontology/*.ttl``, less any that is kg's own file
         (a checkout's ontology/ is kg's, and a copy of a packaged file adds nothing)."""
-        return _own_files(self.ontology_dir, self.kg_dir("ontology"), "*.ttl")
+        return _own_files(self.ontology_dir, self.kg_dir("ontology"), ".ttl")
 
     @property
     def queries_dir(self) -> Path:
@@ -141,7 +141,7 @@ class Project:
     def check_files(self) -> list[Path]:
         """The build checks (``*-violation.rq``): kg's own, then the project's ``queries/checks/``."""
         own = self.kg_dir("queries") / "checks"
-        return sorted(own.glob("*.rq")) + _own_files(self.queries_dir / "checks", own, "*.rq")
+        return _named(own, ".rq") + _own_files(self.queries_dir / "checks", own, ".rq")
 
     @property
     def build_dir(self) -> Path:
@@ -188,7 +188,7 @@ class Project:
                 subfolders[:] = [s for s in subfolders if s != "drafts"]
             found += [Path(folder, n) for n in names if n.lower().endswith((".yaml", ".yml"))]
             found += [Path(folder, s) for s in subfolders if s.lower().endswith((".yaml", ".yml"))]  # reported
-        return sorted(found)
+        return sorted(found, key=_parts)  # the order of sorted(paths), without comparing Path objects
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when it lies inside, for messages."""
@@ -205,19 +205,51 @@ class Project:
                 return str(path)
 
 
+def _parts(path: Path) -> tuple[str, ...]:
+    """What ``sorted`` compares two POSIX paths by (their parts), as a plain tuple: cheaper to sort."""
+    return tuple(str(path).split(os.sep))
+
+
 def _same(a: Path, b: Path) -> bool:
+    """The same folder or file, however named (symlinks, ``..``): compared by device and inode.
+
+    One ``stat`` each, where comparing resolved paths walks every component; this runs
+    on every ``kg query``.
+
+    >>> _same(PACKAGE_ROOT / "kg", PACKAGE_ROOT / "kg" / ".." / "kg"), _same(PACKAGE_ROOT, PACKAGE_ROOT / "kg")
+    (True, False)
+    """
     try:
-        return a.resolve() == b.resolve()
-    except OSError:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them is missing
         return False
 
 
-def _own_files(folder: Path, packaged_folder: Path, pattern: str) -> list[Path]:
-    """The files of ``folder`` matching ``pattern``, less byte-identical copies of kg's own."""
+def _named(folder: Path, suffix: str) -> list[Path]:
+    """The entries of ``folder`` whose names end with ``suffix``, sorted by name (what
+    ``sorted(folder.glob("*" + suffix))`` gives, hidden names included); empty when ``folder``
+    is not a folder.
+
+    ``os.scandir`` rather than ``glob``: a pattern costs a compiled regular expression in every
+    process, and this runs on every ``kg query``.
+
+    >>> [p.name for p in _named(packaged("queries"), ".rq")][:1]
+    ['01-partners-of-organization.rq']
+    """
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted(e.name for e in listing if e.name.endswith(suffix))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [folder / name for name in names]
+
+
+def _own_files(folder: Path, packaged_folder: Path, suffix: str) -> list[Path]:
+    """The files of ``folder`` named ``*suffix``, less byte-identical copies of kg's own."""
     if not folder.is_dir() or _same(folder, packaged_folder):
         return []
     own = []
-    for path in sorted(folder.glob(pattern)):
+    for path in _named(folder, suffix):
         twin = packaged_folder / path.name
         if not (twin.is_file() and twin.read_bytes() == path.read_bytes()):
             own.append(path)

@@ -62,3 +62,32 @@ def test_a_damaged_or_foreign_cache_is_read_as_empty(queries_project: Project) -
     cache.write_bytes(b"\x00not marshal")
     assert load_query(queries_project, "my-funders").name == "my-funders"
     assert load_query(queries_project, "my-funders").parameters == ()
+
+
+def test_the_stat_shortcut_still_sees_every_edit(make_project) -> None:
+    """Freshness is decided by the inputs' names, sizes and modification times, and their content
+    is hashed only when one of those changed: so an edit that keeps a file's size (one letter
+    for another) is seen, as are a file added to data/ and a file removed. (The rule's one gap,
+    an edit that keeps both the size and the nanosecond mtime, needs a tool that resets mtimes.)"""
+    from kg.build.dataset import build
+    from kg.build.state import fresh_build
+
+    project = make_project()
+    made = build(project).path
+    assert fresh_build(project) == made
+    facts = project.data_dir / "facts" / "doc-a.yaml"
+    text = facts.read_text(encoding="utf-8")
+    assert "target: 100\n" in text
+    same_size = text.replace("target: 100\n", "target: 200\n", 1)
+    assert len(same_size.encode()) == len(text.encode())
+    before = facts.stat().st_mtime_ns
+    facts.write_text(same_size, encoding="utf-8")
+    os.utime(facts, ns=(before + 1_000_000, before + 1_000_000))  # a clock coarser than the edit
+    assert fresh_build(project) is None
+    facts.write_text(text, encoding="utf-8")  # back as it was, touched: the old build serves again
+    assert fresh_build(project) == made
+    extra = project.data_dir / "facts" / "doc-b.yaml"
+    extra.write_text("# nothing yet\n", encoding="utf-8")
+    assert fresh_build(project) is None
+    extra.unlink()
+    assert fresh_build(project) == made

@@ -5,7 +5,9 @@ runs it on every call. Reading ``build/CURRENT``, the build's ``fingerprint`` fi
 ``stat`` per input file costs well under a millisecond, and imports neither the build nor
 JSON nor OpenSSL. The inputs' content is hashed only when a file's size or modification
 time changed since the build (a ``git checkout`` touches files without changing them: the
-build is then still fresh, and the new fingerprint is kept).
+build is then still fresh, and the new fingerprint is kept). The rule's one blind spot: an edit
+that keeps both a file's size and its nanosecond modification time, which takes a tool that
+sets times back; ``kg build --force`` rebuilds then.
 
 >>> from kg.project import Project
 >>> from kg.build.dataset import ensure_built
