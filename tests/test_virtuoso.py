@@ -47,15 +47,11 @@ KNOWN_DIFFERENCES: dict[str, str] = {
         "whose far ends are fixed (here ?initiative a/rdfs:subClassOf* kg:Initiative and ?partner "
         "a/rdfs:subClassOf* org:Organization; each alone is right); rewriting them as FILTER EXISTS, "
         "subqueries or ?c rdfs:subClassOf* ?top FILTER(?top = ...) gives 0 or 1 row too"),
-    # Seen first when the corpus's amounts and region-group members were curated; not yet diagnosed.
+    # Seen first when the corpus's amounts were curated; not yet diagnosed.
     "funding-by-region": (
         "Virtuoso 7.2.5 leaves out the one row whose region comes from where the receiver is located "
         "(the 'recipient is in' branch: the TCL foundation's amount, in Shenzhen); the embedded store "
         "and rdflib give it"),
-    "region-groups": (
-        "Virtuoso 7.2.5 returns a group's member twice, once with the membership's source and once "
-        "with the group's own (national-poverty-counties and Guzhang); the embedded store and rdflib "
-        "give the membership's row only"),
 }
 
 
