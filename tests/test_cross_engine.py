@@ -39,16 +39,10 @@ from conftest import ROOT
 
 QUERIES = sorted((ROOT / "queries").glob("[0-9]*.rq"))
 
-# query name -> why rdflib and Oxigraph may answer it differently (an engine bug, not ours)
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "products-and-platforms": (
-        "rdflib 7 bug: for a DISTINCT aggregate, Accumulator.use_row evaluates the expression without "
-        "catching NotBoundError, so GROUP_CONCAT(DISTINCT ?themeId) over a product with no theme raises "
-        "'Variable themeId is not bound' instead of skipping the unbound value as SPARQL says (Oxigraph does)"),
-    "launches": (
-        "the same rdflib 7 bug: GROUP_CONCAT(DISTINCT ?launcherId) over something announced at an event "
-        "with no launcher or initiator named (bnu-inruled-30th-2024 p7) raises 'Variable launcherId is not bound'"),
-}
+# query name -> why rdflib and Oxigraph may answer it differently (an engine bug, not ours). None now:
+# rdflib 7 raises on GROUP_CONCAT(DISTINCT ?x) over a group whose only row leaves ?x unbound, so questions
+# take their distinct rows from a SELECT DISTINCT sub-select and GROUP_CONCAT(?x) them (launches, products).
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
