@@ -66,7 +66,9 @@ virtuoso:
 	fi
 
 # The tests run on every core (pytest-xdist), a test file's tests together on one worker: its
-# module fixtures (a Virtuoso, a browser, a built project) start once, as in a serial run.
+# module fixtures (a Virtuoso, a browser, a built project) start once, as in a serial run. Safe in
+# parallel: tests write under their own tmp folders, servers take free ports, Hypothesis keeps no
+# example database, and the one shared folder, this checkout's build/, is written under its lock.
 PYTEST_PARALLEL := -n auto --dist loadfile
 
 test: dev system-deps virtuoso
