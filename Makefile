@@ -65,9 +65,15 @@ virtuoso:
 	  exit $$status; \
 	fi
 
+# The tests run on every core (pytest-xdist), a test file's tests together on one worker: its
+# module fixtures (a Virtuoso, a browser, a built project) start once, as in a serial run. Safe in
+# parallel: tests write under their own tmp folders, servers take free ports, Hypothesis keeps no
+# example database, and the one shared folder, this checkout's build/, is written under its lock.
+PYTEST_PARALLEL := -n auto --dist loadfile
+
 test: dev system-deps virtuoso
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
 
 lint: dev
 	$(VENV)/bin/ruff check kg tests benchmarks
@@ -105,7 +111,7 @@ upgrade-check: system-deps virtuoso
 	$(PYTHON) -m venv $(UPGRADE_VENV)
 	$(UPGRADE_VENV)/bin/python -m pip install --quiet --upgrade -e '.[dev]'
 	$(UPGRADE_VENV)/bin/python -m pip list --format=freeze | grep -v '^edu-equity-kg' > build/upgrade-versions.txt
-	$(UPGRADE_VENV)/bin/python -m pytest
+	$(UPGRADE_VENV)/bin/python -m pytest $(PYTEST_PARALLEL)
 	@echo "passed with the newest allowed versions (build/upgrade-versions.txt); make lock takes them"
 
 # Measured figures, printed (not part of make test). 1M by hand: bench_scale.py --sizes 1M

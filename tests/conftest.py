@@ -11,12 +11,33 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout: kg/, data/, ontology/, queries/
 TESTS_DATA = ROOT / "tests" / "data"
 TINY = TESTS_DATA / "tiny"  # the tiny valid project: data/ and the source texts in seeds/
+
+
+# Hypothesis: every property test states its budget for `make test` as ``examples(n)``; a profile
+# multiplies them all. "kg" (loaded here, what make test runs): the stated budgets, derandomized
+# (the same examples every run), no example database (nothing written, nothing shared between
+# parallel workers). "long": ten times the examples, drawn afresh each run, for a night's search:
+#   pytest -m slow --hypothesis-profile=long
+_HYPOTHESIS = {"deadline": None, "database": None, "print_blob": True,
+               "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
+                                         HealthCheck.function_scoped_fixture]}
+settings.register_profile("kg", max_examples=100, derandomize=True, **_HYPOTHESIS)
+settings.register_profile("long", max_examples=1000, derandomize=False, **_HYPOTHESIS)
+settings.load_profile("kg")  # pytest's --hypothesis-profile, read later, takes precedence
+
+
+def examples(n: int) -> int:
+    """A property test's number of examples: ``n`` under the "kg" profile (make test), scaled
+    with the loaded profile's ``max_examples`` (ten times ``n`` under "long"). Used as
+    ``@settings(max_examples=examples(30))``; the other settings come from the profile."""
+    return max(1, n * settings().max_examples // 100)
 
 
 def copy_tiny(base: Path) -> Project:

@@ -5,13 +5,13 @@ values, hostile and right-to-left labels, then half-finished YAML (cut short, a 
 dropped, a tab, a lone CR, a bidi override pasted in). For each, :func:`kg.build.dataset.build`
 must succeed and give the same bytes twice, or refuse with problems, never another exception;
 every problem must point into a curated file at a line it has, and
-:func:`kg.build.validate.validate` must report the same problems. The examples are bounded and
-derandomized for CI; ``KG_FUZZ_EXAMPLES`` runs more.
+:func:`kg.build.validate.validate` must report the same problems. Each property states its
+examples for `make test` (derandomized: the same each run, about 25 s of CPU for this file);
+``pytest -m slow --hypothesis-profile=long`` draws ten times as many, afresh (see conftest.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from kg.build.dataset import build
@@ -32,14 +32,16 @@ from kg.curation.yamlio import INVISIBLE, Map, Seq, Text, parse_yaml
 from kg.errors import Problem, UserError
 from kg.project import Project
 
-from conftest import copy_tiny
+from conftest import copy_tiny, examples
 
-EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FAST = settings(FUZZ, max_examples=EXAMPLES * 5)
-# Careful curation is also half of what the first property draws; a build costs 0.2 s of CPU.
-CAREFUL = settings(FUZZ, max_examples=max(EXAMPLES // 2, 1))
+# The budgets of `make test` (the profile in conftest.py scales them): a build of a drawn project
+# costs about 0.25 s of CPU, so the two curation properties get 40 and 20 examples (careful
+# curation is also half of what the first draws); reading YAML or checking a query text costs
+# milliseconds, so those get 300.
+BUILDS = settings(max_examples=examples(40))
+CAREFUL = settings(max_examples=examples(20))
+QUERIES = settings(max_examples=examples(60))  # a query run or a CLI command: ~30 ms each
+FAST = settings(max_examples=examples(300))
 
 # ---------------------------------------------------------------------------- strategies
 
@@ -234,7 +236,7 @@ def assert_clean(problems: list[Problem], project: Project) -> None:
 # ---------------------------------------------------------------------------- properties
 
 
-@FUZZ
+@BUILDS
 @given(st.booleans().flatmap(curated_files))
 def test_any_curated_files_give_a_build_or_clean_problems(files):
     check_build_or_problems(files)
@@ -413,7 +415,7 @@ def tiny_store():
                                 ox.Quad(t, ox.NamedNode(SKOS.prefLabel), ox.Literal("腾讯", language="zh"), g)])
 
 
-@FUZZ
+@QUERIES
 @given(query_text())
 def test_any_query_text_is_answered_or_refused_cleanly(tiny_store, text):
     from kg.ask.running import run
@@ -454,7 +456,7 @@ _COMMANDS = [["describe"], ["search"], ["query", "partners-of-organization", "-p
              ["viz", "--depth"], ["stats", "--by-source", "--lang"], ["queries"], ["classes"]]
 
 
-@FUZZ
+@QUERIES
 @given(st.sampled_from(_COMMANDS), st.lists(_ARG, max_size=3))
 def test_any_cli_arguments_give_an_answer_or_a_user_error(built, command, args):
     """Whatever a user types after a command: an answer, a usage error (2) or a user error (1);

@@ -215,8 +215,9 @@ def test_a_new_project_of_ones_own_works_from_the_installed_wheel(venv: Path, tm
 def test_the_example_project_works_from_the_installed_wheel(venv: Path, tmp_path: Path) -> None:
     _kg(venv, tmp_path, "init", "--from-example", "ex")
     proj = tmp_path / "ex"
-    assert "valid" in _kg(venv, proj, "validate").stdout
-    _kg(venv, proj, "build")
+    # no `kg validate` first: the build runs the same checks (and refuses what they find); the
+    # wheel's validate is run by the test above, on the curated data by test_cli.py
+    assert "built:" in _kg(venv, proj, "build").stdout
     assert "tencent-charity-foundation" in _kg(venv, proj, "query", "funders").stdout
     assert "meet-2021:p3" in _kg(venv, proj, "describe", "tencent-charity-foundation").stdout
     _kg(venv, proj, "viz", "-o", "page.html")

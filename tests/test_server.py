@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.build.dataset import ensure_built
@@ -38,7 +38,7 @@ from kg.store.embedded import EmbeddedStore
 from kg.store.endpoint import EndpointError, EndpointStore, load_endpoint
 from kg.store.server import RUNAWAY_GRACE_S, Front, RowCounter, Server, count_rows, free_port, terminate
 
-from conftest import ROOT
+from conftest import ROOT, examples
 
 PROJECT = Project(ROOT)
 
@@ -202,7 +202,7 @@ LIMIT_S = 2.0  # the fronts under test stop waiting for a query after this
 MAX_ROWS = 1000
 NESTED = "SELECT * WHERE " + "{" * 5000 + "}" * 5000  # 10 KB; the engine's parser overflows its stack
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 10^11 rows here
-EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "60"))
+EXAMPLES = examples(60)  # a request costs milliseconds (conftest.py: the profiles)
 
 
 def ask(url: str, query: str | None = None, *, how: str = "form", accept: str | None = None,
@@ -605,8 +605,7 @@ _TOKENS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "*", "WHERE", "{", "}", "("
            "REGEX", "PREFIX", "BASE", "INSERT", "DELETE", "DATA", "LOAD", "#", "\n", "\\", "\x00", "𝔘", "腾讯"]
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES)  # the rest from the profile: derandomized in make test
 @given(st.one_of(st.text(max_size=300),
                  st.lists(st.sampled_from(_TOKENS), max_size=60).map(" ".join),
                  st.binary(max_size=200).map(lambda b: b.decode("latin-1"))),

@@ -74,18 +74,20 @@ def resolve_entity(store: Store, text: str, *, what: str = "entity") -> str:
 
 
 def _by_name(store: Store, text: str, value: str, what: str) -> str:
-    from kg.ask.search import exact_matches, search
+    from kg.ask.search import Hit, exact_matches, search
 
     hits, how = exact_matches(store, value), "names"
+    ranked: list[Hit] = []
     if not hits:  # a name's unambiguous beginning: 安徽 for 安徽省
-        hits = [h for h in search(store, value, limit=10) if h.score >= 80 and h.matched != h.id]
+        ranked = search(store, value, limit=10)
+        hits = [h for h in ranked if h.score >= 80 and h.matched != h.id]
         how = "begins the names of"
     if len(hits) == 1:
         return hits[0].iri
     if len(hits) > 1:
         listed = "; ".join(f"{h.id} ({h.label})" for h in sorted(hits, key=lambda h: h.id))
         raise UserError(f"{what}: {text!r} {how} {len(hits)} entities: {listed}; give one id")
-    near = search(store, value, limit=5)
+    near = ranked[:5]  # the best five of the search above (it ran: no name matched exactly)
     hint = f"; did you mean: {', '.join(f'{h.id} ({h.label})' for h in near)}" if near else \
         "; try `kg search` to find an id"
     raise UserError(f"{what}: nothing is called {text!r}{hint}")
