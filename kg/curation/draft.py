@@ -40,6 +40,7 @@ from pathlib import Path
 from kg.curation.amounts import EN_MULT, MONEY, NUM, ZH_MULT, find_money, number, qualifier  # noqa: F401 (find_money: the module's doctest and callers)
 from kg.curation.propose import Found, beneficiary_words, propose_facts
 from kg.curation.records import DRAFTS_DIR, Curation, Source, check_date
+from kg.curation.refer import Referent, abbreviation_after, find_references, is_reference, resolve
 from kg.curation.zh import jieba_tagger
 from kg.errors import Problem, UserError
 from kg.project import Project
@@ -107,6 +108,7 @@ class Name:
     actor: bool = False  # an organization's or a person's name
     occasion: bool = False  # an initiative's or an event's: what roles are played in
     person: bool = False
+    kinds: frozenset[str] = frozenset()  # an entity's kinds (Organization, Initiative, ...)
 
 
 def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> list[Name]:
@@ -124,7 +126,7 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
         actor = bool(e.kinds & set(cur.ontology.actor_kinds))
         occasion = bool(e.kinds & set(cur.ontology.activity_kinds))
         person = "Person" in e.kinds
-        names += [Name(f, e.id, "entity", actor, occasion, person) for f in forms if len(f) >= 2]
+        names += [Name(f, e.id, "entity", actor, occasion, person, e.kinds) for f in forms if len(f) >= 2]
     for r in cur.regions.values():
         forms = set(r.names.values()) | {a for group in r.aliases.values() for a in group}
         names += [Name(f, r.iso or r.id, "region") for f in forms if len(f) >= 2]
@@ -690,6 +692,14 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
     groups = beneficiary_words(_beneficiary_labels(cur))
     out: list[Candidate] = []
     per_para: list[tuple[str, str, list[Found], int]] = []
+    entity_kinds: dict[str, frozenset[str]] = {}
+    entity_names: dict[str, set[str]] = {}
+    for n in names:
+        if n.kind == "entity":
+            entity_kinds[n.target] = n.kinds
+            entity_names.setdefault(n.target, set()).add(fold(n.text))
+    referents: list[Referent] = []  # what the document has named so far, in the order of the text
+    abbreviations: dict[str, Referent] = {}  # "TFC" after "Teach For China (TFC)"
     for i, para in enumerate(paras, 1):
         at = f"p{i}"
         mentions = find_mentions(para, names)
@@ -720,8 +730,9 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
             found.append(Found(pos, pos + len(occ), proposed_id(occ), occ, occasion=True, new=True))
         for org in find_organizations(para, known):
             pos = para.find(org)
-            if inside_known(org, pos) or _is_cjk(org) and any(f.new and f.start <= pos < f.end for f in found):
-                continue  # a known entity's name, or part of one, or of a new initiative's
+            if inside_known(org, pos) or _is_cjk(org) and any(f.new and f.start <= pos < f.end for f in found) \
+                    or is_reference(org):
+                continue  # a known entity's name, or part of one, or of a new initiative's; "the Foundation"
             lang = "zh" if _is_cjk(org) else "en"
             proposal: dict[str, object] = {"name": {lang: org}}
             near = similar_entities(org, names)
@@ -734,6 +745,7 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
         found = sorted((f for f in found if not (f.new and any(g is not f and f.start <= g.start and g.end <= f.end
                                                                 and (g.end - g.start) < (f.end - f.start)
                                                                 for g in found))), key=lambda f: (f.start, -f.end))
+        found = _resolve_references(i, para, found, referents, abbreviations, out, entity_kinds, entity_names)
         for fig in find_figures(para):
             if fig.year:
                 out.append(Candidate("date", at, fig.words, {"value": fig.value, "stated": fig.words,
@@ -753,6 +765,74 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
         out[end:end] = [Candidate(p.kind, at, p.words, p.fact, p.names)
                         for p in propose_facts(para, found, groups, main=main)]
     return Draft(source.id, out)
+
+
+_EVENT_WORDS = re.compile(r"(?:Forum|Conference|Summit|Meeting|Workshop|Seminar|Day|Week|Festival|Competition|"
+                          r"Symposium|Dialogue|Ceremony|Consultation|论坛|会议|大会|峰会|研讨会|研修班|座谈会|发布会|年会|"
+                          r"仪式|公益日|挑战赛|培训班)$")
+
+
+def _kinds_of(f: Found, entity_kinds: dict[str, frozenset[str]]) -> frozenset[str]:
+    if not f.new:
+        return entity_kinds.get(f.target, frozenset())
+    if f.person:
+        return frozenset({"Person"})
+    if f.actor:
+        return frozenset({"Organization"})
+    return frozenset({"Event" if _EVENT_WORDS.search(f.name) else "Initiative"})
+
+
+def _resolve_references(para_no: int, para: str, found: list[Found], referents: list[Referent],
+                        abbreviations: dict[str, Referent], out: list[Candidate],
+                        entity_kinds: dict[str, frozenset[str]], entity_names: dict[str, set[str]]) -> list[Found]:
+    """Propose the entities a paragraph refers to without their names ("the Foundation", "该项目",
+    an abbreviation defined earlier), each marked as resolved by reference; return ``found`` with
+    them (a role's actor may be "the Foundation"). ``referents`` and ``abbreviations`` grow with
+    what the paragraph names, for the paragraphs after it."""
+    at = f"p{para_no}"
+
+    def referent(f: Found, start: int, end: int, words: str) -> Referent:
+        forms = entity_names.get(f.target, set()) if not f.new else {fold(f.name)}
+        return Referent(para_no, start, end, f.target, _kinds_of(f, entity_kinds), words, tuple(sorted(forms)))
+
+    here = [referent(f, f.start, f.end, f.name) for f in found]
+    for f in found:
+        abbr = abbreviation_after(para, f.end) if not f.person else None
+        if abbr and fold(abbr) not in entity_names.get(f.target, set()):
+            abbreviations.setdefault(abbr, referent(f, f.start, f.end, f.name))
+    taken = [(f.start, f.end) for f in found]
+    hits: list[tuple[int, int, str, Referent, str]] = []
+    for abbr, defined in abbreviations.items():
+        rx = re.escape(abbr) if _is_cjk(abbr) else r"(?<![\w-])" + re.escape(abbr) + r"(?![\w-])"
+        for m in re.finditer(rx, para):
+            if (para_no, m.start()) > (defined.para, defined.end):
+                hits.append((m.start(), m.end(), m.group(0), defined, "abbreviation"))
+    for r in find_references(para):
+        antecedent = resolve(r, para_no, referents + here)
+        if antecedent is not None:
+            hits.append((r.start, r.end, r.words, antecedent, "reference"))
+    named = {f.target for f in found}
+    proposed: set[str] = set()
+    for start, end, words, ref, by in sorted(hits, key=lambda h: (h[0], h[1], h[3].target)):
+        if any(a < end and start < b for a, b in taken):
+            continue  # part of a name found in the paragraph
+        taken.append((start, end))
+        new = ref.target not in entity_kinds
+        found.append(Found(start, end, ref.target, ref.words if new else words,
+                           actor=bool(ref.kinds & {"Organization", "Person"}),
+                           occasion=bool(ref.kinds & {"Initiative", "Event"}), person="Person" in ref.kinds, new=new))
+        here.append(Referent(para_no, start, end, ref.target, ref.kinds, ref.words, ref.names))
+        if ref.target in named or ref.target in proposed:
+            continue  # the paragraph names it already: one mention is enough
+        proposed.add(ref.target)
+        proposal: dict[str, object] = {"entity": ref.target, "by": by,
+                                       "antecedent": {"at": f"p{ref.para}", "words": ref.words[:MAX_WORDS]}}
+        if new:
+            proposal["note"] = (f"{ref.target} is proposed for the new name {ref.words}: add the entity, "
+                                "or use a known id")
+        out.append(Candidate("mention", at, words, proposal, {"entity": ref.words} if new else {}))
+    referents += sorted(here, key=lambda r: r.start)
+    return sorted(found, key=lambda f: (f.start, -f.end))
 
 
 def drafts_dir(data_dir: Path) -> Path:
