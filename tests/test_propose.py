@@ -111,3 +111,10 @@ def test_generic_aliases_are_not_matched():
     assert all(GENERIC_ALIAS.search(a) for a in ("启动仪式", "签约仪式", "国际研修班", "第一次理事会", "Summit",
                                                  "the launch ceremony"))
     assert not any(GENERIC_ALIAS.search(a) for a in ("甲乙工程", "Alpha Summit", "丙论坛2021"))
+
+
+def test_a_job_title_is_stripped_from_an_organization_on_either_side_by_one_list():
+    for text in ("She is Associate Director of the Alpha Learning Trust, Omega said.",
+                 "Former Chairperson of Alpha Learning Trust, Li Wei, spoke."):
+        assert "Alpha Learning Trust" in find_organizations(text)
+        assert not any("Director" in o or "Chairperson" in o for o in find_organizations(text)), text

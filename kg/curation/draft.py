@@ -185,8 +185,14 @@ _SUBJECT_EN = re.compile(rf"(?:^|[.,;:]\s+)((?:{_CAP}\s+){{0,4}}(?:[A-Z][A-Z\d]+
                          r"(?:launched|initiated|funded|sponsored|hosted|organi[sz]ed|co-organi[sz]ed|released|"
                          r"donated|founded|established)\b")
 _NAME_TOKEN = rf"(?![A-Z]{{2,}}\s+[A-Z][a-z]){_CAP}"  # not a surname in capitals before a given name (FU Manqing)
-_TITLED_EN = re.compile(r"\b(?:(?:Deputy|Vice|Executive)[-\s])?(?:Director|Dean|Secretary|President|Chairman|"
-                        r"Chairwoman|Chair|Head|Minister|Principal|Founder|CEO|Commissioner)(?:[-\s]General)?\s+of\s+"
+# English job titles, written once: what is stripped before and after a name ("Vice-President of X",
+# "X Executive Director") and what marks the organization a title is "of".
+_TITLE_WORDS = ("Director", "Dean", "Secretary", "President", "Chairman", "Chairwoman", "Chairperson", "Chair", "Head",
+                "Minister", "Commissioner", "Professor", "Principal", "Founder", "CEO")
+_TITLE_MODS = ("Deputy", "Vice", "Executive", "Former", "Associate", "Assistant", "Senior")
+_TITLE_WORD = rf"(?:{'|'.join(_TITLE_WORDS)})(?:[-\s]General)?"
+_JOB_TITLE = rf"(?:(?:{'|'.join(_TITLE_MODS)})[-\s]+)*{_TITLE_WORD}"
+_TITLED_EN = re.compile(rf"\b{_JOB_TITLE}\s+of\s+"
                         rf"(?:the\s+)?((?:{_NAME_TOKEN}\s+(?:(?:and|of|for|the|&)\s+)*){{0,7}}{_NAME_TOKEN})")
 _ZH_SOURCE = re.compile(r"(?:根据|据|来自|来源[:：]\s*)([^\s，,。；;：:、“”]{2,16}?)(?:的)?"
                         r"(?:数据|统计|调查|报告|发布|消息)")
@@ -209,11 +215,8 @@ _ZH_GENERIC = re.compile(r"^(?:机构|单位|企业|公司|学校|院校|高校|
                          r"|^(?:各|相关|有关|其他|多家|部分|全国|地方|当地|该|本|我们|他们|我|其|这|那|及|和|与|是|为|在|由|于)")
 
 
-_TITLE = re.compile(r"^(?:(?:Deputy|Vice|Executive|Former)[-\s]+)?(?:Director|Dean|Secretary|President|Chairman|"
-                    r"Chairwoman|Head|Minister|Professor|Principal|Founder|CEO|Organization|Organizer|Publisher)"
-                    r"(?:[-\s]General)?\s+(?:of\s+(?:the\s+)?)?")
-_TRAILING_TITLE = re.compile(r"(?:\s+(?:Associate|Deputy|Vice|Executive|Assistant|Senior))*[-\s]+(?:Director|Dean|"
-                             r"Secretary|President|Chairman|Chairwoman|Chair|Head|Professor|Principal|Founder|CEO)$")
+_TITLE = re.compile(rf"^(?:{_JOB_TITLE}|Organization|Organizer|Publisher)\s+(?:of\s+(?:the\s+)?)?")
+_TRAILING_TITLE = re.compile(rf"(?:\s+(?:{'|'.join(_TITLE_MODS)}))*[-\s]+{_TITLE_WORD}$")
 _ORG_END = re.compile(rf"{_ORG_WORD}$")
 _OF_THE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}\s+|and\s+){{0,5}}{_ORG_WORD}"
                      rf"(?:\s+of\s+(?:{_CAP}\s+){{0,3}}{_CAP})?)$")
