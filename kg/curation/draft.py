@@ -716,7 +716,7 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
             if name.kind == "entity":
                 out.append(Candidate("mention", at, words, {"entity": name.target}))
                 found.append(Found(start, end, name.target, words, actor=name.actor, occasion=name.occasion,
-                                   person=name.person))
+                                   person=name.person, event="Event" in name.kinds))
             else:
                 out.append(Candidate("region", at, words, {"region": name.target}))
         mentioned = [(a, b) for a, b, _ in mentions]
@@ -730,7 +730,8 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
                 continue
             lang = "zh" if _is_cjk(occ) else "en"
             out.append(Candidate("new-initiative", at, occ, {"name": {lang: occ}}))
-            found.append(Found(pos, pos + len(occ), proposed_id(occ), occ, occasion=True, new=True))
+            found.append(Found(pos, pos + len(occ), proposed_id(occ), occ, occasion=True, new=True,
+                               event=bool(_EVENT_WORDS.search(occ))))
         for org in find_organizations(para, known):
             pos = para.find(org)
             if inside_known(org, pos) or _is_cjk(org) and any(f.new and f.start <= pos < f.end for f in found) \
@@ -762,11 +763,12 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
     # the initiative or event the document names most: what a role is in when its sentence names none
     counts = Counter(f.target for _, _, found, _ in per_para for f in found if f.occasion)
     first = {f.target: f for _, _, found, _ in reversed(per_para) for f in found if f.occasion}
-    main = first[max(counts, key=lambda t: (counts[t], -min(n for n, (_, _, fs, _) in enumerate(per_para)
-                                                             for f in fs if f.target == t)))] if counts else None
+    main, main_event = (first[max(c, key=lambda t: (c[t], -min(n for n, (_, _, fs, _) in enumerate(per_para)
+                                                               for f in fs if f.target == t)))] if c else None
+                        for c in (counts, Counter({t: n for t, n in counts.items() if first[t].event})))
     for at, para, found, end in reversed(per_para):  # each paragraph's facts after its other candidates
         out[end:end] = [Candidate(p.kind, at, p.words, p.fact, p.names)
-                        for p in propose_facts(para, found, groups, main=main)]
+                        for p in propose_facts(para, found, groups, main=main, main_event=main_event)]
     return Draft(source.id, out)
 
 
@@ -782,7 +784,7 @@ def _kinds_of(f: Found, entity_kinds: dict[str, frozenset[str]]) -> frozenset[st
         return frozenset({"Person"})
     if f.actor:
         return frozenset({"Organization"})
-    return frozenset({"Event" if _EVENT_WORDS.search(f.name) else "Initiative"})
+    return frozenset({"Event" if f.event else "Initiative"})
 
 
 def _resolve_references(para_no: int, para: str, found: list[Found], referents: list[Referent],
@@ -823,7 +825,8 @@ def _resolve_references(para_no: int, para: str, found: list[Found], referents: 
         new = ref.target not in entity_kinds
         found.append(Found(start, end, ref.target, ref.words if new else words,
                            actor=bool(ref.kinds & {"Organization", "Person"}),
-                           occasion=bool(ref.kinds & {"Initiative", "Event"}), person="Person" in ref.kinds, new=new))
+                           occasion=bool(ref.kinds & {"Initiative", "Event"}), person="Person" in ref.kinds, new=new,
+                           event="Event" in ref.kinds))
         here.append(Referent(para_no, start, end, ref.target, ref.kinds, ref.words, ref.names))
         if ref.target in named or ref.target in proposed:
             continue  # the paragraph names it already: one mention is enough
