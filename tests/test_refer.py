@@ -4,7 +4,7 @@ resolved by reference with its antecedent, never as a name found. Texts and name
 
 from __future__ import annotations
 
-from kg.curation.draft import Name, draft
+from kg.curation.draft import Name, draft, find_mentions
 from kg.curation.reader import load_curation
 from kg.curation.refer import Referent, find_references, resolve
 
@@ -62,3 +62,10 @@ def test_a_draft_proposes_what_a_reference_or_an_abbreviation_refers_to(make_pro
              if c.kind == "role"}
     assert ("p3", "alpha", "launcher", "gamma") in roles, "a reference plays its antecedent's role"
     assert draft(cur, next(iter(cur.sources.values())), paras, names=names).yaml() == d.yaml(), "deterministic"
+
+
+def test_a_name_matches_its_words_joined_or_hyphenated():
+    name = Name("Omega Tong Chai Trust", "omega", "entity", actor=True, kinds=ORG)
+    for text in ("the Omega Tongchai Trust met", "the Omega Tong-Chai Trust met"):
+        assert [n.target for _, _, n in find_mentions(text, [name])] == ["omega"], text
+    assert find_mentions("the Omega Tong Chaise Trust", [name]) == [], "still whole words"

@@ -140,7 +140,8 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
 def _pattern(text: str) -> re.Pattern[str]:
     if _is_cjk(text):
         return re.compile(re.escape(text))
-    return re.compile(r"(?<![\w])" + re.escape(fold(text)).replace(r"\ ", r"\s+") + r"(?![\w])")
+    # words apart in one spelling are joined or hyphenated in another ("Tong Chai", "Tongchai", "Tong-Chai")
+    return re.compile(r"(?<![\w])" + re.escape(fold(text)).replace(r"\ ", r"[\s-]*") + r"(?![\w])")
 
 
 def find_mentions(paragraph: str, names: list[Name]) -> list[tuple[int, int, Name]]:
