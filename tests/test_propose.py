@@ -133,3 +133,10 @@ def test_a_job_title_is_stripped_from_an_organization_on_either_side_by_one_list
                  "Former Chairperson of Alpha Learning Trust, Li Wei, spoke."):
         assert "Alpha Learning Trust" in find_organizations(text)
         assert not any("Director" in o or "Chairperson" in o for o in find_organizations(text)), text
+
+
+def test_a_name_with_and_inside_stays_whole_in_a_coordination():
+    text = "Talks include the Omega Development and Reform Commission and Ministry of Finance."
+    orgs = find_organizations(text, frozenset({"ministry of finance"}))
+    assert "Omega Development and Reform Commission" in orgs
+    assert not {"Omega Development", "Reform Commission"} & set(orgs)

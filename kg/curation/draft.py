@@ -243,6 +243,7 @@ def _english_spans(span: str, known: frozenset[str], *, inside: bool = False) ->
     ['Central Office of the Gamma League', 'Gamma League']
     """
     span = re.split(r"\.\s+", span)[-1]  # a sentence's end inside the span: the name follows it
+    span = re.sub(r"(?<=[a-z]{2})\.$", "", span)  # and the full stop after it
     if " and the " in span and not inside:  # "Alpha Bureau and the Beta Bank": two names
         return [s for part in span.split(" and the ") for s in _english_spans(part, known, inside=True)]
     span = _TRAILING_TITLE.sub("", _TITLE.sub("", re.sub(r"^The\s+", "", span))).strip()
@@ -250,18 +251,43 @@ def _english_spans(span: str, known: frozenset[str], *, inside: bool = False) ->
     of_the = _OF_THE.search(span)
     if of_the and len(of_the[1].split()) >= 2:
         out.append(of_the[1])
-    if " and " in span:
-        parts = [p.strip() for p in span.split(" and ")]
+    parts = _join_name_parts([p.strip() for p in span.split(" and ")], known)
+    if len(parts) > 1:
         whole = [p for p in parts if fold(p) in known or _ORG_END.search(p) or _BRAND.match(p)]
         # A coordination of names ("Alpha Lab and Beta Foundation", "X and a known name") splits into
         # its names; "National Development and Reform Commission" is one name and stays whole.
         if any(fold(p) in known for p in parts) or len(whole) == len(parts):
-            rest = [p for p in parts if fold(p) not in known and re.fullmatch(rf"(?:{_CAP}\s*)+", p)
+            rest = [p for p in parts if fold(p) not in known and _CAPITALISED_NAME.fullmatch(p)
                     and (len(p.split()) >= 2 or _BRAND.match(p))]
             out = [o for o in out if o != span]
             out += [p for p in (whole if inside else rest) if p not in out and fold(p) not in known]
         elif inside:  # the tail of a longer name: only its conjuncts that end as names are sure
             out = [o for o in out if o != span] + [p for p in whole if len(p.split()) >= 2 and fold(p) not in known]
+    return out
+
+
+_CAPITALISED_NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:and|of|for|the|&)\s+)*{_CAP})*")
+_OCCASION_END = re.compile(r"(?:Plan|Program|Programme|Project|Initiative|Forum|Conference|Summit|Campaign)$")
+
+
+def _join_name_parts(parts: list[str], known: frozenset[str]) -> list[str]:
+    """The conjuncts of "A and B and C" with a part that ends no name joined to the next one when
+    that one is not a known name: "National Development", "Reform Commission", "Ministry of
+    Finance" are two names.
+
+    >>> _join_name_parts(["National Development", "Reform Commission", "Ministry of Finance"], frozenset())
+    ['National Development and Reform Commission', 'Ministry of Finance']
+    """
+    out: list[str] = []
+    held = ""
+    for n, part in enumerate(parts):
+        part = f"{held} and {part}" if held else part
+        held = ""
+        ends_name = fold(part) in known or _ORG_END.search(part) or _BRAND.match(part) or _OCCASION_END.search(part)
+        if not ends_name and n + 1 < len(parts) and fold(parts[n + 1]) not in known:
+            held = part
+            continue
+        out.append(part)
     return out
 
 
