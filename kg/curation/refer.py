@@ -107,6 +107,10 @@ _DEFINITE_EN = re.compile(
 _NAME_AFTER_EN = re.compile(r"^(?:s\b|\s+(?:of|for|on|in)\s+(?:the\s+)?[A-Z]|\s+[A-Z][a-z])")
 _DEFINITE_ZH = re.compile(r"(?:该|本|此|这一|这个|这项|这次|此次|本次|本届|该次|该项|这)(?:"
                           + "|".join(sorted(_NOUNS_ZH, key=len, reverse=True)) + ")")
+# Chinese also refers by the bare noun at the start of a clause ("中心具有……", "，基金会将……"), unless
+# the noun begins a longer word (中心小学, 项目组).
+_BARE_ZH = re.compile(r"(?:^|(?<=[。，,；;：:！？!?、“（(]))"
+                      r"(中心|基金会|大会|论坛|峰会|项目|计划|学会|协会|研究院|公司|集团)(?![小中大学校城区组部办店线化点式])")
 # An abbreviation a text defines after a name: "Alpha Fund (AF)", "甲乙基金会（以下简称“甲乙”）".
 _ABBREVIATION = re.compile(r"^\s*[(（]\s*(?:(?:hereinafter|below)\s+(?:referred\s+to\s+as\s+|called\s+|as\s+)?|"
                            r"以下简称|下称|简称)?\s*[\"“‘'《]?([A-Z][A-Za-z&-]{1,11}|[\u4e00-\u9fff]{2,8})[\"”’'》]?\s*[)）]")
@@ -142,8 +146,8 @@ class Referent:
 def find_references(paragraph: str) -> list[Reference]:
     """The definite references of a paragraph that name nothing ("the Foundation", "该项目").
 
-    >>> [r.words for r in find_references("本次大会由甲主办。该项目覆盖10省。The forums met.")]
-    ['本次大会', '该项目']
+    >>> [r.words for r in find_references("本次大会由甲主办。该项目覆盖10省，中心小学除外；中心将扩建。The forums.")]
+    ['本次大会', '该项目', '中心']
     """
     out = []
     for m in _DEFINITE_EN.finditer(paragraph):
@@ -152,7 +156,7 @@ def find_references(paragraph: str) -> list[Reference]:
         noun = m[1].lower()
         kinds, nouns = _NOUNS_EN[noun]
         out.append(Reference(m.start(), m.end(), m.group(0), kinds, nouns, noun))
-    for m in _DEFINITE_ZH.finditer(paragraph):
+    for m in [*_DEFINITE_ZH.finditer(paragraph), *_BARE_ZH.finditer(paragraph)]:
         noun = next(n for n in sorted(_NOUNS_ZH, key=len, reverse=True) if m.group(0).endswith(n))
         kinds, nouns = _NOUNS_ZH[noun]
         out.append(Reference(m.start(), m.end(), m.group(0), kinds, nouns, noun))
