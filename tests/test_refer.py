@@ -69,3 +69,13 @@ def test_a_name_matches_its_words_joined_or_hyphenated():
     for text in ("the Omega Tongchai Trust met", "the Omega Tong-Chai Trust met"):
         assert [n.target for _, _, n in find_mentions(text, [name])] == ["omega"], text
     assert find_mentions("the Omega Tong Chaise Trust", [name]) == [], "still whole words"
+
+
+def test_a_chinese_clause_that_begins_with_a_bare_noun_is_a_reference_not_a_new_name(make_project):
+    cur, _ = load_curation(make_project())
+    names = [Name("甲乙教育中心", "jiayi", "entity", actor=True, kinds=ORG)]
+    paras = ["甲乙教育中心在丙市成立", "根据协议，中心实行理事会治理和主任负责制，中心可以接受捐赠。"]
+    d = draft(cur, next(iter(cur.sources.values())), paras, names=names)
+    assert not [c.words for c in d.candidates if c.kind == "new-organization" and c.words.startswith("中心")]
+    assert [(c.at, c.proposal["entity"], c.proposal["by"]) for c in d.candidates if "by" in c.proposal] == \
+        [("p2", "jiayi", "reference")]

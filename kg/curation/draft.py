@@ -759,11 +759,13 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
             out.append(Candidate("new-initiative", at, occ, {"name": {lang: occ}}))
             found.append(Found(pos, pos + len(occ), proposed_id(occ), occ, occasion=True, new=True,
                                event=bool(_EVENT_WORDS.search(occ))))
+        references = {r.start for r in find_references(para)}
         for org in find_organizations(para, known):
             pos = para.find(org)
             if inside_known(org, pos) or _is_cjk(org) and any(f.new and f.start <= pos < f.end for f in found) \
-                    or is_reference(org):
-                continue  # a known entity's name, or part of one, or of a new initiative's; "the Foundation"
+                    or is_reference(org) or _is_cjk(org) and pos in references:
+                continue  # a known entity's name, or part of one, or of a new initiative's; "the Foundation",
+                # or a Chinese clause that begins with one ("中心实行……")
             lang = "zh" if _is_cjk(org) else "en"
             proposal: dict[str, object] = {"name": {lang: org}}
             near = similar_entities(org, names)
