@@ -64,6 +64,17 @@ def test_a_speaker_is_at_an_event_and_the_organization_of_a_person_is_not_the_sp
     assert _roles(facts) == {("li-wei", "speaker", "delta")}, "the event the document names most, not its initiative"
 
 
+def test_a_partnership_with_names_partners_on_both_sides():
+    text = "The Delta Plan: Alpha Fund entered into a partnership with Beta Trust and Gamma Society."
+    facts = _facts(text, ("Delta Plan", "delta", "occasion"), ("Alpha Fund", "alpha", "org"),
+                   ("Beta Trust", "beta", "org"), ("Gamma Society", "gamma", "org"))
+    assert _roles(facts) == {(x, "partner", "delta") for x in ("alpha", "beta", "gamma")}
+    text = "Partners such as Beta Trust and Gamma Society give lessons in the Delta Plan."
+    facts = _facts(text, ("Beta Trust", "beta", "org"), ("Gamma Society", "gamma", "org"),
+                   ("Delta Plan", "delta", "occasion"))
+    assert _roles(facts) == {("beta", "partner", "delta"), ("gamma", "partner", "delta")}
+
+
 def test_no_role_without_an_actor_and_never_the_initiative_as_its_own_actor():
     text = "The Gamma Plan was launched in 2020."
     assert _facts(text, ("Gamma Plan", "gamma", "occasion")) == []

@@ -112,6 +112,8 @@ _ROLE_CUES_EN: dict[str, str] = {
     "donates": "funder", "funds": "funder", "sponsored": "host", "signed": "partner", "agreement": "partner",
     "under the guidance of": "guide", "guided": "guide", "supervised": "guide",
     "in partnership with": "partner", "partnered with": "partner", "in cooperation with": "partner",
+    "partnership with": "partner", "partners such as": "partner", "partners including": "partner",
+    "partners include": "partner", "cooperated with": "partner", "cooperates with": "partner",
     "together with": "partner", "attended": "attendee", "witnessed": "attendee",
     "spoke": "speaker", "gave a speech": "speaker", "delivered a keynote": "speaker",
     "delivered a speech": "speaker", "delivering a speech": "speaker", "made a speech": "speaker",
@@ -136,7 +138,8 @@ def _role_cues(sentence: str) -> list[tuple[int, int, str, bool, str]]:
                     m.group(0)))
     for m in _CUE_EN.finditer(sentence):
         cue = re.sub(r"\s+", " ", m.group(0).lower())
-        after = cue.endswith(("with", "of", " by")) or bool(_AFTER_EN.match(sentence[m.end():]))
+        after = cue.endswith(("with", "of", " by", "such as", "including", "include")) \
+            or bool(_AFTER_EN.match(sentence[m.end():]))
         out.append((m.start(), m.end(), _ROLE_CUES_EN[cue], after, m.group(0)))
     return sorted(out)
 
@@ -157,6 +160,9 @@ def _roles(sentence: str, base: int, found: list[Found], posts: list[Proposal],
         actors = [f for f in found if f.actor and lo <= f.start - base and f.end - base <= hi]
         if not after:  # the subject is the last actors before the cue, not the whole clause
             actors = actors[-3:]
+        elif role == "partner" and _MUTUAL.search(cue):  # "A partnered with B": A is a partner too
+            start = cues[n - 1][1] if n else 0
+            actors = [f for f in found if f.actor and start <= f.start - base and f.end - base <= a][-1:] + actors
         # "Director Alpha Li of Beta Fund spoke", "Li, head of Beta Fund, spoke": the person speaks,
         # the organization only says where the person works
         people = [f for f in actors if f.person]
@@ -186,6 +192,7 @@ def _roles(sentence: str, base: int, found: list[Found], posts: list[Proposal],
 
 
 _OF_PERSON = re.compile(r"^\s*(?:,\s*)?(?:(?:[A-Za-z][\w-]*\s+){0,4}(?:of|at|from)\s+(?:the\s+)?|的)$")
+_MUTUAL = re.compile(r"^(?:partnership|partnered|cooperated|cooperates)\s+with$", re.IGNORECASE)
 _EVENT_ROLES = frozenset({"attendee", "speaker"})  # data/README.md's role guide: present at an event
 
 
