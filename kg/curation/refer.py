@@ -1,15 +1,16 @@
 """References without a name, resolved across a document: "the Foundation", "该项目", "TFC".
 
 A press text names an actor or an initiative once and then refers to it without its name: a
-definite noun ("the Foundation", "the meeting", "该基金会", "本次大会") or an abbreviation it
-defines ("Alpha Fund (AF)", "甲乙基金会（以下简称“甲乙”）"). :func:`find_references` finds these
-in a paragraph; :func:`resolve` gives each the entity it refers to: the nearest one named before
-it in the document (the same paragraph first, then the earlier ones back to the title) whose
-kind fits the noun. A noun that is part of an organization's name ("Foundation", "中心") needs
-an antecedent whose name holds it; a noun of an occasion ("project", "会议") takes the nearest
-initiative or event, one whose name holds the noun first. What is resolved is a proposal: the
-draft marks it as resolved by reference, with its words and its antecedent's, never as a name
-found in the text.
+definite noun ("the Foundation", "the meeting", "该基金会", "本次大会", a bare "中心" after a
+clause break) or an abbreviation it defines ("Alpha Fund (AF)", "甲乙基金会（以下简称“甲乙”）").
+:func:`find_references` finds the nouns of a paragraph and :func:`abbreviation_after` the
+abbreviation defined after a name. :func:`resolve` gives a noun the entity it refers to, of
+those named before it whose kind fits the noun: the nearest in the same paragraph, else the one
+the title and lead name first, else the nearest in the earlier paragraphs. A noun that is part
+of an organization's name ("Foundation", "中心") needs an antecedent whose name holds it; a noun
+of an occasion ("project", "会议") takes the nearest initiative or event, one whose name holds
+the noun first. What is resolved is a proposal: the draft marks it as resolved by reference,
+with its words and its antecedent's, never as a name found in the text.
 
 >>> refs = find_references("The Alpha Foundation met. Later the Foundation funded the project.")
 >>> [(r.words, r.kinds) for r in refs]
@@ -182,7 +183,7 @@ def resolve(ref: Reference, para: int, before: list[Referent]) -> Referent | Non
     then takes the nearest whose kind fits. None when nothing fits."""
     fits = [r for r in reversed(before) if r.kinds & set(ref.kinds) and (r.para, r.start) < (para, ref.start)]
     held = [r for r in fits if any(_holds(name, w) for name in r.names for w in ref.nouns)]
-    if not ref.nouns or not held and set(ref.kinds) & {"Initiative", "Event"}:
+    if not ref.nouns or not held and set(ref.kinds) <= {"Initiative", "Event"}:
         held = fits
     same = [r for r in held if r.para == para]
     if same:
