@@ -153,7 +153,9 @@ def score(project: Project, cur: Curation, source_id: str, texts: dict[str, str]
     def at(c: Candidate) -> int:
         return int(c.at[1:])
 
-    proposed = {(str(c.proposal["entity"]), at(c)) for c in d.candidates if c.kind == "mention"}
+    mentions = [c for c in d.candidates if c.kind == "mention" and "entity" not in c.names]  # not a new entity's
+    proposed = {(str(c.proposal["entity"]), at(c)) for c in mentions}
+    by_reference = {(str(c.proposal["entity"]), at(c)) for c in mentions if "by" in c.proposal}
     known = {(e, ps) for e, loci in curated.items() if e not in only_here for ps in loci if ps}
     hit_known = {(e, ps) for e, ps in known if any((e, p) in proposed for p in ps)}
     folded = [fold(p) for p in paras]
@@ -165,7 +167,8 @@ def score(project: Project, cur: Curation, source_id: str, texts: dict[str, str]
     misses += [f"known {e} at p{min(ps)}" + ("" if (e, ps) in named_known else " (no name of it in the paragraph)")
                for e, ps in sorted(known - hit_known, key=str)]
     right_known = {(e, p) for e, p in proposed if any(p in ps for ps in curated.get(e, []))}
-    misses += [f"mention not curated: {e} at p{p}" for e, p in sorted(proposed - right_known)]
+    misses += [f"mention not curated: {e} at p{p}" + (" (by reference)" if (e, p) in by_reference else "")
+               for e, p in sorted(proposed - right_known)]
 
     orgs = [e for e in cur.entities.values() if "Organization" in e.kinds]
     new_orgs = [cur.entities[e] for e in sorted(only_here) if "Organization" in cur.entities[e].kinds]
@@ -188,6 +191,7 @@ def score(project: Project, cur: Curation, source_id: str, texts: dict[str, str]
         "known recall": (len(hit_known), len(known)),
         "named known recall": (len(hit_known & named_known), len(named_known)),
         "known precision": (len(right_known), len(proposed)),
+        "reference precision": (len(right_known & by_reference), len(by_reference)),
         "new-org recall": (len(found_new), len(new_orgs)), "new-org precision": (len(right_new), len(candidates)),
         "figure recall": (len(hit_fig), len(figures)), "date recall": (len(hit_dates), len(dates)),
         **facts,
@@ -282,24 +286,29 @@ def main() -> None:
         if path is not None:
             texts[src.id] = "\n".join(read_text(path))
     rows = []
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for sid in sorted(set(texts) - exclude):
         result = score(project, cur, sid, texts)
-        if result is None:
-            continue
-        for k, (a, b) in result.counts.items():
-            totals[k][0] += a
-            totals[k][1] += b
-        rows.append((sid, cur.sources[sid].language, result))
+        if result is not None:
+            rows.append((sid, cur.sources[sid].language, result))
     keys = list(rows[0][2].counts)
     print("| document | lang | " + " | ".join(keys) + " | seconds |")
     print("|---|---|" + "---|" * (len(keys) + 1))
     for sid, lang, result in rows:
         cells = [f"{pct(ratio(*result.counts[k]))} ({result.counts[k][0]}/{result.counts[k][1]})" for k in keys]
         print(f"| {sid} | {lang} | " + " | ".join(cells) + f" | {result.seconds:.2f} ({result.cpu:.2f} cpu) |")
-    cells = [f"**{pct(ratio(*totals[k]))}** ({totals[k][0]}/{totals[k][1]})" for k in keys]
-    print("| all | | " + " | ".join(cells) + f" | {max(r[2].seconds for r in rows):.2f} "
-          f"({max(r[2].cpu for r in rows):.2f} cpu) max |")
+    seeds = {sid for sid in texts if (path := find_text(project.text_folders(), cur.sources[sid].file or ""))
+             and path.is_relative_to(project.seeds_dir)}
+    groups = {"seeds": [r for r in rows if r[0] in seeds],
+              "en": [r for r in rows if r[0] not in seeds and r[1] == "en"],
+              "zh": [r for r in rows if r[0] not in seeds and r[1] == "zh"], "all": rows}
+    for group, members in groups.items():
+        if not members:
+            continue
+        totals = {k: [sum(r[2].counts[k][0] for r in members), sum(r[2].counts[k][1] for r in members)] for k in keys}
+        cells = [f"**{pct(ratio(*totals[k]))}** ({totals[k][0]}/{totals[k][1]})" for k in keys]
+        label = {"seeds": "seeds", "en": "corpus, en", "zh": "corpus, zh", "all": "all"}[group]
+        print(f"| {label} ({len(members)}) | | " + " | ".join(cells) + f" | {max(r[2].seconds for r in members):.2f} "
+              f"({max(r[2].cpu for r in members):.2f} cpu) max |")
     print(f"\njieba's dictionary loaded once in {jieba_load:.2f} s ({jieba_cpu:.2f} cpu; a cached prefix dictionary "
           "after the first run)")
     if show_misses:

@@ -12,12 +12,14 @@ GROUPS = beneficiary_words({"rural-teachers": {"en": "rural teachers", "zh": "�
 
 
 def _found(text: str, *names: tuple[str, str, str]) -> list[Found]:
-    """Found names: (words, id, what) with what one of org, person, occasion; new when the id starts with +."""
+    """Found names: (words, id, what) with what one of org, person, occasion (an initiative), event; new
+    when the id starts with +."""
     out = []
     for words, target, what in names:
         start = text.index(words)
-        out.append(Found(start, start + len(words), target.lstrip("+"), words, actor=what != "occasion",
-                         occasion=what == "occasion", person=what == "person", new=target.startswith("+")))
+        out.append(Found(start, start + len(words), target.lstrip("+"), words, actor=what in ("org", "person"),
+                         occasion=what in ("occasion", "event"), person=what == "person", new=target.startswith("+"),
+                         event=what == "event"))
     return out
 
 
@@ -49,6 +51,30 @@ def test_a_passive_or_a_field_puts_the_actors_after_the_cue():
     assert all("names no initiative" in f["note"] for _, f in facts), "a fallback says so in its note"
 
 
+def test_a_speaker_is_at_an_event_and_the_organization_of_a_person_is_not_the_speaker():
+    text = "At the Delta Forum on the Gamma Plan, Director Li Wei of the Alpha Bureau gave a speech."
+    facts = _facts(text, ("Delta Forum", "delta", "event"), ("Gamma Plan", "gamma", "occasion"),
+                   ("Li Wei", "li-wei", "person"), ("Alpha Bureau", "alpha", "org"))
+    assert _roles(facts) == {("li-wei", "speaker", "delta")}
+    text = "Li Wei gave a speech."
+    main, event = Found(0, 0, "gamma", "Gamma Plan", occasion=True), Found(0, 0, "delta", "Delta Forum", occasion=True,
+                                                                             event=True)
+    facts = [(p.kind, p.fact) for p in propose_facts(text, _found(text, ("Li Wei", "li-wei", "person")), GROUPS,
+                                                     main=main, main_event=event)]
+    assert _roles(facts) == {("li-wei", "speaker", "delta")}, "the event the document names most, not its initiative"
+
+
+def test_a_partnership_with_names_partners_on_both_sides():
+    text = "The Delta Plan: Alpha Fund entered into a partnership with Beta Trust and Gamma Society."
+    facts = _facts(text, ("Delta Plan", "delta", "occasion"), ("Alpha Fund", "alpha", "org"),
+                   ("Beta Trust", "beta", "org"), ("Gamma Society", "gamma", "org"))
+    assert _roles(facts) == {(x, "partner", "delta") for x in ("alpha", "beta", "gamma")}
+    text = "Partners such as Beta Trust and Gamma Society give lessons in the Delta Plan."
+    facts = _facts(text, ("Beta Trust", "beta", "org"), ("Gamma Society", "gamma", "org"),
+                   ("Delta Plan", "delta", "occasion"))
+    assert _roles(facts) == {("beta", "partner", "delta"), ("gamma", "partner", "delta")}
+
+
 def test_no_role_without_an_actor_and_never_the_initiative_as_its_own_actor():
     text = "The Gamma Plan was launched in 2020."
     assert _facts(text, ("Gamma Plan", "gamma", "occasion")) == []
@@ -62,7 +88,7 @@ def test_no_role_without_an_actor_and_never_the_initiative_as_its_own_actor():
 def test_a_post_is_an_organization_a_title_and_a_person():
     text = "甲集团副总裁、乙事业群总裁张伟出席丙峰会。"
     facts = _facts(text, ("甲集团", "jia", "org"), ("乙事业群", "yi", "org"), ("张伟", "zhang-wei", "person"),
-                   ("丙峰会", "bing", "occasion"))
+                   ("丙峰会", "bing", "event"))
     posts = {(f["person"], f["org"], f["post"]["zh"]) for kind, f in facts if kind == "post"}
     assert posts == {("zhang-wei", "jia", "副总裁"), ("zhang-wei", "yi", "总裁")}
     assert _roles(facts) == {("zhang-wei", "attendee", "bing")}, "the employer of the speaker does not attend"
@@ -111,3 +137,17 @@ def test_generic_aliases_are_not_matched():
     assert all(GENERIC_ALIAS.search(a) for a in ("启动仪式", "签约仪式", "国际研修班", "第一次理事会", "Summit",
                                                  "the launch ceremony"))
     assert not any(GENERIC_ALIAS.search(a) for a in ("甲乙工程", "Alpha Summit", "丙论坛2021"))
+
+
+def test_a_job_title_is_stripped_from_an_organization_on_either_side_by_one_list():
+    for text in ("She is Associate Director of the Alpha Learning Trust, Omega said.",
+                 "Former Chairperson of Alpha Learning Trust, Li Wei, spoke."):
+        assert "Alpha Learning Trust" in find_organizations(text)
+        assert not any("Director" in o or "Chairperson" in o for o in find_organizations(text)), text
+
+
+def test_a_name_with_and_inside_stays_whole_in_a_coordination():
+    text = "Talks include the Omega Development and Reform Commission and Ministry of Finance."
+    orgs = find_organizations(text, frozenset({"ministry of finance"}))
+    assert "Omega Development and Reform Commission" in orgs
+    assert not {"Omega Development", "Reform Commission"} & set(orgs)

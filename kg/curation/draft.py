@@ -40,6 +40,7 @@ from pathlib import Path
 from kg.curation.amounts import EN_MULT, MONEY, NUM, ZH_MULT, find_money, number, qualifier  # noqa: F401 (find_money: the module's doctest and callers)
 from kg.curation.propose import Found, beneficiary_words, propose_facts
 from kg.curation.records import DRAFTS_DIR, Curation, Source, check_date
+from kg.curation.refer import Referent, abbreviation_after, find_references, is_reference, resolve
 from kg.curation.zh import jieba_tagger
 from kg.errors import Problem, UserError
 from kg.project import Project
@@ -107,6 +108,7 @@ class Name:
     actor: bool = False  # an organization's or a person's name
     occasion: bool = False  # an initiative's or an event's: what roles are played in
     person: bool = False
+    kinds: frozenset[str] = frozenset()  # an entity's kinds (Organization, Initiative, ...)
 
 
 def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> list[Name]:
@@ -124,7 +126,7 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
         actor = bool(e.kinds & set(cur.ontology.actor_kinds))
         occasion = bool(e.kinds & set(cur.ontology.activity_kinds))
         person = "Person" in e.kinds
-        names += [Name(f, e.id, "entity", actor, occasion, person) for f in forms if len(f) >= 2]
+        names += [Name(f, e.id, "entity", actor, occasion, person, e.kinds) for f in forms if len(f) >= 2]
     for r in cur.regions.values():
         forms = set(r.names.values()) | {a for group in r.aliases.values() for a in group}
         names += [Name(f, r.iso or r.id, "region") for f in forms if len(f) >= 2]
@@ -138,7 +140,8 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
 def _pattern(text: str) -> re.Pattern[str]:
     if _is_cjk(text):
         return re.compile(re.escape(text))
-    return re.compile(r"(?<![\w])" + re.escape(fold(text)).replace(r"\ ", r"\s+") + r"(?![\w])")
+    # words apart in one spelling are joined or hyphenated in another ("Tong Chai", "Tongchai", "Tong-Chai")
+    return re.compile(r"(?<![\w])" + re.escape(fold(text)).replace(r"\ ", r"[\s-]*") + r"(?![\w])")
 
 
 def find_mentions(paragraph: str, names: list[Name]) -> list[tuple[int, int, Name]]:
@@ -183,8 +186,14 @@ _SUBJECT_EN = re.compile(rf"(?:^|[.,;:]\s+)((?:{_CAP}\s+){{0,4}}(?:[A-Z][A-Z\d]+
                          r"(?:launched|initiated|funded|sponsored|hosted|organi[sz]ed|co-organi[sz]ed|released|"
                          r"donated|founded|established)\b")
 _NAME_TOKEN = rf"(?![A-Z]{{2,}}\s+[A-Z][a-z]){_CAP}"  # not a surname in capitals before a given name (FU Manqing)
-_TITLED_EN = re.compile(r"\b(?:(?:Deputy|Vice|Executive)[-\s])?(?:Director|Dean|Secretary|President|Chairman|"
-                        r"Chairwoman|Chair|Head|Minister|Principal|Founder|CEO|Commissioner)(?:[-\s]General)?\s+of\s+"
+# English job titles, written once: what is stripped before and after a name ("Vice-President of X",
+# "X Executive Director") and what marks the organization a title is "of".
+_TITLE_WORDS = ("Director", "Dean", "Secretary", "President", "Chairman", "Chairwoman", "Chairperson", "Chair", "Head",
+                "Minister", "Commissioner", "Professor", "Principal", "Founder", "CEO")
+_TITLE_MODS = ("Deputy", "Vice", "Executive", "Former", "Associate", "Assistant", "Senior")
+_TITLE_WORD = rf"(?:{'|'.join(_TITLE_WORDS)})(?:[-\s]General)?"
+_JOB_TITLE = rf"(?:(?:{'|'.join(_TITLE_MODS)})[-\s]+)*{_TITLE_WORD}"
+_TITLED_EN = re.compile(rf"\b{_JOB_TITLE}\s+of\s+"
                         rf"(?:the\s+)?((?:{_NAME_TOKEN}\s+(?:(?:and|of|for|the|&)\s+)*){{0,7}}{_NAME_TOKEN})")
 _ZH_SOURCE = re.compile(r"(?:根据|据|来自|来源[:：]\s*)([^\s，,。；;：:、“”]{2,16}?)(?:的)?"
                         r"(?:数据|统计|调查|报告|发布|消息)")
@@ -207,11 +216,8 @@ _ZH_GENERIC = re.compile(r"^(?:机构|单位|企业|公司|学校|院校|高校|
                          r"|^(?:各|相关|有关|其他|多家|部分|全国|地方|当地|该|本|我们|他们|我|其|这|那|及|和|与|是|为|在|由|于)")
 
 
-_TITLE = re.compile(r"^(?:(?:Deputy|Vice|Executive|Former)[-\s]+)?(?:Director|Dean|Secretary|President|Chairman|"
-                    r"Chairwoman|Head|Minister|Professor|Principal|Founder|CEO|Organization|Organizer|Publisher)"
-                    r"(?:[-\s]General)?\s+(?:of\s+(?:the\s+)?)?")
-_TRAILING_TITLE = re.compile(r"(?:\s+(?:Associate|Deputy|Vice|Executive|Assistant|Senior))*[-\s]+(?:Director|Dean|"
-                             r"Secretary|President|Chairman|Chairwoman|Chair|Head|Professor|Principal|Founder|CEO)$")
+_TITLE = re.compile(rf"^(?:{_JOB_TITLE}|Organization|Organizer|Publisher)\s+(?:of\s+(?:the\s+)?)?")
+_TRAILING_TITLE = re.compile(rf"(?:\s+(?:{'|'.join(_TITLE_MODS)}))*[-\s]+{_TITLE_WORD}$")
 _ORG_END = re.compile(rf"{_ORG_WORD}$")
 _OF_THE = re.compile(rf"\s+of\s+(?:the\s+)?((?:{_CAP}\s+|and\s+){{0,5}}{_ORG_WORD}"
                      rf"(?:\s+of\s+(?:{_CAP}\s+){{0,3}}{_CAP})?)$")
@@ -237,6 +243,7 @@ def _english_spans(span: str, known: frozenset[str], *, inside: bool = False) ->
     ['Central Office of the Gamma League', 'Gamma League']
     """
     span = re.split(r"\.\s+", span)[-1]  # a sentence's end inside the span: the name follows it
+    span = re.sub(r"(?<=[a-z]{2})\.$", "", span)  # and the full stop after it
     if " and the " in span and not inside:  # "Alpha Bureau and the Beta Bank": two names
         return [s for part in span.split(" and the ") for s in _english_spans(part, known, inside=True)]
     span = _TRAILING_TITLE.sub("", _TITLE.sub("", re.sub(r"^The\s+", "", span))).strip()
@@ -244,18 +251,43 @@ def _english_spans(span: str, known: frozenset[str], *, inside: bool = False) ->
     of_the = _OF_THE.search(span)
     if of_the and len(of_the[1].split()) >= 2:
         out.append(of_the[1])
-    if " and " in span:
-        parts = [p.strip() for p in span.split(" and ")]
+    parts = _join_name_parts([p.strip() for p in span.split(" and ")], known)
+    if len(parts) > 1:
         whole = [p for p in parts if fold(p) in known or _ORG_END.search(p) or _BRAND.match(p)]
         # A coordination of names ("Alpha Lab and Beta Foundation", "X and a known name") splits into
         # its names; "National Development and Reform Commission" is one name and stays whole.
         if any(fold(p) in known for p in parts) or len(whole) == len(parts):
-            rest = [p for p in parts if fold(p) not in known and re.fullmatch(rf"(?:{_CAP}\s*)+", p)
+            rest = [p for p in parts if fold(p) not in known and _CAPITALISED_NAME.fullmatch(p)
                     and (len(p.split()) >= 2 or _BRAND.match(p))]
             out = [o for o in out if o != span]
             out += [p for p in (whole if inside else rest) if p not in out and fold(p) not in known]
         elif inside:  # the tail of a longer name: only its conjuncts that end as names are sure
             out = [o for o in out if o != span] + [p for p in whole if len(p.split()) >= 2 and fold(p) not in known]
+    return out
+
+
+_CAPITALISED_NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:and|of|for|the|&)\s+)*{_CAP})*")
+_OCCASION_END = re.compile(r"(?:Plan|Program|Programme|Project|Initiative|Forum|Conference|Summit|Campaign)$")
+
+
+def _join_name_parts(parts: list[str], known: frozenset[str]) -> list[str]:
+    """The conjuncts of "A and B and C" with a part that ends no name joined to the next one when
+    that one is not a known name: "National Development", "Reform Commission", "Ministry of
+    Finance" are two names.
+
+    >>> _join_name_parts(["National Development", "Reform Commission", "Ministry of Finance"], frozenset())
+    ['National Development and Reform Commission', 'Ministry of Finance']
+    """
+    out: list[str] = []
+    held = ""
+    for n, part in enumerate(parts):
+        part = f"{held} and {part}" if held else part
+        held = ""
+        ends_name = fold(part) in known or _ORG_END.search(part) or _BRAND.match(part) or _OCCASION_END.search(part)
+        if not ends_name and n + 1 < len(parts) and fold(parts[n + 1]) not in known:
+            held = part
+            continue
+        out.append(part)
     return out
 
 
@@ -690,6 +722,14 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
     groups = beneficiary_words(_beneficiary_labels(cur))
     out: list[Candidate] = []
     per_para: list[tuple[str, str, list[Found], int]] = []
+    entity_kinds: dict[str, frozenset[str]] = {}
+    entity_names: dict[str, set[str]] = {}
+    for n in names:
+        if n.kind == "entity":
+            entity_kinds[n.target] = n.kinds
+            entity_names.setdefault(n.target, set()).add(fold(n.text))
+    referents: list[Referent] = []  # what the document has named so far, in the order of the text
+    abbreviations: dict[str, Referent] = {}  # "TFC" after "Teach For China (TFC)"
     for i, para in enumerate(paras, 1):
         at = f"p{i}"
         mentions = find_mentions(para, names)
@@ -703,7 +743,7 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
             if name.kind == "entity":
                 out.append(Candidate("mention", at, words, {"entity": name.target}))
                 found.append(Found(start, end, name.target, words, actor=name.actor, occasion=name.occasion,
-                                   person=name.person))
+                                   person=name.person, event="Event" in name.kinds))
             else:
                 out.append(Candidate("region", at, words, {"region": name.target}))
         mentioned = [(a, b) for a, b, _ in mentions]
@@ -717,11 +757,15 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
                 continue
             lang = "zh" if _is_cjk(occ) else "en"
             out.append(Candidate("new-initiative", at, occ, {"name": {lang: occ}}))
-            found.append(Found(pos, pos + len(occ), proposed_id(occ), occ, occasion=True, new=True))
+            found.append(Found(pos, pos + len(occ), proposed_id(occ), occ, occasion=True, new=True,
+                               event=bool(_EVENT_WORDS.search(occ))))
+        references = {r.start for r in find_references(para)}
         for org in find_organizations(para, known):
             pos = para.find(org)
-            if inside_known(org, pos) or _is_cjk(org) and any(f.new and f.start <= pos < f.end for f in found):
-                continue  # a known entity's name, or part of one, or of a new initiative's
+            if inside_known(org, pos) or _is_cjk(org) and any(f.new and f.start <= pos < f.end for f in found) \
+                    or is_reference(org) or _is_cjk(org) and pos in references:
+                continue  # a known entity's name, or part of one, or of a new initiative's; "the Foundation",
+                # or a Chinese clause that begins with one ("中心实行……")
             lang = "zh" if _is_cjk(org) else "en"
             proposal: dict[str, object] = {"name": {lang: org}}
             near = similar_entities(org, names)
@@ -734,6 +778,7 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
         found = sorted((f for f in found if not (f.new and any(g is not f and f.start <= g.start and g.end <= f.end
                                                                 and (g.end - g.start) < (f.end - f.start)
                                                                 for g in found))), key=lambda f: (f.start, -f.end))
+        found = _resolve_references(i, para, found, referents, abbreviations, out, entity_kinds, entity_names)
         for fig in find_figures(para):
             if fig.year:
                 out.append(Candidate("date", at, fig.words, {"value": fig.value, "stated": fig.words,
@@ -747,12 +792,82 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
     # the initiative or event the document names most: what a role is in when its sentence names none
     counts = Counter(f.target for _, _, found, _ in per_para for f in found if f.occasion)
     first = {f.target: f for _, _, found, _ in reversed(per_para) for f in found if f.occasion}
-    main = first[max(counts, key=lambda t: (counts[t], -min(n for n, (_, _, fs, _) in enumerate(per_para)
-                                                             for f in fs if f.target == t)))] if counts else None
+    main, main_event = (first[max(c, key=lambda t: (c[t], -min(n for n, (_, _, fs, _) in enumerate(per_para)
+                                                               for f in fs if f.target == t)))] if c else None
+                        for c in (counts, Counter({t: n for t, n in counts.items() if first[t].event})))
     for at, para, found, end in reversed(per_para):  # each paragraph's facts after its other candidates
         out[end:end] = [Candidate(p.kind, at, p.words, p.fact, p.names)
-                        for p in propose_facts(para, found, groups, main=main)]
+                        for p in propose_facts(para, found, groups, main=main, main_event=main_event)]
     return Draft(source.id, out)
+
+
+_EVENT_WORDS = re.compile(r"(?:Forum|Conference|Summit|Meeting|Workshop|Seminar|Day|Week|Festival|Competition|"
+                          r"Symposium|Dialogue|Ceremony|Consultation|论坛|会议|大会|峰会|研讨会|研修班|座谈会|发布会|年会|"
+                          r"仪式|公益日|挑战赛|培训班)$")
+
+
+def _kinds_of(f: Found, entity_kinds: dict[str, frozenset[str]]) -> frozenset[str]:
+    if not f.new:
+        return entity_kinds.get(f.target, frozenset())
+    if f.person:
+        return frozenset({"Person"})
+    if f.actor:
+        return frozenset({"Organization"})
+    return frozenset({"Event" if f.event else "Initiative"})
+
+
+def _resolve_references(para_no: int, para: str, found: list[Found], referents: list[Referent],
+                        abbreviations: dict[str, Referent], out: list[Candidate],
+                        entity_kinds: dict[str, frozenset[str]], entity_names: dict[str, set[str]]) -> list[Found]:
+    """Propose the entities a paragraph refers to without their names ("the Foundation", "该项目",
+    an abbreviation defined earlier), each marked as resolved by reference; return ``found`` with
+    them (a role's actor may be "the Foundation"). ``referents`` and ``abbreviations`` grow with
+    what the paragraph names, for the paragraphs after it."""
+    at = f"p{para_no}"
+
+    def referent(f: Found, start: int, end: int, words: str) -> Referent:
+        forms = entity_names.get(f.target, set()) if not f.new else {fold(f.name)}
+        return Referent(para_no, start, end, f.target, _kinds_of(f, entity_kinds), words, tuple(sorted(forms)))
+
+    here = [referent(f, f.start, f.end, f.name) for f in found]
+    for f in found:
+        abbr = abbreviation_after(para, f.end) if not f.person else None
+        if abbr and fold(abbr) not in entity_names.get(f.target, set()):
+            abbreviations.setdefault(abbr, referent(f, f.start, f.end, f.name))
+    taken = [(f.start, f.end) for f in found]
+    hits: list[tuple[int, int, str, Referent, str]] = []
+    for abbr, defined in abbreviations.items():
+        rx = re.escape(abbr) if _is_cjk(abbr) else r"(?<![\w-])" + re.escape(abbr) + r"(?![\w-])"
+        for m in re.finditer(rx, para):
+            if (para_no, m.start()) > (defined.para, defined.end):
+                hits.append((m.start(), m.end(), m.group(0), defined, "abbreviation"))
+    for r in find_references(para):
+        antecedent = resolve(r, para_no, referents + here)
+        if antecedent is not None:
+            hits.append((r.start, r.end, r.words, antecedent, "reference"))
+    named = {f.target for f in found}
+    proposed: set[str] = set()
+    for start, end, words, ref, by in sorted(hits, key=lambda h: (h[0], h[1], h[3].target)):
+        if any(a < end and start < b for a, b in taken):
+            continue  # part of a name found in the paragraph
+        taken.append((start, end))
+        new = ref.target not in entity_kinds
+        found.append(Found(start, end, ref.target, ref.words if new else words,
+                           actor=bool(ref.kinds & {"Organization", "Person"}),
+                           occasion=bool(ref.kinds & {"Initiative", "Event"}), person="Person" in ref.kinds, new=new,
+                           event="Event" in ref.kinds))
+        here.append(Referent(para_no, start, end, ref.target, ref.kinds, ref.words, ref.names))
+        if ref.target in named or ref.target in proposed:
+            continue  # the paragraph names it already: one mention is enough
+        proposed.add(ref.target)
+        proposal: dict[str, object] = {"entity": ref.target, "by": by,
+                                       "antecedent": {"at": f"p{ref.para}", "words": ref.words[:MAX_WORDS]}}
+        if new:
+            proposal["note"] = (f"{ref.target} is proposed for the new name {ref.words}: add the entity, "
+                                "or use a known id")
+        out.append(Candidate("mention", at, words, proposal, {"entity": ref.words} if new else {}))
+    referents += sorted(here, key=lambda r: r.start)
+    return sorted(found, key=lambda f: (f.start, -f.end))
 
 
 def drafts_dir(data_dir: Path) -> Path:

@@ -48,6 +48,7 @@ class Found:
     occasion: bool = False  # an initiative or an event
     person: bool = False
     new: bool = False
+    event: bool = False  # an event (what a speaker or an attendee is at), not an initiative
 
 
 @dataclass
@@ -97,7 +98,7 @@ _ROLE_CUES_ZH: dict[str, str] = {
     "指导": "guide", "主管": "guide",
     "合作": "partner", "携手": "partner", "签约": "partner", "签署": "partner",
     "出席": "attendee", "参会": "attendee", "见证": "attendee",
-    "致辞": "speaker", "发言": "speaker", "演讲": "speaker",
+    "致辞": "speaker", "发言": "speaker", "演讲": "speaker", "讲话": "speaker",
     "参加": "participant", "参与": "participant",
 }
 _ROLE_CUES_EN: dict[str, str] = {
@@ -111,9 +112,14 @@ _ROLE_CUES_EN: dict[str, str] = {
     "donates": "funder", "funds": "funder", "sponsored": "host", "signed": "partner", "agreement": "partner",
     "under the guidance of": "guide", "guided": "guide", "supervised": "guide",
     "in partnership with": "partner", "partnered with": "partner", "in cooperation with": "partner",
+    "partnership with": "partner", "partners such as": "partner", "partners including": "partner",
+    "partners include": "partner", "cooperated with": "partner", "cooperates with": "partner",
     "together with": "partner", "attended": "attendee", "witnessed": "attendee",
     "spoke": "speaker", "gave a speech": "speaker", "delivered a keynote": "speaker",
-    "took part": "participant", "participated": "participant",
+    "delivered a speech": "speaker", "delivering a speech": "speaker", "made a speech": "speaker",
+    "gave a keynote": "speaker", "addressed": "speaker", "delivered remarks": "speaker",
+    "was present": "attendee", "were present": "attendee",
+    "took part": "participant", "participated": "participant", "joined": "participant",
 }
 _NOTES = {"sponsored": "\"sponsored by\" translating 主办 means the host; where money is meant, the role is funder",
           "协办": "协办: supporter, helping the organizer (data/README.md, reading hints)"}
@@ -132,16 +138,16 @@ def _role_cues(sentence: str) -> list[tuple[int, int, str, bool, str]]:
                     m.group(0)))
     for m in _CUE_EN.finditer(sentence):
         cue = re.sub(r"\s+", " ", m.group(0).lower())
-        after = cue.endswith(("with", "of", " by")) or bool(_AFTER_EN.match(sentence[m.end():]))
+        after = cue.endswith(("with", "of", " by", "such as", "including", "include")) \
+            or bool(_AFTER_EN.match(sentence[m.end():]))
         out.append((m.start(), m.end(), _ROLE_CUES_EN[cue], after, m.group(0)))
     return sorted(out)
 
 
 def _roles(sentence: str, base: int, found: list[Found], posts: list[Proposal],
-           main: Found | None) -> list[Proposal]:
+           main: Found | None, main_event: Found | None = None) -> list[Proposal]:
     cues = _role_cues(sentence)
     out: list[Proposal] = []
-    occasions = [f for f in found if f.occasion]
     # "甲公司董事长张三出席": the person attends; the organization only says where the person works
     employers = {str(p.fact["org"]) for p in posts}
     found = [f for f in found if f.target not in employers]
@@ -154,10 +160,21 @@ def _roles(sentence: str, base: int, found: list[Found], posts: list[Proposal],
         actors = [f for f in found if f.actor and lo <= f.start - base and f.end - base <= hi]
         if not after:  # the subject is the last actors before the cue, not the whole clause
             actors = actors[-3:]
+        elif role == "partner" and _MUTUAL.search(cue):  # "A partnered with B": A is a partner too
+            start = cues[n - 1][1] if n else 0
+            actors = [f for f in found if f.actor and start <= f.start - base and f.end - base <= a][-1:] + actors
+        # "Director Alpha Li of Beta Fund spoke", "Li, head of Beta Fund, spoke": the person speaks,
+        # the organization only says where the person works
+        people = [f for f in actors if f.person]
+        actors = [f for f in actors if f.person or not any(
+            p.end <= f.start and _OF_PERSON.match(sentence[p.end - base:f.start - base]) for p in people)]
+        # a speaker or an attendee is at an event; the other roles are in an initiative or an event
+        at_event = role in _EVENT_ROLES
+        occasions = [f for f in found if f.occasion and (f.event or not at_event)]
         occasion = min((o for o in occasions if o.target not in {x.target for x in actors}),
                        key=lambda o: abs(o.start - base - a), default=None)
         fallback = occasion is None
-        occasion = occasion or main
+        occasion = occasion or (main_event if at_event else main)
         if occasion is None:
             continue
         for actor in dict.fromkeys(actors):
@@ -165,12 +182,18 @@ def _roles(sentence: str, base: int, found: list[Found], posts: list[Proposal],
                 continue
             fact: dict[str, object] = {"actor": actor.target, "role": role, "in": occasion.target}
             notes = [_new_note(actor, occasion), _NOTES.get(cue.lower(), ""),
-                     "in: the sentence names no initiative or event; this is the one the document names most"
+                     ("in: the sentence names no event; this is the one the document names most" if at_event else
+                      "in: the sentence names no initiative or event; this is the one the document names most")
                      if fallback else ""]
             if any(notes):
                 fact["note"] = "; ".join(n for n in notes if n)
             out.append(Proposal("role", sentence[a:b], fact, _names(actor=actor, in_=occasion)))
     return out
+
+
+_OF_PERSON = re.compile(r"^\s*(?:,\s*)?(?:(?:[A-Za-z][\w-]*\s+){0,4}(?:of|at|from)\s+(?:the\s+)?|的)$")
+_MUTUAL = re.compile(r"^(?:partnership|partnered|cooperated|cooperates)\s+with$", re.IGNORECASE)
+_EVENT_ROLES = frozenset({"attendee", "speaker"})  # data/README.md's role guide: present at an event
 
 
 def proposed_id(name: str) -> str:
@@ -424,16 +447,17 @@ def _is_cjk(text: str) -> bool:
 
 
 def propose_facts(paragraph: str, found: list[Found], groups: dict[str, str], *,
-                  main: Found | None = None) -> list[Proposal]:
+                  main: Found | None = None, main_event: Found | None = None) -> list[Proposal]:
     """Role, post, amount and serves proposals of a paragraph, sentence by sentence (``found``:
     the names found in it; ``groups``: :func:`beneficiary_words`; ``main``: the initiative or
-    event the document names most, for a role whose sentence names none)."""
+    event the document names most, for a role whose sentence names none; ``main_event``: the event
+    it names most, for a speaker's or an attendee's)."""
     out: list[Proposal] = []
     for a, b in sentences(paragraph):
         here = sorted((f for f in found if a <= f.start and f.end <= b), key=lambda f: (f.start, -f.end))
         sentence = paragraph[a:b]
         posts = _posts(sentence, a, here)
-        out += _roles(sentence, a, here, posts, main)
+        out += _roles(sentence, a, here, posts, main, main_event)
         out += posts
         out += _amounts(sentence, a, here)
         out += _serves(sentence, a, here, groups)
