@@ -147,8 +147,7 @@ def draw(path: Path) -> tuple[dict, float, int, dict, dict]:
         stats = page.evaluate("window.__kgStats")
         page.evaluate(WATCH)
         first = frames(page)
-        page.evaluate("() => { const ids = window.__kg.clusters(), net = window.__kg.network; "
-                      "ids.forEach((id, i) => net.openCluster(id, undefined, i === ids.length - 1)); }")
+        page.evaluate("() => window.__kg.openAll()")
         page.evaluate("() => window.__kg.network.fit({ animation: false })")
         page.wait_for_timeout(300)
         opened = frames(page) if stats["nodes"] >= 2000 else first
