@@ -639,6 +639,17 @@ def communities() -> nx.Graph:
     return g
 
 
+def settle(opened: Opened) -> None:
+    """Wait until the view stops moving (an opened community or a found node is flown to)."""
+    last = None
+    for _ in range(100):
+        now = opened.eval("() => [window.__kg.network.getScale(), window.__kg.network.getViewPosition()]")
+        if now == last:
+            return
+        last = now
+        opened.page.wait_for_timeout(100)
+
+
 def drawn(opened: Opened) -> set[str]:
     """The ids of the nodes vis holds (what the canvas can draw)."""
     return set(opened.eval("window.__kg.nodes.getIds()"))
@@ -668,10 +679,20 @@ def test_above_the_threshold_communities_are_drawn_as_nodes_that_open(open_graph
         return p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight; }).length;
     }""", members)
     assert inside >= len(members) / 2
+    # it stays open while the filters change, and in the address
+    community = clusters[0].split(":")[1]
+    assert f"open={community}" in page.url
+    page.locator("#kg-legend .kg-toggle", has_text="Person").click()
+    assert clusters[0] not in opened.eval("window.__kg.clusters()")
+    assert {m for m in members if g.nodes[m]["kind"] != "Person"} <= drawn(opened)
+    again = open_graph(g)
+    again.page.goto(page.url)
+    again.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert clusters[0] not in again.eval("window.__kg.clusters()") and members[0] in drawn(again)
     # "collapse" closes it again
     page.click("#kg-tools button:has-text('Group')")
     assert clusters[0] in opened.eval("window.__kg.clusters()")
-    assert not set(members) & drawn(opened)
+    assert not set(members) & drawn(opened) and "open=" not in page.url
     assert opened.outside == [] and opened.errors == []
 
 
@@ -753,6 +774,7 @@ def test_markup_in_a_community_label_stays_text(open_graph, communities) -> None
     members = "id => window.__kg.members(id)"
     cluster = next(c for c in opened.eval("window.__kg.clusters()") if hub in opened.eval(members, c))
     opened.page.mouse.click(*node_point(opened, cluster))
+    settle(opened)
     hover(opened, hub)
     assert opened.eval("window.__x") is None
     assert opened.eval("document.querySelectorAll('#kg-tip img, #kg-legend img').length") == 0

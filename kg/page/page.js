@@ -129,7 +129,8 @@
 
   function defaults() {
     return { kinds: new Set(), roles: new Set(), from: yearMin, to: yearMax, degree: 0,
-             sources: new Set(), regions: new Set(), color: data.colorBy, size: data.sizeBy, node: "" };
+             sources: new Set(), regions: new Set(), color: data.colorBy, size: data.sizeBy, node: "",
+             open: new Set() };  // open: the communities the reader opened (on a big page)
   }
   var state = defaults();
 
@@ -151,6 +152,7 @@
     if (colorChoices.indexOf(params.get("c")) >= 0) s.color = params.get("c");
     if (sizeChoices.indexOf(params.get("s")) >= 0 || params.get("s") === "uniform") s.size = params.get("s");
     if (byId.has(params.get("n"))) s.node = params.get("n");
+    list("open").forEach(function (c) { if (communityNodes.has(Number(c))) s.open.add(Number(c)); });
     return s;
   }
   function writeHash() {
@@ -165,6 +167,7 @@
     if (state.color !== data.colorBy) add("c", state.color);
     if (state.size !== data.sizeBy) add("s", state.size || "uniform");
     if (page.other && data.rolledUp !== page.rolledUp) add("rollup", data.rolledUp ? "1" : "0");
+    add("open", Array.from(state.open).sort(function (a, b) { return a - b; }).join(","));
     add("n", state.node);
     var hash = p.length ? "#" + p.join("&") : "";
     if (hash !== location.hash) history.replaceState(null, "", hash || location.pathname + location.search);
@@ -351,14 +354,15 @@
     var c = Number(id.slice(CLUSTER.length));
     return closed.has(c) ? c : undefined;
   }
-  // Closes every community with 5 or more visible nodes (at load, after a filter changes, and
-  // with the "collapse" button); where it is drawn and how big follows its visible members.
+  // Closes every community with 5 or more visible nodes but those the reader opened (at load,
+  // after a filter changes, and all of them with the "collapse" button); where it is drawn and
+  // how big follows its visible members.
   function collapse() {
     closed = new Map();
     var keep = state.node ? byId.get(state.node).metrics.community : undefined;  // the selected stays open
     communityNodes.forEach(function (list, c) {
       var shown = list.filter(function (n) { return visibleNodes.has(n.id); });
-      if (shown.length < 5 || c === keep) return;
+      if (shown.length < 5 || c === keep || state.open.has(c)) return;
       var cx = 0, cy = 0, r = 0;
       shown.forEach(function (n) { cx += n.x / shown.length; cy += n.y / shown.length; });
       shown.forEach(function (n) { r = Math.max(r, Math.hypot(n.x - cx, n.y - cy)); });
@@ -384,6 +388,8 @@
     };
   }
   function openCommunity(c) {
+    if (!communityNodes.has(c)) return false;   // a small page: nothing is closed
+    state.open.add(c);
     if (!closed.delete(c)) return false;
     restyle();
     return true;
@@ -395,6 +401,7 @@
   var drawnNodes = new Map(), drawnEdges = new Map();
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
   var network = null;
+  var goal = 0;   // the zoom an animated move is heading for (0: none); styles are sized for it
 
   // ------------------------------------------------------------------ neighbourhoods
 
@@ -412,7 +419,8 @@
   // between drawn nodes and, for the rest, a link for each pair of drawn ends (their count).
   // vis redraws what it is given, so only what changed is given.
   function restyle() {
-    if (network && Math.abs(Math.log(network.getScale() / scale)) > 0.01) scale = network.getScale();
+    var now = goal || (network ? network.getScale() : scale);
+    if (Math.abs(Math.log(now / scale)) > 0.01) scale = now;
     var hood = focused ? neighbourhood(focused) : null;
     var mode = function (inHood) { return !hood ? "" : inHood ? "focus" : "dim"; };
     var wantNodes = [], wantEdges = [], summed = new Map();
@@ -633,9 +641,14 @@
   listen("selectNode", function (p) {
     var id = p.nodes[0];
     var c = clusterOf(id);
-    if (c !== undefined) {
+    if (c !== undefined) {   // open the community and bring its members into view
+      var g = closed.get(c), free = freeArea();
+      var zoom = 0.45 * Math.min(free.right - free.left, free.bottom - free.top) / Math.max(g.r, 1);
+      goal = Math.max(network.getScale(), Math.min(zoom, 1.5));
       network.unselectAll();
       openCommunity(c);
+      moveInto({ x: g.x, y: g.y }, goal, true);
+      writeHash();
       return;
     }
     select(id, true);
@@ -657,12 +670,13 @@
     closeResults();
     if (!visibleNodes.has(id)) { resetFilters(); }
     var c = byId.get(id).metrics.community;
+    if (!fromCanvas) goal = Math.max(network.getScale(), 1.3);
     if (c !== undefined) openCommunity(c);   // a member of a closed community: open it
     state.node = id;
     network.selectNodes([id]);
     highlight(id);
     showDetail(id);
-    if (!fromCanvas) moveInto(network.getPosition(id), Math.max(network.getScale(), 1.3), true);
+    if (!fromCanvas) moveInto(network.getPosition(id), goal, true);
     window.__kgSelected = id;
     writeHash();
   }
@@ -1020,9 +1034,9 @@
   section(ui.filters, filterBox);
 
   function resetFilters() {
-    var keep = { color: state.color, size: state.size, node: state.node };
+    var keep = { color: state.color, size: state.size, node: state.node, open: state.open };
     state = defaults();
-    state.color = keep.color; state.size = keep.size; state.node = keep.node;
+    state.color = keep.color; state.size = keep.size; state.node = keep.node; state.open = keep.open;
     update();
   }
 
@@ -1188,6 +1202,7 @@
   function moveInto(at, zoom, animate) {
     var box = container.getBoundingClientRect(), free = freeArea();
     var dx = (free.left + free.right) / 2 - box.width / 2, dy = (free.top + free.bottom) / 2 - box.height / 2;
+    goal = animate ? zoom : 0;
     network.moveTo({ position: { x: at.x - dx / zoom, y: at.y - dy / zoom }, scale: zoom,
                      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
   }
@@ -1207,7 +1222,8 @@
     if (view) moveInto(view.at, view.zoom, false); else network.fit({ animation: false });
   }
   function zoomBy(f) {
-    network.moveTo({ scale: network.getScale() * f, animation: { duration: 200, easingFunction: "easeInOutQuad" } });
+    goal = network.getScale() * f;
+    network.moveTo({ scale: goal, animation: { duration: 200, easingFunction: "easeInOutQuad" } });
   }
   function save(blob, name) {
     var a = document.createElement("a");
@@ -1266,7 +1282,12 @@
   tools.appendChild(button("−", ui.zoomout, function () { zoomBy(1 / 1.3); }, "kg-tool"));
   tools.appendChild(button("⤢", ui.fit, fit, "kg-tool"));
   if (grouped) {
-    tools.appendChild(button(ui.collapse, ui.collapsetitle, function () { collapse(); restyle(); }, "kg-tool kg-wide"));
+    tools.appendChild(button(ui.collapse, ui.collapsetitle, function () {
+      state.open.clear();
+      collapse();
+      restyle();
+      writeHash();
+    }, "kg-tool kg-wide"));
   }
   if (page.other) {  // the switch between the view with and without roll-up: kept in the address
     tools.appendChild(button(data.rolledUp ? ui.unrollup : ui.rollup, ui.rolluptitle, function () {
@@ -1288,6 +1309,7 @@
   // Labels of hubs and neighbours, and the smallest nodes, keep a readable size on screen.
   var zoomTimer = null;
   listen("zoom", function () {
+    goal = 0;   // the reader's own zoom ends any move
     hideTip();
     clearTimeout(zoomTimer);
     zoomTimer = setTimeout(function () {
@@ -1296,6 +1318,7 @@
     }, 150);
   });
   listen("animationFinished", function () {
+    goal = 0;
     if (Math.abs(Math.log(network.getScale() / scale)) > 0.2) restyle();
   });
 
@@ -1367,6 +1390,10 @@
                     }).map(function (n) { return n.id; });
                   },
                   open: function (id) { var c = clusterOf(id); return c !== undefined && openCommunity(c); },
-                  openAll: function () { closed.clear(); restyle(); },
+                  openAll: function () {
+                    closed.forEach(function (g, c) { state.open.add(c); });
+                    closed.clear();
+                    restyle();
+                  },
                   state: function () { return state; }, close: closeDetail };
 })();
