@@ -773,6 +773,8 @@ def test_markup_in_a_community_label_stays_text(open_graph, communities) -> None
     assert HOSTILE[:20] in opened.page.inner_text("#kg-legend")
     members = "id => window.__kg.members(id)"
     cluster = next(c for c in opened.eval("window.__kg.clusters()") if hub in opened.eval(members, c))
+    tip = hover(opened, cluster)  # names its best-linked members, and says how to open it
+    assert HOSTILE in tip and "Click to show its" in tip
     opened.page.mouse.click(*node_point(opened, cluster))
     settle(opened)
     hover(opened, hub)

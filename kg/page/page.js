@@ -186,10 +186,15 @@
   data.nodes.forEach(function (n) {
     n.inRegions = (n.regions || []).concat(n.id in data.regions ? [n.id] : []);
   });
+  // (most links cite one source and join ends with no region: those make no new arrays)
+  function sourceOf(c) { var cut = c.indexOf(":"); return cut < 0 ? c : c.slice(0, cut); }
+  var none = [];
   data.edges.forEach(function (e) {
-    e.cited = Array.from(new Set((e.sources || []).map(function (c) { return c.split(":")[0]; })));
+    var cites = e.sources || none;
+    e.cited = cites.length === 1 ? [sourceOf(cites[0])] :
+      cites.length ? Array.from(new Set(cites.map(sourceOf))) : none;
     var a = byId.get(e.from).inRegions, b = byId.get(e.to).inRegions;
-    e.inRegions = b.length ? Array.from(new Set(a.concat(b))) : a;
+    e.inRegions = !b.length ? a : !a.length ? b : Array.from(new Set(a.concat(b)));
   });
   function anyIn(list, set) {
     for (var i = 0; i < list.length; i++) if (set.has(list[i])) return true;
@@ -454,7 +459,7 @@
                                 opacity: dim ? 0.08 : s.focus ? 0.9 : 0.35 } });
     });
     var n = changes(drawnNodes, wantNodes), e = changes(drawnEdges, wantEdges);
-    // links go before the nodes they join, and come after them
+    // links leave before the nodes they join, and arrive after them
     if (e.gone.length) edges.remove(e.gone);
     if (n.gone.length) nodes.remove(n.gone);
     if (n.added.length) nodes.add(n.added.map(function (st) {
@@ -490,9 +495,8 @@
     restyle();
   }
 
-  // The box around the drawn nodes (the filtered-out left out), in canvas coordinates, with
-  // the largest node's radius; null when nothing is drawn. Before vis has the nodes, their
-  // places in the layout.
+  // The box around the drawn nodes and their radii (the filtered-out left out), in canvas
+  // coordinates; null when nothing is drawn. Before vis has the nodes, their places in the layout.
   function bounds() {
     var b = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
     var pos = network ? network.getPositions() : null;
@@ -607,7 +611,19 @@
     tip.style.top = y + "px";
   }
   function hideTip() { tip.hidden = true; tip.replaceChildren(); }
+  // a closed community: its number, its best-linked members and how to open it
+  function clusterInfo(c) {
+    var g = closed.get(c), box = el("div", "kg-info");
+    box.appendChild(el("div", "kg-title", fill(ui.communityof, { n: c + 1 })));
+    var names = communityNodes.get(c).filter(function (n) { return visibleNodes.has(n.id); })
+      .slice(0, 5).map(function (n) { return n.label; });
+    box.appendChild(el("div", null, names.join(" · ") + (g.count > names.length ? " …" : "")));
+    box.appendChild(el("div", "kg-src", fill(ui.openhint, { n: whole(g.count) })));
+    return box;
+  }
   listen("hoverNode", function (p) {
+    var c = clusterOf(p.node);
+    if (c !== undefined) { showTip(clusterInfo(c), p.pointer.DOM); return; }
     if (!byId.has(p.node)) return;
     showTip(nodeInfo(byId.get(p.node), false), p.pointer.DOM);
     if (!state.node) highlight(p.node);
@@ -1133,8 +1149,8 @@
   }
 
   var lastFilter = null;
-  function update() {
-    computeVisible();
+  function update(known) {
+    if (!known) computeVisible();   // known: nothing changed since the last count
     var filterKey = JSON.stringify([Array.from(state.kinds), Array.from(state.roles), state.from, state.to,
                                     state.degree, Array.from(state.sources), Array.from(state.regions), state.color]);
     if (grouped && filterKey !== lastFilter) {
@@ -1373,7 +1389,7 @@
   }
   function start() {
     fit();
-    update();
+    update(true);
     if (state.node) select(state.node);
     network.once("afterDrawing", markReady);
     network.redraw();
