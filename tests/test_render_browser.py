@@ -620,34 +620,167 @@ def test_big_graphs_keep_the_hubs_labelled(open_graph) -> None:
     assert top in on_screen and len(on_screen) >= 5, on_screen
 
 
-def test_above_the_threshold_communities_are_drawn_as_nodes_that_open(open_graph) -> None:
+@pytest.fixture(scope="module")
+def communities() -> nx.Graph:
+    """A graph above the cluster threshold, with its communities; the hub of one is named with
+    markup, its kinds are two, and its links cite two sources."""
     from kg.networks.views import add_metrics
     from kg.page.render import CLUSTER_THRESHOLD
 
     g = add_metrics(big_graph(CLUSTER_THRESHOLD + 100), exact_max=0)
+    for i, node in enumerate(sorted(g)):
+        if i % 3 == 0:
+            g.nodes[node]["kind"] = "Person"
+    for u, v, attrs in g.edges(data=True):
+        attrs["sources"] = ["a:p1" if (len(u) + len(v)) % 2 else "b:p2"]
+    g.graph["sources"] = {"a": {"title": {"en": "Source A"}}, "b": {"title": {"en": "Source B"}}}
+    hub = max(g, key=lambda n: (g.degree(n), n))
+    g.nodes[hub]["labels"] = {"en": HOSTILE}
+    return g
+
+
+def settle(opened: Opened) -> None:
+    """Wait until the view stops moving (an opened community or a found node is flown to)."""
+    last = None
+    for _ in range(100):
+        now = opened.eval("() => [window.__kg.network.getScale(), window.__kg.network.getViewPosition()]")
+        if now == last:
+            return
+        last = now
+        opened.page.wait_for_timeout(100)
+
+
+def drawn(opened: Opened) -> set[str]:
+    """The ids of the nodes vis holds (what the canvas can draw)."""
+    return set(opened.eval("window.__kg.nodes.getIds()"))
+
+
+def test_above_the_threshold_communities_are_drawn_as_nodes_that_open(open_graph, communities) -> None:
+    g = communities
     opened = open_graph(g)
     page = opened.page
     clusters = opened.eval("window.__kg.clusters()")
     assert len(clusters) >= 3
-    drawn = opened.eval("Object.keys(window.__kg.network.getPositions()).length")
-    assert drawn < g.number_of_nodes() / 5, "the communities were not collapsed"
-    x, y = opened.eval("""id => {
-      const net = window.__kg.network, p = net.canvasToDOM(net.getPosition(id));
-      const r = document.getElementById("kg-net").getBoundingClientRect();
-      return [p.x + r.left, p.y + r.top];
-    }""", clusters[0])
-    page.mouse.click(x, y)
+    assert len(drawn(opened)) < g.number_of_nodes() / 5, "the communities were not collapsed"
+    members = opened.eval("id => window.__kg.members(id)", clusters[0])
+    assert len(members) >= 5 and not set(members) & drawn(opened)
+    # the stats and the counts speak of the whole graph
+    assert opened.eval("window.__kgStats.nodes") == g.number_of_nodes()
+    assert page.inner_text("#kg-count").startswith(f"{g.number_of_nodes():,} nodes")
+    page.mouse.click(*node_point(opened, clusters[0]))
+    page.wait_for_timeout(100)
     assert clusters[0] not in opened.eval("window.__kg.clusters()")
-    assert opened.eval("Object.keys(window.__kg.network.getPositions()).length") > drawn
-    # a search reaches into a closed community
-    member = opened.eval("""() => {
-      const closed = new Set(window.__kg.clusters());
-      return window.__kg.nodes.getIds().find(id => closed.has(window.__kg.network.findNode(id)[0]));
-    }""")
-    page.fill("#kg-search", member.replace("n", "Actor ", 1))
+    now = drawn(opened)
+    assert set(members) <= now and clusters[0] not in now
+    # the members appear where the layout put them, around where their community was drawn
+    inside = opened.eval("""ids => {
+      const net = window.__kg.network, c = document.getElementById("kg-net");
+      return ids.filter(id => { const p = net.canvasToDOM(net.getPosition(id));
+        return p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight; }).length;
+    }""", members)
+    assert inside >= len(members) / 2
+    # it stays open while the filters change, and in the address
+    community = clusters[0].split(":")[1]
+    assert f"open={community}" in page.url
+    page.locator("#kg-legend .kg-toggle", has_text="Person").click()
+    assert clusters[0] not in opened.eval("window.__kg.clusters()")
+    assert {m for m in members if g.nodes[m]["kind"] != "Person"} <= drawn(opened)
+    again = open_graph(g)
+    again.page.goto(page.url)
+    again.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert clusters[0] not in again.eval("window.__kg.clusters()") and members[0] in drawn(again)
+    # "collapse" closes it again
+    page.click("#kg-tools button:has-text('Group')")
+    assert clusters[0] in opened.eval("window.__kg.clusters()")
+    assert not set(members) & drawn(opened) and "open=" not in page.url
+    assert opened.outside == [] and opened.errors == []
+
+
+def test_search_reaches_into_a_closed_community(open_graph, communities) -> None:
+    opened = open_graph(communities)
+    page = opened.page
+    cluster = opened.eval("window.__kg.clusters()")[1]
+    member = opened.eval("id => window.__kg.members(id)", cluster)[-1]
+    page.fill("#kg-search", communities.nodes[member]["labels"]["en"])
     page.press("#kg-search", "Enter")
     assert opened.eval("window.__kg.network.getSelectedNodes()") == [member]
+    assert cluster not in opened.eval("window.__kg.clusters()")
+    assert member in drawn(opened)
+    assert page.inner_text("#kg-detail .kg-title") == communities.nodes[member]["labels"]["en"]
+    assert f"n={member}" in page.url
+    # its neighbours in closed communities light up as those communities
+    lit = opened.eval("""() => window.__kg.nodes.get().filter(n => n.label).map(n => n.id)""")
+    assert member in lit and len(lit) < len(drawn(opened))
+    # the address reopens the same view: the community open, the node selected
+    again = open_graph(communities)
+    again.page.goto(page.url)
+    again.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    assert again.eval("window.__kg.network.getSelectedNodes()") == [member]
+    assert opened.errors == [] and again.errors == []
+
+
+def test_filters_count_the_members_of_closed_communities(open_graph, communities) -> None:
+    g = communities
+    opened = open_graph(g)
+    page = opened.page
+    people = sum(1 for _, k in g.nodes(data="kind") if k == "Person")
+    row = page.locator("#kg-legend .kg-toggle", has_text="Person")
+    assert row.locator(".kg-n").inner_text() == f"{people:,}"
+    page.locator("#kg-legend .kg-toggle", has_text="Organization").click()
+    assert visible(opened)["nodes"] == people
+    assert row.locator(".kg-n").inner_text() == f"{people:,}"
+    assert page.inner_text("#kg-count").startswith(f"{people:,} of {g.number_of_nodes():,}")
+    # the communities close again over what is left, each counting only its visible members
+    for cluster in opened.eval("window.__kg.clusters()"):
+        kinds = {g.nodes[m]["kind"] for m in opened.eval("id => window.__kg.members(id)", cluster)}
+        assert kinds == {"Person"}
+    # a source picked: the counts of the other source drop to the links it still shares
+    tick(opened, "kg-source", "a")
+    cited = sum(1 for u, v, s in g.edges(data="sources") if s == ["a:p1"]
+                and g.nodes[u]["kind"] == g.nodes[v]["kind"] == "Person")
+    assert visible(opened)["edges"] == cited
+    page.click(".kg-reset")
+    assert visible(opened)["nodes"] == g.number_of_nodes()
     assert opened.errors == []
+
+
+def test_csv_of_a_view_with_closed_communities_lists_their_members(open_graph, communities) -> None:
+    g = communities
+    opened = open_graph(g)
+    page = opened.page
+    assert opened.eval("window.__kg.clusters()")
+    with page.expect_download() as d:
+        page.click("#kg-tools button:has-text('Nodes CSV')")
+    rows = list(csv.reader(io.StringIO(Path(d.value.path()).read_text(encoding="utf-8-sig"))))
+    assert {r[0] for r in rows[1:]} == set(g.nodes)
+    with page.expect_download() as d:
+        page.click("#kg-tools button:has-text('Links CSV')")
+    rows = list(csv.reader(io.StringIO(Path(d.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) - 1 == g.number_of_edges()
+    with page.expect_download() as d:
+        page.click("#kg-tools button:has-text('PNG')")
+    assert Path(d.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert opened.outside == [] and opened.errors == []
+
+
+def test_markup_in_a_community_label_stays_text(open_graph, communities) -> None:
+    g = communities
+    opened = open_graph(g, color_by="community")
+    hub = max(g, key=lambda n: (g.degree(n), n))
+    labels = opened.eval("() => window.__kg.nodes.get().filter(n => n.id.startsWith('cluster:')).map(n => n.label)")
+    assert any(HOSTILE[:20] in label for label in labels), labels  # shortened
+    # the colour key names each community by its hub, as text
+    assert HOSTILE[:20] in opened.page.inner_text("#kg-legend")
+    members = "id => window.__kg.members(id)"
+    cluster = next(c for c in opened.eval("window.__kg.clusters()") if hub in opened.eval(members, c))
+    tip = hover(opened, cluster)  # names its best-linked members, and says how to open it
+    assert HOSTILE in tip and "Click to show its" in tip
+    opened.page.mouse.click(*node_point(opened, cluster))
+    settle(opened)
+    hover(opened, hub)
+    assert opened.eval("window.__x") is None
+    assert opened.eval("document.querySelectorAll('#kg-tip img, #kg-legend img').length") == 0
+    assert opened.outside == [] and opened.errors == []
 
 
 def test_the_roll_up_switch_shows_the_other_view_and_keeps_it_in_the_address(open_graph) -> None:

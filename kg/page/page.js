@@ -52,9 +52,12 @@
   function kindLabel(k) { return kindInfo.has(k) ? kindInfo.get(k).label : k; }
   function className(c) { return data.classNames[c] || c; }
   function regionName(r) { return data.regions[r] || (byId.has(r) ? byId.get(r).label : r); }
+  // one formatter: toLocaleString() makes a new one at each call (a millisecond each, in Chromium)
+  var integers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+  function whole(v) { return integers.format(v); }
   function number(v) {
     if (typeof v !== "number") return String(v);
-    if (Number.isInteger(v)) return v.toLocaleString();
+    if (Number.isInteger(v)) return whole(v);
     return String(Number(v.toPrecision(3)));
   }
   function edgeColor(e) {
@@ -126,7 +129,8 @@
 
   function defaults() {
     return { kinds: new Set(), roles: new Set(), from: yearMin, to: yearMax, degree: 0,
-             sources: new Set(), regions: new Set(), color: data.colorBy, size: data.sizeBy, node: "" };
+             sources: new Set(), regions: new Set(), color: data.colorBy, size: data.sizeBy, node: "",
+             open: new Set() };  // open: the communities the reader opened (on a big page)
   }
   var state = defaults();
 
@@ -148,6 +152,7 @@
     if (colorChoices.indexOf(params.get("c")) >= 0) s.color = params.get("c");
     if (sizeChoices.indexOf(params.get("s")) >= 0 || params.get("s") === "uniform") s.size = params.get("s");
     if (byId.has(params.get("n"))) s.node = params.get("n");
+    list("open").forEach(function (c) { if (communityNodes.has(Number(c))) s.open.add(Number(c)); });
     return s;
   }
   function writeHash() {
@@ -162,6 +167,7 @@
     if (state.color !== data.colorBy) add("c", state.color);
     if (state.size !== data.sizeBy) add("s", state.size || "uniform");
     if (page.other && data.rolledUp !== page.rolledUp) add("rollup", data.rolledUp ? "1" : "0");
+    add("open", Array.from(state.open).sort(function (a, b) { return a - b; }).join(","));
     add("n", state.node);
     var hash = p.length ? "#" + p.join("&") : "";
     if (hash !== location.hash) history.replaceState(null, "", hash || location.pathname + location.search);
@@ -180,10 +186,15 @@
   data.nodes.forEach(function (n) {
     n.inRegions = (n.regions || []).concat(n.id in data.regions ? [n.id] : []);
   });
+  // (most links cite one source and join ends with no region: those make no new arrays)
+  function sourceOf(c) { var cut = c.indexOf(":"); return cut < 0 ? c : c.slice(0, cut); }
+  var none = [];
   data.edges.forEach(function (e) {
-    e.cited = Array.from(new Set((e.sources || []).map(function (c) { return c.split(":")[0]; })));
+    var cites = e.sources || none;
+    e.cited = cites.length === 1 ? [sourceOf(cites[0])] :
+      cites.length ? Array.from(new Set(cites.map(sourceOf))) : none;
     var a = byId.get(e.from).inRegions, b = byId.get(e.to).inRegions;
-    e.inRegions = b.length ? Array.from(new Set(a.concat(b))) : a;
+    e.inRegions = !b.length ? a : !a.length ? b : Array.from(new Set(a.concat(b)));
   });
   function anyIn(list, set) {
     for (var i = 0; i < list.length; i++) if (set.has(list[i])) return true;
@@ -321,48 +332,81 @@
              color: { color: c, highlight: c, hover: c, opacity: mode === "dim" ? 0.08 : mode === "focus" ? 1 : 0.75 } };
   }
 
+  // ------------------------------------------------------------------ communities as clusters
+
+  // From data.clusterFrom nodes on, each community of 5 or more visible nodes is drawn as one
+  // node of the page's own (its members are not handed to vis at all) until the reader opens it
+  // (a click) or a search reaches in; the links between a closed community and the rest are
+  // drawn as one link per pair, summed. vis never indexes the nodes it does not draw, which is
+  // what made big pages slow (vis' own clustering copied every node once per community).
+  var grouped = !!data.clusterFrom && data.nodes.length >= data.clusterFrom;
+  var communityNodes = new Map();   // community -> its nodes, by degree (highest first), then id
+  if (grouped) {
+    data.nodes.forEach(function (n) {
+      var c = n.metrics.community;
+      if (c === undefined) return;
+      if (!communityNodes.has(c)) communityNodes.set(c, []);
+      communityNodes.get(c).push(n);
+    });
+    communityNodes.forEach(function (list) {
+      list.sort(function (a, b) { return b.metrics.degree - a.metrics.degree || (a.id < b.id ? -1 : 1); });
+    });
+  }
+  var CLUSTER = "cluster:";
+  var closed = new Map();   // community -> { id, count, x, y, r, top } of each closed community
+  function clusterOf(id) {  // the closed community a cluster node stands for, or undefined
+    if (typeof id !== "string" || id.indexOf(CLUSTER) !== 0) return undefined;
+    var c = Number(id.slice(CLUSTER.length));
+    return closed.has(c) ? c : undefined;
+  }
+  // Closes every community with 5 or more visible nodes but those the reader opened (at load,
+  // after a filter changes, and all of them with the "collapse" button); where it is drawn and
+  // how big follows its visible members.
+  function collapse() {
+    closed = new Map();
+    var keep = state.node ? byId.get(state.node).metrics.community : undefined;  // the selected stays open
+    communityNodes.forEach(function (list, c) {
+      var shown = list.filter(function (n) { return visibleNodes.has(n.id); });
+      if (shown.length < 5 || c === keep || state.open.has(c)) return;
+      var cx = 0, cy = 0, r = 0;
+      shown.forEach(function (n) { cx += n.x / shown.length; cy += n.y / shown.length; });
+      shown.forEach(function (n) { r = Math.max(r, Math.hypot(n.x - cx, n.y - cy)); });
+      closed.set(c, { id: CLUSTER + c, count: shown.length, x: cx, y: cy, r: r, top: shown[0] });
+    });
+  }
+  function drawnAs(id) {    // the node that stands for ``id`` on the canvas: itself or its community's
+    if (!closed.size) return id;
+    var c = byId.get(id).metrics.community;
+    return c !== undefined && closed.has(c) ? CLUSTER + c : id;
+  }
+  function clusterStyle(c, g, mode) {
+    var colour = state.color === "community" && c < data.communityColors.length ? data.communityColors[c] :
+      nodeColor(g.top);
+    var dim = mode === "dim";
+    return {
+      id: g.id, shape: "dot", size: Math.max(0.45 * g.r, 4 * minScreen / scale), borderWidth: 2,
+      label: dim ? "" : fill(ui.communityof, { n: c + 1 }) + " · " + shortLabel(g.top) + " (" +
+        whole(g.count) + ")",
+      color: { background: dim ? "#E4E9EF" : colour, border: dim ? "#E4E9EF" : "#1f2933",
+               highlight: { background: colour, border: "#1f2933" }, hover: { background: colour, border: "#1f2933" } },
+      font: { size: Math.max(14, hubScreen / scale), color: "#1f2933" }
+    };
+  }
+  function openCommunity(c) {
+    if (!communityNodes.has(c)) return false;   // a small page: nothing is closed
+    state.open.add(c);
+    if (!closed.delete(c)) return false;
+    restyle();
+    return true;
+  }
+
   state = readHash();
   computeVisible();
+  collapse();
   var drawnNodes = new Map(), drawnEdges = new Map();
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var s = nodeStyle(n, "");
-    drawnNodes.set(n.id, JSON.stringify(s));
-    s.x = n.x; s.y = n.y;
-    return s;
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    var s = edgeStyle(e, "");
-    drawnEdges.set(e.id, JSON.stringify(s));
-    s.from = e.from; s.to = e.to;
-    return s;
-  }));
-
-  var options = {
-    autoResize: true,
-    layout: { improvedLayout: false, randomSeed: 7 },
-    nodes: {
-      shape: "dot", borderWidth: 1.5, borderWidthSelected: 3,
-      font: { face: data.font, size: 14, color: "#1f2933", strokeWidth: 3,
-              strokeColor: "rgba(255,255,255,0.9)" },
-      scaling: { label: { drawThreshold: data.big ? 9 : 5 } }
-    },
-    edges: {
-      smooth: data.big ? false : { type: "continuous", roundness: 0.3 },
-      arrows: { to: { enabled: data.directed, scaleFactor: 0.6 } },
-      selectionWidth: 1.5, hoverWidth: 1
-    },
-    physics: data.physics ? {
-      solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.4 },
-      stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true }
-    } : false,
-    interaction: { hover: true, tooltipDelay: 60, hideEdgesOnDrag: data.big,
-                   hideEdgesOnZoom: data.big, multiselect: false,
-                   keyboard: { enabled: true, bindToWindow: false, speed: { x: 10, y: 10, zoom: 0.03 } } }
-  };
-
-  var tNetwork = performance.now();
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  var nodes = new vis.DataSet(), edges = new vis.DataSet();
+  var network = null;
+  var goal = 0;   // the zoom an animated move is heading for (0: none); styles are sized for it
 
   // ------------------------------------------------------------------ neighbourhoods
 
@@ -372,28 +416,77 @@
     (adjacency.get(id) || []).forEach(function (e) {
       if (!visibleEdges.has(e.id)) return;
       links.add(e.id);
-      near.add(e.from === id ? e.to : e.from);
+      near.add(drawnAs(e.from === id ? e.to : e.from));
     });
     return { nodes: near, edges: links };
   }
+  // What vis draws: the nodes outside closed communities, a node for each closed one, the links
+  // between drawn nodes and, for the rest, a link for each pair of drawn ends (their count).
+  // vis redraws what it is given, so only what changed is given.
   function restyle() {
-    scale = network.getScale();
+    var now = goal || (network ? network.getScale() : scale);
+    if (Math.abs(Math.log(now / scale)) > 0.01) scale = now;
     var hood = focused ? neighbourhood(focused) : null;
-    // vis redraws what it is given, so only what changed is given
-    nodes.update(changed(drawnNodes, data.nodes.map(function (n) {
-      return nodeStyle(n, !hood ? "" : hood.nodes.has(n.id) ? "focus" : "dim");
-    })));
-    edges.update(changed(drawnEdges, data.edges.map(function (e) {
-      return edgeStyle(e, !hood ? "" : hood.edges.has(e.id) ? "focus" : "dim");
-    })));
-  }
-  function changed(drawn, styles) {
-    return styles.filter(function (st) {
-      var key = JSON.stringify(st);
-      if (drawn.get(st.id) === key) return false;
-      drawn.set(st.id, key);
-      return true;
+    var mode = function (inHood) { return !hood ? "" : inHood ? "focus" : "dim"; };
+    var wantNodes = [], wantEdges = [], summed = new Map();
+    data.nodes.forEach(function (n) {
+      if (drawnAs(n.id) === n.id) wantNodes.push(nodeStyle(n, mode(hood && hood.nodes.has(n.id))));
     });
+    closed.forEach(function (g, c) {
+      var st = clusterStyle(c, g, mode(hood && hood.nodes.has(g.id)));
+      st.x = g.x; st.y = g.y;
+      wantNodes.push(st);
+    });
+    data.edges.forEach(function (e) {
+      var a = drawnAs(e.from), b = drawnAs(e.to);
+      if (a === e.from && b === e.to) {
+        var st = edgeStyle(e, mode(hood && hood.edges.has(e.id)));
+        st.from = e.from; st.to = e.to;
+        wantEdges.push(st);
+        return;
+      }
+      if (a === b || !visibleEdges.has(e.id)) return;
+      if (!data.directed && b < a) { var t = a; a = b; b = t; }
+      var key = "sum:" + a + "\n" + b, s = summed.get(key);
+      if (!s) { s = { from: a, to: b, count: 0, focus: false }; summed.set(key, s); }
+      s.count += 1;
+      if (hood && hood.edges.has(e.id)) s.focus = true;
+    });
+    summed.forEach(function (s, key) {
+      var dim = hood && !s.focus;
+      wantEdges.push({ id: key, from: s.from, to: s.to, width: edgeWidth({ weight: s.count }),
+                       color: { color: data.neutral, highlight: data.neutral, hover: data.neutral,
+                                opacity: dim ? 0.08 : s.focus ? 0.9 : 0.35 } });
+    });
+    var n = changes(drawnNodes, wantNodes), e = changes(drawnEdges, wantEdges);
+    // links leave before the nodes they join, and arrive after them
+    if (e.gone.length) edges.remove(e.gone);
+    if (n.gone.length) nodes.remove(n.gone);
+    if (n.added.length) nodes.add(n.added.map(function (st) {
+      var m = byId.get(st.id);
+      if (m) { st.x = m.x; st.y = m.y; }
+      return st;
+    }));
+    if (n.changed.length) nodes.update(n.changed);
+    if (e.added.length) edges.add(e.added);
+    if (e.changed.length) edges.update(e.changed);
+  }
+  // What to add, change and remove so that vis holds ``want`` (styles with ids); ``drawn``
+  // remembers what it holds (each style as JSON).
+  function changes(drawn, want) {
+    var out = { added: [], changed: [], gone: [] }, keep = new Set();
+    want.forEach(function (st) {
+      keep.add(st.id);
+      var key = JSON.stringify(st), had = drawn.get(st.id);
+      if (had === key) return;
+      drawn.set(st.id, key);
+      (had === undefined ? out.added : out.changed).push(st);
+    });
+    if (keep.size < drawn.size) {
+      drawn.forEach(function (key, id) { if (!keep.has(id)) out.gone.push(id); });
+      out.gone.forEach(function (id) { drawn.delete(id); });
+    }
+    return out;
   }
   function highlight(id) {
     id = id && visibleNodes.has(id) ? id : "";
@@ -402,56 +495,28 @@
     restyle();
   }
 
-  // ------------------------------------------------------------------ communities as clusters
-
-  // Above data.clusterFrom nodes each community of 5 or more visible nodes is drawn as one
-  // node, sized by its members, until the reader opens it (a click) or a search reaches in.
-  var clusters = new Map();   // cluster id -> community
-  // vis re-indexes the whole network after each cluster made or opened (C x (N + E): 10 s of
-  // the 13 s before a 5,000-node page was ready); only the last one of a batch asks for it.
-  function openAll() {
-    var open = Array.from(clusters.keys()).filter(function (id) { return network.isCluster(id); });
-    open.forEach(function (id, i) { network.openCluster(id, undefined, i === open.length - 1); });
-    clusters.clear();
-  }
-  function collapse() {
-    openAll();
-    if (!data.clusterFrom || data.nodes.length < data.clusterFrom) return;
-    var members = new Map();
+  // The box around the drawn nodes and their radii (the filtered-out left out), in canvas
+  // coordinates; null when nothing is drawn. Before vis has the nodes, their places in the layout.
+  function bounds() {
+    var b = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    var pos = network ? network.getPositions() : null;
+    function add(id, at, size) {
+      var p = pos ? pos[id] : at;
+      if (!p) return;
+      b.x0 = Math.min(b.x0, p.x - size); b.x1 = Math.max(b.x1, p.x + size);
+      b.y0 = Math.min(b.y0, p.y - size); b.y1 = Math.max(b.y1, p.y + size);
+    }
     data.nodes.forEach(function (n) {
-      var c = n.metrics.community;
-      if (c === undefined || !visibleNodes.has(n.id)) return;
-      if (!members.has(c)) members.set(c, []);
-      members.get(c).push(n);
+      if (visibleNodes.has(n.id) && drawnAs(n.id) === n.id) add(n.id, n, nodeSize(n));
     });
-    var groups = Array.from(members.keys()).filter(function (c) { return members.get(c).length >= 5; });
-    groups.forEach(function (c, i) {
-      var list = members.get(c);
-      var id = "cluster:" + c;
-      var cx = 0, cy = 0, r = 0;
-      list.forEach(function (n) { cx += n.x / list.length; cy += n.y / list.length; });
-      list.forEach(function (n) { r = Math.max(r, Math.hypot(n.x - cx, n.y - cy)); });
-      var top = list.slice().sort(function (a, b) { return b.metrics.degree - a.metrics.degree; })[0];
-      var colour = state.color === "community" && c < data.communityColors.length ? data.communityColors[c] :
-        nodeColor(top);
-      network.cluster({
-        joinCondition: function (o) { var n = byId.get(o.id); return n && n.metrics.community === c && visibleNodes.has(o.id); },
-        clusterNodeProperties: {
-          id: id, shape: "dot", size: Math.max(0.45 * r, 4 * minScreen / scale),
-          label: fill(ui.communityof, { n: c + 1 }) + " · " + shortLabel(top) + " (" + list.length.toLocaleString() + ")",
-          color: { background: colour, border: "#1f2933" }, borderWidth: 2,
-          font: { size: Math.max(14, hubScreen / scale), color: "#1f2933" }
-        },
-        clusterEdgeProperties: { color: { color: data.neutral, opacity: 0.35 } }
-      }, i === groups.length - 1);
-      clusters.set(id, c);
-    });
+    closed.forEach(function (g) { add(g.id, g, Math.max(0.45 * g.r, 10)); });
+    return b.x0 === Infinity ? null : b;
   }
-  function openAround(id) {
-    // the clusters holding a node, outermost first
-    var path = network.findNode(id);
-    path.slice(0, -1).forEach(function (c) { if (network.isCluster(c)) { network.openCluster(c); clusters.delete(c); } });
-  }
+  // vis' events are listened to once the network is made, after the legend and the tools
+  // (which the first fit leaves free)
+  var listeners = [];
+  function listen(event, handler) { listeners.push([event, handler]); }
+
 
   // ------------------------------------------------------------------ tooltip and details
 
@@ -507,7 +572,7 @@
       if (links.length > shown.length) {
         list.appendChild(el("li", "kg-src", "+" + (links.length - shown.length) + " " + ui.more));
       }
-      field(dl, ui.links + " (" + links.length.toLocaleString() + ")", list);
+      field(dl, ui.links + " (" + whole(links.length) + ")", list);
     }
     var m = n.metrics, rows = el("div");
     ["degree", "weighted_degree", "betweenness"].forEach(function (k) {
@@ -546,18 +611,30 @@
     tip.style.top = y + "px";
   }
   function hideTip() { tip.hidden = true; tip.replaceChildren(); }
-  network.on("hoverNode", function (p) {
+  // a closed community: its number, its best-linked members and how to open it
+  function clusterInfo(c) {
+    var g = closed.get(c), box = el("div", "kg-info");
+    box.appendChild(el("div", "kg-title", fill(ui.communityof, { n: c + 1 })));
+    var names = communityNodes.get(c).filter(function (n) { return visibleNodes.has(n.id); })
+      .slice(0, 5).map(function (n) { return n.label; });
+    box.appendChild(el("div", null, names.join(" · ") + (g.count > names.length ? " …" : "")));
+    box.appendChild(el("div", "kg-src", fill(ui.openhint, { n: whole(g.count) })));
+    return box;
+  }
+  listen("hoverNode", function (p) {
+    var c = clusterOf(p.node);
+    if (c !== undefined) { showTip(clusterInfo(c), p.pointer.DOM); return; }
     if (!byId.has(p.node)) return;
     showTip(nodeInfo(byId.get(p.node), false), p.pointer.DOM);
     if (!state.node) highlight(p.node);
   });
-  network.on("hoverEdge", function (p) {
+  listen("hoverEdge", function (p) {
     var e = edgeById.get(p.edge);
     if (e) showTip(edgeInfo(e), p.pointer.DOM);
   });
-  network.on("blurNode", function () { hideTip(); if (!state.node) highlight(""); });
-  network.on("blurEdge", hideTip);
-  network.on("dragStart", hideTip);
+  listen("blurNode", function () { hideTip(); if (!state.node) highlight(""); });
+  listen("blurEdge", hideTip);
+  listen("dragStart", hideTip);
 
   function showDetail(id) {
     var n = byId.get(id);
@@ -577,18 +654,23 @@
     window.__kgSelected = "";
     writeHash();
   }
-  network.on("selectNode", function (p) {
+  listen("selectNode", function (p) {
     var id = p.nodes[0];
-    if (network.isCluster(id)) {
-      network.openCluster(id);
-      clusters.delete(id);
+    var c = clusterOf(id);
+    if (c !== undefined) {   // open the community and bring its members into view
+      var g = closed.get(c), free = freeArea();
+      var zoom = 0.45 * Math.min(free.right - free.left, free.bottom - free.top) / Math.max(g.r, 1);
+      goal = Math.max(network.getScale(), Math.min(zoom, 1.5));
       network.unselectAll();
+      openCommunity(c);
+      moveInto({ x: g.x, y: g.y }, goal, true);
+      writeHash();
       return;
     }
     select(id, true);
   });
-  network.on("deselectNode", function (p) { if (!p.nodes.length) closeDetail(); });
-  network.on("selectEdge", function (p) {
+  listen("deselectNode", function (p) { if (!p.nodes.length) closeDetail(); });
+  listen("selectEdge", function (p) {
     if (p.nodes.length) return;
     var e = edgeById.get(p.edges[0]);
     if (!e) return;
@@ -603,12 +685,14 @@
     hideTip();
     closeResults();
     if (!visibleNodes.has(id)) { resetFilters(); }
-    if (clusters.size) openAround(id);
+    var c = byId.get(id).metrics.community;
+    if (!fromCanvas) goal = Math.max(network.getScale(), 1.3);
+    if (c !== undefined) openCommunity(c);   // a member of a closed community: open it
     state.node = id;
     network.selectNodes([id]);
     highlight(id);
     showDetail(id);
-    if (!fromCanvas) moveInto(network.getPosition(id), Math.max(network.getScale(), 1.3), true);
+    if (!fromCanvas) moveInto(network.getPosition(id), goal, true);
     window.__kgSelected = id;
     writeHash();
   }
@@ -630,13 +714,18 @@
       return fold(k).replace(/[\s\-_·]/g, "");
     }) };
   }
-  var index = data.nodes.map(function (n) {
-    return entry(n.id, [n.label, n.id].concat(n.names.map(function (p) { return p[1]; }), n.aliases || []), false);
-  });
-  // a region by any of its names (Inner Mongolia, 内蒙, nei menggu): choosing one filters the view to it
-  var regionIndex = Object.keys(data.regionNames || {}).sort().map(function (r) {
-    return entry(r, [regionName(r), r].concat(data.regionNames[r]), true);
-  });
+  // made at the first search, not while the page opens (folding every name of 15,000 nodes
+  // is a tenth of a second)
+  var index = null, regionIndex = null;
+  function makeIndex() {
+    index = data.nodes.map(function (n) {
+      return entry(n.id, [n.label, n.id].concat(n.names.map(function (p) { return p[1]; }), n.aliases || []), false);
+    });
+    // a region by any of its names (Inner Mongolia, 内蒙, nei menggu): choosing one filters the view to it
+    regionIndex = Object.keys(data.regionNames || {}).sort().map(function (r) {
+      return entry(r, [regionName(r), r].concat(data.regionNames[r]), true);
+    });
+  }
   var REGION = "region:";  // a search result that is a region, not a node
   var input = document.getElementById("kg-search");
   var results = document.getElementById("kg-results");
@@ -665,6 +754,7 @@
       return hits.map(function (h) { return h[2]; });
     }
     // the nodes first; then the regions the view can be filtered to
+    if (!index) makeIndex();
     return matches(index).slice(0, 12).concat(matches(regionIndex).slice(0, 3));
   }
   function closeResults() { found = []; results.replaceChildren(); }
@@ -730,7 +820,7 @@
   // ------------------------------------------------------------------ legend and filters
 
   function countText(shown, all) {
-    return shown === all ? all.toLocaleString() : shown.toLocaleString() + " " + ui.of + " " + all.toLocaleString();
+    return shown === all ? whole(all) : whole(shown) + " " + ui.of + " " + whole(all);
   }
   function toggleRow(swatch, label, onClick) {
     var b = el("button", "kg-toggle");
@@ -960,9 +1050,9 @@
   section(ui.filters, filterBox);
 
   function resetFilters() {
-    var keep = { color: state.color, size: state.size, node: state.node };
+    var keep = { color: state.color, size: state.size, node: state.node, open: state.open };
     state = defaults();
-    state.color = keep.color; state.size = keep.size; state.node = keep.node;
+    state.color = keep.color; state.size = keep.size; state.node = keep.node; state.open = keep.open;
     update();
   }
 
@@ -1032,7 +1122,7 @@
         var name = el("span", "kg-name", fill(ui.communityof, { n: c + 1 }) + ": " + shortLabel(members[0]));
         name.title = members.slice(0, 5).map(function (n) { return n.label; }).join(", ");
         li.appendChild(name);
-        li.appendChild(el("span", "kg-n", members.length.toLocaleString()));
+        li.appendChild(el("span", "kg-n", whole(members.length)));
         legendColors.appendChild(li);
       });
       if (Array.from(groups.keys()).some(function (c) { return c >= data.communityColors.length; })) {
@@ -1059,13 +1149,13 @@
   }
 
   var lastFilter = null;
-  function update() {
-    computeVisible();
+  function update(known) {
+    if (!known) computeVisible();   // known: nothing changed since the last count
     var filterKey = JSON.stringify([Array.from(state.kinds), Array.from(state.roles), state.from, state.to,
                                     state.degree, Array.from(state.sources), Array.from(state.regions), state.color]);
-    if (data.clusterFrom && filterKey !== lastFilter) {
+    if (grouped && filterKey !== lastFilter) {
+      if (lastFilter !== null) collapse();  // the first time: closed as the page opened
       lastFilter = filterKey;
-      collapse();
     }
     if (focused && !visibleNodes.has(focused)) focused = "";
     if (state.node && !visibleNodes.has(state.node)) {
@@ -1128,33 +1218,28 @@
   function moveInto(at, zoom, animate) {
     var box = container.getBoundingClientRect(), free = freeArea();
     var dx = (free.left + free.right) / 2 - box.width / 2, dy = (free.top + free.bottom) / 2 - box.height / 2;
+    goal = animate ? zoom : 0;
     network.moveTo({ position: { x: at.x - dx / zoom, y: at.y - dy / zoom }, scale: zoom,
                      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false });
   }
-  function fit() {
-    // the drawn nodes (open communities' members, closed communities, not the filtered-out)
-    var pos = network.getPositions(), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, pad = 0;
-    Object.keys(pos).forEach(function (id) {
-      var n = byId.get(id), size;
-      if (n) { if (!visibleNodes.has(id)) return; size = nodeSize(n); } else {
-        var body = network.body.nodes[id];
-        if (!body) return;
-        size = body.options.size || 10;
-      }
-      var p = pos[id];
-      x0 = Math.min(x0, p.x - size); x1 = Math.max(x1, p.x + size);
-      y0 = Math.min(y0, p.y - size); y1 = Math.max(y1, p.y + size);
-      pad = Math.max(pad, size);
-    });
-    if (x0 === Infinity) { network.fit({ animation: false }); return; }
+  // Where a fit puts the view, { at, zoom }: the drawn nodes (open communities' members, closed
+  // communities, not the filtered-out) in the free area; null when nothing is drawn.
+  function fitView() {
+    var b = bounds();
+    if (!b) return null;
     var free = freeArea();
-    var zoom = 0.95 * Math.min((free.right - free.left) / Math.max(x1 - x0, 1),
-                               (free.bottom - free.top) / Math.max(y1 - y0, 1));
+    var zoom = 0.95 * Math.min((free.right - free.left) / Math.max(b.x1 - b.x0, 1),
+                               (free.bottom - free.top) / Math.max(b.y1 - b.y0, 1));
     zoom = Math.min(zoom, 1.1);  // a few nodes: no close-up
-    moveInto({ x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, zoom, false);
+    return { at: { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 }, zoom: zoom };
+  }
+  function fit() {
+    var view = fitView();
+    if (view) moveInto(view.at, view.zoom, false); else network.fit({ animation: false });
   }
   function zoomBy(f) {
-    network.moveTo({ scale: network.getScale() * f, animation: { duration: 200, easingFunction: "easeInOutQuad" } });
+    goal = network.getScale() * f;
+    network.moveTo({ scale: goal, animation: { duration: 200, easingFunction: "easeInOutQuad" } });
   }
   function save(blob, name) {
     var a = document.createElement("a");
@@ -1212,8 +1297,13 @@
   tools.appendChild(button("+", ui.zoomin, function () { zoomBy(1.3); }, "kg-tool"));
   tools.appendChild(button("−", ui.zoomout, function () { zoomBy(1 / 1.3); }, "kg-tool"));
   tools.appendChild(button("⤢", ui.fit, fit, "kg-tool"));
-  if (data.clusterFrom && data.nodes.length >= data.clusterFrom) {
-    tools.appendChild(button(ui.collapse, ui.collapsetitle, function () { collapse(); }, "kg-tool kg-wide"));
+  if (grouped) {
+    tools.appendChild(button(ui.collapse, ui.collapsetitle, function () {
+      state.open.clear();
+      collapse();
+      restyle();
+      writeHash();
+    }, "kg-tool kg-wide"));
   }
   if (page.other) {  // the switch between the view with and without roll-up: kept in the address
     tools.appendChild(button(data.rolledUp ? ui.unrollup : ui.rollup, ui.rolluptitle, function () {
@@ -1234,7 +1324,8 @@
 
   // Labels of hubs and neighbours, and the smallest nodes, keep a readable size on screen.
   var zoomTimer = null;
-  network.on("zoom", function () {
+  listen("zoom", function () {
+    goal = 0;   // the reader's own zoom ends any move
     hideTip();
     clearTimeout(zoomTimer);
     zoomTimer = setTimeout(function () {
@@ -1242,9 +1333,47 @@
       if (Math.abs(Math.log(s / scale)) > 0.2) restyle();
     }, 150);
   });
-  network.on("animationFinished", function () {
+  listen("animationFinished", function () {
+    goal = 0;
     if (Math.abs(Math.log(network.getScale() / scale)) > 0.2) restyle();
   });
+
+  // ------------------------------------------------------------------ vis, made
+
+  // The first styles are sized for the zoom of the first fit, so that the fit restyles nothing.
+  updateLegend();
+  syncControls();
+  var firstView = fitView();
+  if (firstView) scale = firstView.zoom;
+  restyle();
+
+  var options = {
+    autoResize: true,
+    layout: { improvedLayout: false, randomSeed: 7 },
+    nodes: {
+      shape: "dot", borderWidth: 1.5, borderWidthSelected: 3,
+      font: { face: data.font, size: 14, color: "#1f2933", strokeWidth: 3,
+              strokeColor: "rgba(255,255,255,0.9)" },
+      scaling: { label: { drawThreshold: data.big ? 9 : 5 } }
+    },
+    edges: {
+      smooth: data.big ? false : { type: "continuous", roundness: 0.3 },
+      arrows: { to: { enabled: data.directed, scaleFactor: 0.6 } },
+      selectionWidth: 1.5, hoverWidth: 1
+    },
+    physics: data.physics ? {
+      solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.4 },
+      stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true }
+    } : false,
+    interaction: { hover: true, tooltipDelay: 60, hideEdgesOnDrag: data.big,
+                   hideEdgesOnZoom: data.big, multiselect: false,
+                   keyboard: { enabled: true, bindToWindow: false, speed: { x: 10, y: 10, zoom: 0.03 } } }
+  };
+
+  var tNetwork = performance.now();
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  listeners.forEach(function (l) { network.on(l[0], l[1]); });
 
   // ------------------------------------------------------------------ ready
 
@@ -1253,15 +1382,14 @@
     if (ready) return;
     ready = true;
     var now = performance.now();
-    window.__kgStats = { nodes: nodes.length, edges: edges.length, drawMs: Math.round(now),
+    window.__kgStats = { nodes: data.nodes.length, edges: data.edges.length, drawn: nodes.length, drawMs: Math.round(now),
                          networkMs: Math.round(now - tNetwork) };
     window.__kgReady = true;
     document.body.setAttribute("data-ready", "true");
   }
   function start() {
     fit();
-    scale = network.getScale();
-    update();
+    update(true);
     if (state.node) select(state.node);
     network.once("afterDrawing", markReady);
     network.redraw();
@@ -1269,6 +1397,19 @@
   if (data.physics && data.nodes.length) network.once("stabilizationIterationsDone", start); else start();
 
   window.__kg = { network: network, nodes: nodes, edges: edges, select: select, search: search,
-                  clusters: function () { return Array.from(clusters.keys()); },
+                  // the closed communities' nodes; the nodes one of them stands for; open one, or all
+                  clusters: function () { return Array.from(closed.values()).map(function (g) { return g.id; }); },
+                  members: function (id) {
+                    var c = clusterOf(id);
+                    return c === undefined ? [] : communityNodes.get(c).filter(function (n) {
+                      return visibleNodes.has(n.id);
+                    }).map(function (n) { return n.id; });
+                  },
+                  open: function (id) { var c = clusterOf(id); return c !== undefined && openCommunity(c); },
+                  openAll: function () {
+                    closed.forEach(function (g, c) { state.open.add(c); });
+                    closed.clear();
+                    restyle();
+                  },
                   state: function () { return state; }, close: closeDetail };
 })();
