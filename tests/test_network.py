@@ -235,6 +235,34 @@ def test_betweenness_is_sampled_above_the_threshold(data, monkeypatch):
     assert dict(a.nodes(data="betweenness")) == dict(b.nodes(data="betweenness"))  # seeded
 
 
+@pytest.mark.parametrize("view", ["participation", "coparticipation"])
+@pytest.mark.parametrize("k", [None, 25])
+def test_betweenness_is_networkx_s_on_the_real_views(data, view, k):
+    """The numpy Brandes gives networkx's values, exact or from the same seeded pivots."""
+    from kg.networks.betweenness import betweenness
+
+    g = network(data, view, metrics=False)
+    ours = betweenness(g, k=k, seed=kn.SEED)
+    theirs = nx.betweenness_centrality(g, k=k, seed=kn.SEED)
+    assert list(ours) == list(theirs)
+    assert all(ours[n] == pytest.approx(theirs[n], rel=1e-12, abs=1e-15) for n in g)
+    assert any(ours.values())
+
+
+def test_betweenness_matches_networkx_on_odd_graphs():
+    """Several components, isolated nodes, a self-loop, many equal shortest paths."""
+    from kg.networks.betweenness import betweenness
+
+    graphs = [nx.Graph(), nx.Graph([("a", "a")]), nx.complete_bipartite_graph(3, 4), nx.grid_2d_graph(4, 5),
+              nx.disjoint_union(nx.cycle_graph(7), nx.star_graph(4))]
+    graphs[-1].add_nodes_from(["lone"])
+    graphs[-1].add_edge(0, 0)
+    for g in graphs:
+        for k in (None, min(3, len(g))):
+            ours, theirs = betweenness(g, k=k, seed=1), nx.betweenness_centrality(g, k=k, seed=1)
+            assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-15)
+
+
 def test_stats_rank_actors_not_activities(data):
     s = kn.network_stats(network(data, "participation"), top=3)
     assert s.nodes > 0 and s.view == "participation"

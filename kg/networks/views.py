@@ -744,7 +744,8 @@ def _numbered(groups: Iterable[Iterable[str]]) -> dict[str, int]:
 def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None = None) -> nx.Graph:
     """Set ``degree``, ``weighted_degree``, ``betweenness``, ``community`` and ``component``.
 
-    Betweenness ignores weights (a weight is a strength, not a distance) and is exact up to
+    Betweenness (:func:`kg.networks.betweenness.betweenness`, networkx's values computed in
+    numpy) ignores weights (a weight is a strength, not a distance) and is exact up to
     ``exact_max`` nodes (None: :data:`EXACT_BETWEENNESS_MAX`), else estimated from ``sample``
     (None: :data:`BETWEENNESS_SAMPLE`) seeded pivots (``g.graph["betweenness_sample"]``, 0 when
     exact). Communities are Louvain's on the weights, seeded; both are numbered largest first.
@@ -756,11 +757,13 @@ def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None
     """
     import networkx as nx
 
+    from kg.networks.betweenness import betweenness
+
     n = g.number_of_nodes()
     exact_max = EXACT_BETWEENNESS_MAX if exact_max is None else exact_max
     k = None if n <= exact_max else min(BETWEENNESS_SAMPLE if sample is None else sample, n)
     progress.stage(f"betweenness of {n} nodes")
-    between = nx.betweenness_centrality(g, k=k, seed=SEED if k else None) if n else {}
+    between = betweenness(g, k=k, seed=SEED if k else None) if n else {}
     progress.stage(f"communities of {n} nodes")
     communities = _numbered(nx.community.louvain_communities(g, weight="weight", seed=SEED)) if n else {}
     components = _numbered(nx.connected_components(g))
