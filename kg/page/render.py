@@ -229,7 +229,8 @@ def render_html(
     reader can change both in the page. ``physics`` None switches vis physics on up to
     ``PHYSICS_THRESHOLD`` nodes and off above it. ``other`` is the same view with roll-up
     switched the other way (its filters say which one is rolled up): the page then has a
-    switch between the two, kept in its address (``rollup=1`` or ``rollup=0``).
+    switch between the two, kept in its address (``rollup=1`` or ``rollup=0``); ``other`` is
+    drawn where ``graph`` put the same nodes (the ``anchors`` of :func:`kg.page.data.page_data`).
 
     >>> import networkx as nx
     >>> g = nx.Graph()
@@ -240,7 +241,9 @@ def render_html(
     """
     data = _page_json(graph, lang=lang, size_by=size_by, color_by=color_by, physics=physics)
     if other is not None:
-        data["other"] = _page_json(other, lang=lang, size_by=size_by, color_by=color_by, physics=physics)
+        drawn = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}  # the switch moves only what roll-up changes
+        data["other"] = _page_json(other, lang=lang, size_by=size_by, color_by=color_by, physics=physics,
+                                   anchors=drawn)
     return _page_html(graph, data, lang=lang, title=title)
 
 
@@ -255,7 +258,7 @@ def is_rolled_up(graph: nx.Graph) -> bool:
 
 
 def _page_json(graph: nx.Graph, *, lang: str, size_by: str | None, color_by: str,
-               physics: bool | None) -> dict[str, Any]:
+               physics: bool | None, anchors: Mapping[str, tuple[float, float]] | None = None) -> dict[str, Any]:
     """What page.js draws of ``graph``: the JSON of the #kg-data block (see :func:`render_html`)."""
     if not _LANG_RE.fullmatch(lang):
         raise ValueError(f"lang must be a language tag such as 'en' or 'zh-Hans', not {lang!r}")
@@ -267,7 +270,7 @@ def _page_json(graph: nx.Graph, *, lang: str, size_by: str | None, color_by: str
         physics = graph.number_of_nodes() <= PHYSICS_THRESHOLD
     kinds = {str(a.get("kind") or "Other") for _, a in graph.nodes(data=True)}  # a new kind stays itself
     prepared = page_data(graph, lang=lang, kinds=kinds,
-                         grouped=graph.number_of_nodes() >= CLUSTER_THRESHOLD)
+                         grouped=graph.number_of_nodes() >= CLUSTER_THRESHOLD, anchors=anchors)
     words = _words()
     ui = words.get(lang.split("-")[0].lower(), words["en"])
     classes = prepared.vocab.get("classes", {})
