@@ -344,10 +344,18 @@ def _places(store: Store, entities: dict[str, Entity]) -> dict[str, frozenset[st
     for x, _p, place in _rows(store, _PLACES):
         if isinstance(place, ox.NamedNode):
             up[_local(x, ids)].add(_local(place, ids))
+    def region(x: str) -> bool:
+        return x in entities and entities[x].kind == "Region"
+
+    above: dict[str, frozenset[str]] = {}  # a place -> the regions in its closure, once per place
     out: dict[str, frozenset[str]] = {}
     for key in entities:
-        seen = closure(up, key)
-        out[key] = frozenset(p for p in seen if entities.get(p) and entities[p].kind == "Region")
+        found = {key} if region(key) else set()
+        for place in up.get(key, ()):
+            if place not in above:
+                above[place] = frozenset(p for p in closure(up, place) if region(p))
+            found |= above[place]
+        out[key] = frozenset(found)
     return out
 
 

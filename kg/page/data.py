@@ -215,7 +215,10 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
         return (v, u) if not directed and str(v) < str(u) else (u, v)
 
     raw_edges = [(*ends(u, v), d) for u, v, d in raw_edges]
-    raw_edges.sort(key=lambda e: (str(e[0]), str(e[1]), _attrs_key(e[2])))
+    if graph.is_multigraph():  # parallel edges: ordered by their attributes too
+        raw_edges.sort(key=lambda e: (str(e[0]), str(e[1]), _attrs_key(e[2])))
+    else:  # the ends are unique (ids stay distinct as strings)
+        raw_edges.sort(key=lambda e: (str(e[0]), str(e[1])))
 
     src = np.array([index[u] for u, _v, _d in raw_edges], dtype=np.intp)
     dst = np.array([index[v] for _u, v, _d in raw_edges], dtype=np.intp)
