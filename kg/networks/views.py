@@ -249,10 +249,13 @@ def load(store: Store) -> NetworkData:
             (starts if p.value.endswith("startDate") else ends)[_local(x, ids)].append(d)
 
     entities: dict[str, Entity] = {}
+    kinds: dict[tuple[str, ...], tuple[frozenset[str], str]] = {}  # own types -> classes, kind (once each)
     for key in sorted(types):
         own = tuple(sorted(types[key]))
-        classes = frozenset().union(*(onto.ancestors(t) for t in own))
-        kind = onto.first_kind(classes) or "Other"
+        if own not in kinds:
+            above = frozenset().union(*(onto.ancestors(t) for t in own))
+            kinds[own] = above, onto.first_kind(above) or "Other"
+        classes, kind = kinds[own]
         start = max(starts.get(key, []), key=lambda d: (len(d.value), d.value), default=None)
         end = max(ends.get(key, []), key=lambda d: (len(d.value), d.value), default=None)
         dates = start.value if start is not None else ""
