@@ -71,7 +71,7 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []
     if isinstance(value, Iterable):
-        return [str(v) for v in value if v is not None and str(v)]
+        return [text for v in value if v is not None and (text := str(v))]
     return [str(value)]
 
 
