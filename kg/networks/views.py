@@ -573,7 +573,14 @@ def ego_graph(data: NetworkData, parts: list[Participation], opts: ViewOptions) 
     g = prune(participation_graph(data, parts, opts), opts.min_weight)
     if opts.entity not in g:
         raise UserError(f"{opts.entity!r} takes part in nothing that the filters keep")
-    ego: nx.Graph[str] = nx.Graph(g.subgraph(sorted(nx.ego_graph(g, opts.entity, radius=opts.depth))))
+    # Copied node by node in id order: a subgraph view of fewer than half the nodes iterates
+    # them in set order, which changes with the hash seed (and Louvain's communities with it).
+    keep = sorted(nx.ego_graph(g, opts.entity, radius=opts.depth))
+    kept = set(keep)
+    ego: nx.Graph[str] = nx.Graph()
+    ego.graph.update(g.graph)
+    ego.add_nodes_from((n, g.nodes[n]) for n in keep)
+    ego.add_edges_from((u, v, d) for u, v, d in g.edges(keep, data=True) if u in kept and v in kept)
     ego.graph.update(view="ego", center=opts.entity, depth=opts.depth)
     return ego
 
