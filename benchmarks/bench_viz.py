@@ -4,10 +4,13 @@ For each size it writes a synthetic project (``kg synth``) and builds it, unless
 given by ``--work`` already holds a build; then runs ``kg viz`` N times, each a fresh process,
 and prints the wall time, the CPU time (user + system, what to compare on a shared machine),
 the peak memory, the page's nodes and size, and the load average before and after. With
-``--profile`` it also runs the command once under cProfile and prints where the time goes.
+``--stages`` it also runs the command once in process and prints the CPU time of each step
+(reading the network, metrics, layout, page data, HTML); with ``--profile``, once under
+cProfile (whose overhead inflates pure-Python steps such as networkx's several times over:
+compare steps with ``--stages``).
 
     .venv/bin/python benchmarks/bench_viz.py --sizes 100k,1M -n 3 --work /tmp/kg-viz
-    .venv/bin/python benchmarks/bench_viz.py --sizes 100k --profile
+    .venv/bin/python benchmarks/bench_viz.py --sizes 100k --stages -n 1
 
 Targets (issue 17): 3 s at 100k triples, 12 s at 1M (wall, on the 2-core machine).
 """
@@ -25,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -83,12 +88,54 @@ def profile(root: Path, out: Path, top: int) -> None:
     print(text.getvalue())
 
 
+#: The steps ``--stages`` times: (module, function), each reported with its CPU seconds.
+STEPS = (("kg.networks.views", "load"), ("kg.networks.views", "add_metrics"),
+         ("networkx.algorithms.community", "louvain_communities"),
+         ("kg.networks.betweenness", "betweenness"), ("kg.page.data", "grouped_layout"),
+         ("kg.page.data", "layout"), ("kg.page.render", "page_data"), ("kg.page.render", "_script_json"),
+         ("kg.page.render", "_page_html"))
+
+
+def stages(root: Path, out: Path) -> None:
+    """Run ``kg viz`` in this process and print the CPU time of each step of :data:`STEPS`
+    (a step inside another counts in both)."""
+    import importlib
+
+    from click.testing import CliRunner
+
+    from kg.cli import main as cli
+
+    spent: list[tuple[str, float]] = []
+
+    def timed(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return f(*args, **kwargs)
+            finally:
+                spent.append((name, time.process_time() - start))
+        return run
+
+    for module_name, name in STEPS:
+        module = importlib.import_module(module_name)
+        setattr(module, name, timed(f"{module_name.rsplit('.', 1)[-1]}.{name}", getattr(module, name)))
+    start = time.process_time()
+    result = CliRunner().invoke(cli, ["viz", "--project", str(root), "-o", str(out)], catch_exceptions=False)
+    total = time.process_time() - start
+    if result.exit_code:
+        raise SystemExit(result.output)
+    for name, cpu in spent:
+        print(f"  {name:<32} {cpu:6.2f} s CPU")
+    print(f"  {'kg viz in process (no start-up)':<32} {total:6.2f} s CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100k,1M")
     parser.add_argument("-n", "--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, help="keep (and reuse) the synthetic projects here")
     parser.add_argument("--profile", action="store_true", help="also profile one run in process")
+    parser.add_argument("--stages", action="store_true", help="also time each step of one run in process")
     parser.add_argument("--top", type=int, default=35)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-viz-"))
@@ -112,6 +159,8 @@ def main() -> None:
         verdict = f" (target {target:.0f} s: {'met' if min(walls) <= target else 'missed'})" if target else ""
         print(f"{label:>5} median wall {statistics.median(walls):.2f} s, best {min(walls):.2f} s, "
               f"median CPU {statistics.median(cpus):.2f} s{verdict}", flush=True)
+        if args.stages:
+            stages(root, work / f"viz-{label}-stages.html")
         if args.profile:
             profile(root, work / f"viz-{label}-profiled.html", args.top)
 

@@ -195,6 +195,16 @@ def test_ego_depth_one_and_two(data):
     assert "meet-2019" in network(data, "ego", entity="tencent-education", depth=3)
 
 
+def test_ego_view_is_in_id_order_whatever_the_hash_seed(data):
+    """An ego view of a few nodes was copied from a subgraph view in set order, which follows the
+    hash seed: its Louvain communities then changed from one run to the next."""
+    g = network(data, "ego", entity="tencent-education", depth=2)
+    whole = network(data, "participation", metrics=False)
+    assert 2 * len(g) < len(whole), "the case of a subgraph of fewer than half the nodes"
+    assert list(g) == sorted(g)
+    assert all(list(g[n]) == [m for m in whole[n] if m in g] for n in g)
+
+
 def test_ego_errors_name_the_problem(data):
     with pytest.raises(UserError, match="unknown entity 'tencent-educaton'; did you mean: tencent-education"):
         network(data, "ego", entity="tencent-educaton")
@@ -233,6 +243,34 @@ def test_betweenness_is_sampled_above_the_threshold(data, monkeypatch):
     a, b = network(data, "participation"), network(data, "participation")
     assert a.graph["betweenness_sample"] == 20
     assert dict(a.nodes(data="betweenness")) == dict(b.nodes(data="betweenness"))  # seeded
+
+
+@pytest.mark.parametrize("view", ["participation", "coparticipation"])
+@pytest.mark.parametrize("k", [None, 25])
+def test_betweenness_is_networkx_s_on_the_real_views(data, view, k):
+    """The numpy Brandes gives networkx's values, exact or from the same seeded pivots."""
+    from kg.networks.betweenness import betweenness
+
+    g = network(data, view, metrics=False)
+    ours = betweenness(g, k=k, seed=kn.SEED)
+    theirs = nx.betweenness_centrality(g, k=k, seed=kn.SEED)
+    assert list(ours) == list(theirs)
+    assert all(ours[n] == pytest.approx(theirs[n], rel=1e-12, abs=1e-15) for n in g)
+    assert any(ours.values())
+
+
+def test_betweenness_matches_networkx_on_odd_graphs():
+    """Several components, isolated nodes, a self-loop, many equal shortest paths."""
+    from kg.networks.betweenness import betweenness
+
+    graphs = [nx.Graph(), nx.Graph([("a", "a")]), nx.complete_bipartite_graph(3, 4), nx.grid_2d_graph(4, 5),
+              nx.disjoint_union(nx.cycle_graph(7), nx.star_graph(4))]
+    graphs[-1].add_nodes_from(["lone"])
+    graphs[-1].add_edge(0, 0)
+    for g in graphs:
+        for k in (None, min(3, len(g))):
+            ours, theirs = betweenness(g, k=k, seed=1), nx.betweenness_centrality(g, k=k, seed=1)
+            assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-15)
 
 
 def test_stats_rank_actors_not_activities(data):

@@ -174,6 +174,27 @@ def test_a_page_with_its_roll_up_copy_stays_escaped_offline_and_deterministic() 
     assert any(e.get("amounts") == [HOSTILE, "CNY 1 m"] for e in other["edges"])
 
 
+def test_the_roll_up_switch_moves_only_what_roll_up_changes() -> None:
+    """The second view is drawn where the first put the same nodes: a merged organization sits
+    among its members, and nodes it adds are kept apart from each other."""
+    view = small_graph()
+    view.add_edge("unit-a", "evil", role="funder")
+    view.add_edge("unit-b", "evil", role="funder")
+    rolled = small_graph()
+    rolled.graph["filters"] = "roll-up"
+    rolled.add_node("parent", members=["unit-a", "unit-b"])
+    rolled.add_edge("parent", "evil", role="funder")
+    rolled.add_edge("new-1", "evil", role="funder")
+    rolled.add_edge("new-2", "evil", role="funder")
+    data = page_data(render_html(view, other=rolled))
+    first = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    second = {n["id"]: (n["x"], n["y"]) for n in data["other"]["nodes"]}
+    assert all(second[n] == first[n] for n in second if n in first)
+    (ax, ay), (bx, by) = first["unit-a"], first["unit-b"]
+    assert second["parent"] == pytest.approx(((ax + bx) / 2, (ay + by) / 2), abs=0.11)
+    assert len({second[n] for n in ("new-1", "new-2")} | {second["evil"]}) == 3
+
+
 def test_tooltips_never_go_through_innerhtml() -> None:
     page = render_html(small_graph())
     app = page.rsplit("<script>", 1)[1]

@@ -249,10 +249,13 @@ def load(store: Store) -> NetworkData:
             (starts if p.value.endswith("startDate") else ends)[_local(x, ids)].append(d)
 
     entities: dict[str, Entity] = {}
+    kinds: dict[tuple[str, ...], tuple[frozenset[str], str]] = {}  # own types -> classes, kind (once each)
     for key in sorted(types):
         own = tuple(sorted(types[key]))
-        classes = frozenset().union(*(onto.ancestors(t) for t in own))
-        kind = onto.first_kind(classes) or "Other"
+        if own not in kinds:
+            above = frozenset().union(*(onto.ancestors(t) for t in own))
+            kinds[own] = above, onto.first_kind(above) or "Other"
+        classes, kind = kinds[own]
         start = max(starts.get(key, []), key=lambda d: (len(d.value), d.value), default=None)
         end = max(ends.get(key, []), key=lambda d: (len(d.value), d.value), default=None)
         dates = start.value if start is not None else ""
@@ -344,10 +347,18 @@ def _places(store: Store, entities: dict[str, Entity]) -> dict[str, frozenset[st
     for x, _p, place in _rows(store, _PLACES):
         if isinstance(place, ox.NamedNode):
             up[_local(x, ids)].add(_local(place, ids))
+    def region(x: str) -> bool:
+        return x in entities and entities[x].kind == "Region"
+
+    above: dict[str, frozenset[str]] = {}  # a place -> the regions in its closure, once per place
     out: dict[str, frozenset[str]] = {}
     for key in entities:
-        seen = closure(up, key)
-        out[key] = frozenset(p for p in seen if entities.get(p) and entities[p].kind == "Region")
+        found = {key} if region(key) else set()
+        for place in up.get(key, ()):
+            if place not in above:
+                above[place] = frozenset(p for p in closure(up, place) if region(p))
+            found |= above[place]
+        out[key] = frozenset(found)
     return out
 
 
@@ -562,7 +573,14 @@ def ego_graph(data: NetworkData, parts: list[Participation], opts: ViewOptions) 
     g = prune(participation_graph(data, parts, opts), opts.min_weight)
     if opts.entity not in g:
         raise UserError(f"{opts.entity!r} takes part in nothing that the filters keep")
-    ego: nx.Graph[str] = nx.Graph(g.subgraph(sorted(nx.ego_graph(g, opts.entity, radius=opts.depth))))
+    # Copied node by node in id order: a subgraph view of fewer than half the nodes iterates
+    # them in set order, which changes with the hash seed (and Louvain's communities with it).
+    keep = sorted(nx.ego_graph(g, opts.entity, radius=opts.depth))
+    kept = set(keep)
+    ego: nx.Graph[str] = nx.Graph()
+    ego.graph.update(g.graph)
+    ego.add_nodes_from((n, g.nodes[n]) for n in keep)
+    ego.add_edges_from((u, v, d) for u, v, d in g.edges(keep, data=True) if u in kept and v in kept)
     ego.graph.update(view="ego", center=opts.entity, depth=opts.depth)
     return ego
 
@@ -744,7 +762,8 @@ def _numbered(groups: Iterable[Iterable[str]]) -> dict[str, int]:
 def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None = None) -> nx.Graph:
     """Set ``degree``, ``weighted_degree``, ``betweenness``, ``community`` and ``component``.
 
-    Betweenness ignores weights (a weight is a strength, not a distance) and is exact up to
+    Betweenness (:func:`kg.networks.betweenness.betweenness`, networkx's values computed in
+    numpy) ignores weights (a weight is a strength, not a distance) and is exact up to
     ``exact_max`` nodes (None: :data:`EXACT_BETWEENNESS_MAX`), else estimated from ``sample``
     (None: :data:`BETWEENNESS_SAMPLE`) seeded pivots (``g.graph["betweenness_sample"]``, 0 when
     exact). Communities are Louvain's on the weights, seeded; both are numbered largest first.
@@ -756,11 +775,13 @@ def add_metrics(g: nx.Graph, *, exact_max: int | None = None, sample: int | None
     """
     import networkx as nx
 
+    from kg.networks.betweenness import betweenness
+
     n = g.number_of_nodes()
     exact_max = EXACT_BETWEENNESS_MAX if exact_max is None else exact_max
     k = None if n <= exact_max else min(BETWEENNESS_SAMPLE if sample is None else sample, n)
     progress.stage(f"betweenness of {n} nodes")
-    between = nx.betweenness_centrality(g, k=k, seed=SEED if k else None) if n else {}
+    between = betweenness(g, k=k, seed=SEED if k else None) if n else {}
     progress.stage(f"communities of {n} nodes")
     communities = _numbered(nx.community.louvain_communities(g, weight="weight", seed=SEED)) if n else {}
     components = _numbered(nx.connected_components(g))

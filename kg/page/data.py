@@ -71,7 +71,7 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []
     if isinstance(value, Iterable):
-        return [str(v) for v in value if v is not None and str(v)]
+        return [text for v in value if v is not None and (text := str(v))]
     return [str(value)]
 
 
@@ -137,12 +137,59 @@ def _years(value: Any) -> list[int]:
     return sorted({int(y) for y in _YEAR.findall(str(value))}) if value else []
 
 
-def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (), grouped: bool = False) -> PageData:
+def _anchored(order: list[Any], ids: list[str], graph: nx.Graph,
+              anchors: Mapping[str, tuple[float, float]]) -> np.ndarray | None:
+    """Positions of ``order`` from ``anchors``: a node that has one keeps it; a rolled node
+    (with ``members``) sits at the mean of its members', any other at the mean of its placed
+    neighbours', a little apart from whatever else sits there (on a spiral, in id order).
+    None when some node cannot be placed so (none of its component is anchored).
+
+    >>> import networkx as nx
+    >>> g = nx.Graph([("a", "b"), ("b", "c")])
+    >>> _anchored(["a", "b", "c"], ["a", "b", "c"], g, {"a": (0.0, 0.0), "c": (10.0, 0.0)}).tolist()
+    [[0.0, 0.0], [5.0, 0.0], [10.0, 0.0]]
+    """
+    pos: dict[Any, tuple[float, float]] = {}
+    for node, key in zip(order, ids, strict=True):
+        if key in anchors:
+            pos[node] = anchors[key]
+        elif spots := [anchors[str(m)] for m in _strings(graph.nodes[node].get("members")) if str(m) in anchors]:
+            pos[node] = (sum(x for x, _ in spots) / len(spots), sum(y for _, y in spots) / len(spots))
+    left = [node for node in order if node not in pos]
+    while left:  # outward from the placed nodes, one ring of neighbours at a time
+        ring = {}
+        for node in left:
+            spots = [pos[m] for m in sorted(graph[node], key=str) if m in pos]
+            if spots:
+                ring[node] = (sum(x for x, _ in spots) / len(spots), sum(y for _, y in spots) / len(spots))
+        if not ring:
+            return None
+        pos.update(ring)
+        left = [node for node in left if node not in ring]
+    out = np.array([pos[node] for node in order], dtype=float).reshape(len(order), 2)
+    taken = {(round(x, 1), round(y, 1)): 1 for x, y in (anchors[key] for key in ids if key in anchors)}
+    for i, key in enumerate(ids):  # a new node on a taken spot: on a golden-angle spiral around it
+        if key in anchors:
+            continue
+        spot = (round(float(out[i, 0]), 1), round(float(out[i, 1]), 1))
+        turn = taken.get(spot, 0)
+        taken[spot] = turn + 1
+        if turn:
+            angle, radius = turn * 2.399963, 12.0 * math.sqrt(turn)
+            out[i] += (radius * math.cos(angle), radius * math.sin(angle))
+    return out
+
+
+def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (), grouped: bool = False,
+              anchors: Mapping[str, tuple[float, float]] | None = None) -> PageData:
     """Nodes (sorted by id) and edges (sorted by their ends) of ``graph`` as page records.
 
     ``lang`` picks each node's label (:func:`node_label`); a node whose kind is not in
     ``kinds`` is of kind ``Other``; ``grouped`` lays communities out apart from each other
-    (:func:`kg.page.layout.grouped_layout`) when every node has one. Every node carries
+    (:func:`kg.page.layout.grouped_layout`) when every node has one. ``anchors`` (node id ->
+    page position) places the graph where another view of the same data was drawn, without
+    a layout of its own (:func:`_anchored`): the page's roll-up switch then moves only what
+    roll-up changes. Every node carries
     ``degree`` and ``weighted_degree`` (computed when the graph lacks them) and the other
     :data:`METRICS` it has; every edge the ``years`` its dates name. The graph's ``sources``, ``regions`` and ``vocab``
     (:func:`kg.networks.views.annotate`) are passed on when present.
@@ -168,15 +215,19 @@ def page_data(graph: nx.Graph, *, lang: str = "en", kinds: Collection[str] = (),
         return (v, u) if not directed and str(v) < str(u) else (u, v)
 
     raw_edges = [(*ends(u, v), d) for u, v, d in raw_edges]
-    raw_edges.sort(key=lambda e: (str(e[0]), str(e[1]), _attrs_key(e[2])))
+    if graph.is_multigraph():  # parallel edges: ordered by their attributes too
+        raw_edges.sort(key=lambda e: (str(e[0]), str(e[1]), _attrs_key(e[2])))
+    else:  # the ends are unique (ids stay distinct as strings)
+        raw_edges.sort(key=lambda e: (str(e[0]), str(e[1])))
 
     src = np.array([index[u] for u, _v, _d in raw_edges], dtype=np.intp)
     dst = np.array([index[v] for _u, v, _d in raw_edges], dtype=np.intp)
     weights = np.array([_number(d.get("weight")) or 1.0 for _u, _v, d in raw_edges], dtype=float)
     communities = [_number(graph.nodes[node].get("community")) for node in order]
-    if grouped and order and None not in communities:
+    pos = _anchored(order, ids, graph, anchors) if anchors else None
+    if pos is None and grouped and order and None not in communities:
         pos = grouped_layout(len(order), src, dst, weights, np.array(communities)) * 90.0
-    else:
+    elif pos is None:
         pos = layout(len(order), src, dst, weights) * 90.0
     degree = dict(graph.degree())
     weighted = dict(graph.degree(weight="weight"))

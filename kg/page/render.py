@@ -33,6 +33,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import importlib.util
 import json
 import os
 import re
@@ -124,7 +125,11 @@ _LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 @cache
 def _vis_assets() -> tuple[str, str]:
     """vis-network's script and stylesheet as bundled with pyvis 0.3.2."""
-    lib = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    # pyvis' files, found without importing pyvis (its import costs 0.2 s: jinja2, jsonpickle, ...)
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
     # The source map is not shipped; drop the comment so no tool goes looking for it.
@@ -229,7 +234,8 @@ def render_html(
     reader can change both in the page. ``physics`` None switches vis physics on up to
     ``PHYSICS_THRESHOLD`` nodes and off above it. ``other`` is the same view with roll-up
     switched the other way (its filters say which one is rolled up): the page then has a
-    switch between the two, kept in its address (``rollup=1`` or ``rollup=0``).
+    switch between the two, kept in its address (``rollup=1`` or ``rollup=0``); ``other`` is
+    drawn where ``graph`` put the same nodes (the ``anchors`` of :func:`kg.page.data.page_data`).
 
     >>> import networkx as nx
     >>> g = nx.Graph()
@@ -240,7 +246,9 @@ def render_html(
     """
     data = _page_json(graph, lang=lang, size_by=size_by, color_by=color_by, physics=physics)
     if other is not None:
-        data["other"] = _page_json(other, lang=lang, size_by=size_by, color_by=color_by, physics=physics)
+        drawn = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}  # the switch moves only what roll-up changes
+        data["other"] = _page_json(other, lang=lang, size_by=size_by, color_by=color_by, physics=physics,
+                                   anchors=drawn)
     return _page_html(graph, data, lang=lang, title=title)
 
 
@@ -255,7 +263,7 @@ def is_rolled_up(graph: nx.Graph) -> bool:
 
 
 def _page_json(graph: nx.Graph, *, lang: str, size_by: str | None, color_by: str,
-               physics: bool | None) -> dict[str, Any]:
+               physics: bool | None, anchors: Mapping[str, tuple[float, float]] | None = None) -> dict[str, Any]:
     """What page.js draws of ``graph``: the JSON of the #kg-data block (see :func:`render_html`)."""
     if not _LANG_RE.fullmatch(lang):
         raise ValueError(f"lang must be a language tag such as 'en' or 'zh-Hans', not {lang!r}")
@@ -267,7 +275,7 @@ def _page_json(graph: nx.Graph, *, lang: str, size_by: str | None, color_by: str
         physics = graph.number_of_nodes() <= PHYSICS_THRESHOLD
     kinds = {str(a.get("kind") or "Other") for _, a in graph.nodes(data=True)}  # a new kind stays itself
     prepared = page_data(graph, lang=lang, kinds=kinds,
-                         grouped=graph.number_of_nodes() >= CLUSTER_THRESHOLD)
+                         grouped=graph.number_of_nodes() >= CLUSTER_THRESHOLD, anchors=anchors)
     words = _words()
     ui = words.get(lang.split("-")[0].lower(), words["en"])
     classes = prepared.vocab.get("classes", {})
