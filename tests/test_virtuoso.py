@@ -41,13 +41,7 @@ pytestmark = pytest.mark.skipif(shutil.which("virtuoso-t") is None,
                                 reason="Virtuoso is not installed (make virtuoso)")
 
 # query name -> why Virtuoso answers it differently (a Virtuoso bug that no portable rewrite avoids at no cost)
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "partners-of-organization": (
-        "Virtuoso 7.2.5 returns 1 row instead of 16: a * path whose start comes from earlier patterns "
-        "(?initiative a/rdfs:subClassOf* kg:Initiative, ?partner a/rdfs:subClassOf* org:Organization) keeps "
-        "only one of the rows that reach it (test_a_star_path_as_a_filter_keeps_every_row below); the "
-        "portable BIND (EXISTS ...) form is right on Virtuoso but costs Oxigraph 1.3-2.2x the CPU at 100k"),
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
