@@ -308,22 +308,27 @@
 
   function shortLabel(n) { return n.label.length > 32 ? n.label.slice(0, 30) + "…" : n.label; }
   var scale = 1, minScreen = 2.5, hubScreen = 13;
+  // vis draws no label smaller than this on screen (px); on a big page the labels it would
+  // not draw are not given to it either (measuring them was a tenth of the first draw) until
+  // the reader zooms in far enough to read them
+  var labelFrom = data.big ? 9 : 5, FONT = 14, DEFAULT_INK = "#1f2933";
+  function readable(s) { return !data.big || FONT * s >= labelFrom; }
   function nodeStyle(n, mode) {
     // mode: "" normal, "focus" the highlighted node or a neighbour, "dim" outside the neighbourhood
     var c = nodeColor(n);
     var dim = mode === "dim";
     var size = Math.max(nodeSize(n), minScreen / scale);
-    var font = 14;
-    if (mode === "focus" || hubs.has(n.id)) font = Math.max(14, hubScreen / scale);
+    var font = FONT, big = mode === "focus" || hubs.has(n.id);
+    if (big) font = Math.max(FONT, hubScreen / scale);
     var ring = data.big ? c : "#ffffff";
     return {
       id: n.id, hidden: !visibleNodes.has(n.id), size: size,
-      label: dim ? "" : shortLabel(n),
+      label: dim || !(big || readable(scale)) ? "" : shortLabel(n),
       color: dim ? { background: "#E4E9EF", border: "#E4E9EF",
                      highlight: { background: c, border: "#1f2933" }, hover: { background: c, border: "#1f2933" } }
                  : { background: c, border: ring, highlight: { background: c, border: "#1f2933" },
                      hover: { background: c, border: "#1f2933" } },
-      font: { size: font, color: mode === "focus" ? "#101820" : "#1f2933" }
+      font: { size: font, color: mode === "focus" ? "#101820" : DEFAULT_INK }
     };
   }
   function edgeStyle(e, mode) {
@@ -463,9 +468,12 @@
     if (e.gone.length) edges.remove(e.gone);
     if (n.gone.length) nodes.remove(n.gone);
     if (n.added.length) nodes.add(n.added.map(function (st) {
-      var m = byId.get(st.id);
-      if (m) { st.x = m.x; st.y = m.y; }
-      return st;
+      var m = byId.get(st.id), out = {}, k;
+      for (k in st) out[k] = st[k];   // (st is what ``drawnNodes`` remembers; a copy goes to vis)
+      if (m) { out.x = m.x; out.y = m.y; }
+      // a new node with the options' own font is given none: vis then parses no font for it
+      if (out.font && out.font.size === FONT && out.font.color === DEFAULT_INK) delete out.font;
+      return out;
     }));
     if (n.changed.length) nodes.update(n.changed);
     if (e.added.length) edges.add(e.added);
@@ -1148,14 +1156,17 @@
     choicesBox.title = sizeNote;
   }
 
+  function filterKey() {
+    return JSON.stringify([Array.from(state.kinds), Array.from(state.roles), state.from, state.to,
+                           state.degree, Array.from(state.sources), Array.from(state.regions), state.color]);
+  }
   var lastFilter = null;
-  function update(known) {
-    if (!known) computeVisible();   // known: nothing changed since the last count
-    var filterKey = JSON.stringify([Array.from(state.kinds), Array.from(state.roles), state.from, state.to,
-                                    state.degree, Array.from(state.sources), Array.from(state.regions), state.color]);
-    if (grouped && filterKey !== lastFilter) {
+  function update() {
+    computeVisible();
+    var key = filterKey();
+    if (grouped && key !== lastFilter) {
       if (lastFilter !== null) collapse();  // the first time: closed as the page opened
-      lastFilter = filterKey;
+      lastFilter = key;
     }
     if (focused && !visibleNodes.has(focused)) focused = "";
     if (state.node && !visibleNodes.has(state.node)) {
@@ -1164,6 +1175,10 @@
     restyle();
     updateLegend();
     syncControls();
+    shown();
+  }
+  // The count, the details, the address: what follows the view once it is drawn.
+  function shown() {
     count.textContent = countText(visibleNodes.size, data.nodes.length) + " " +
       (data.nodes.length === 1 ? ui.node : ui.nodes) + " · " +
       countText(visibleEdges.size, data.edges.length) + " " + (data.edges.length === 1 ? ui.edge : ui.edges);
@@ -1330,12 +1345,13 @@
     clearTimeout(zoomTimer);
     zoomTimer = setTimeout(function () {
       var s = network.getScale();
-      if (Math.abs(Math.log(s / scale)) > 0.2) restyle();
+      if (Math.abs(Math.log(s / scale)) > 0.2 || readable(s) !== readable(scale)) restyle();
     }, 150);
   });
   listen("animationFinished", function () {
     goal = 0;
-    if (Math.abs(Math.log(network.getScale() / scale)) > 0.2) restyle();
+    var s = network.getScale();
+    if (Math.abs(Math.log(s / scale)) > 0.2 || readable(s) !== readable(scale)) restyle();
   });
 
   // ------------------------------------------------------------------ vis, made
@@ -1352,9 +1368,9 @@
     layout: { improvedLayout: false, randomSeed: 7 },
     nodes: {
       shape: "dot", borderWidth: 1.5, borderWidthSelected: 3,
-      font: { face: data.font, size: 14, color: "#1f2933", strokeWidth: 3,
+      font: { face: data.font, size: FONT, color: DEFAULT_INK, strokeWidth: 3,
               strokeColor: "rgba(255,255,255,0.9)" },
-      scaling: { label: { drawThreshold: data.big ? 9 : 5 } }
+      scaling: { label: { drawThreshold: labelFrom } }
     },
     edges: {
       smooth: data.big ? false : { type: "continuous", roundness: 0.3 },
@@ -1388,8 +1404,13 @@
     document.body.setAttribute("data-ready", "true");
   }
   function start() {
+    // the styles, legend and controls were made for this view before vis had it: only a
+    // scale other than the one foreseen (physics moved the nodes) restyles
     fit();
-    update(true);
+    lastFilter = filterKey();
+    if (Math.abs(Math.log(network.getScale() / scale)) > 0.01) restyle();
+    if (state.node && !visibleNodes.has(state.node)) state.node = "";  // the address' filters hide it
+    shown();
     if (state.node) select(state.node);
     network.once("afterDrawing", markReady);
     network.redraw();
