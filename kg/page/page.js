@@ -416,6 +416,7 @@
   // ------------------------------------------------------------------ neighbourhoods
 
   var focused = "";   // the node whose neighbourhood is highlighted ("" none)
+  var sums = new Map();   // the summed links drawn: id -> { from, to, count, roles (role -> links) }
   function neighbourhood(id) {
     var near = new Set([id]), links = new Set();
     (adjacency.get(id) || []).forEach(function (e) {
@@ -453,8 +454,9 @@
       if (a === b || !visibleEdges.has(e.id)) return;
       if (!data.directed && b < a) { var t = a; a = b; b = t; }
       var key = "sum:" + a + "\n" + b, s = summed.get(key);
-      if (!s) { s = { from: a, to: b, count: 0, focus: false }; summed.set(key, s); }
+      if (!s) { s = { from: a, to: b, count: 0, focus: false, roles: new Map() }; summed.set(key, s); }
       s.count += 1;
+      (e.roles && e.roles.length ? e.roles : ["-"]).forEach(function (r) { s.roles.set(r, (s.roles.get(r) || 0) + 1); });
       if (hood && hood.edges.has(e.id)) s.focus = true;
     });
     summed.forEach(function (s, key) {
@@ -463,6 +465,7 @@
                        color: { color: data.neutral, highlight: data.neutral, hover: data.neutral,
                                 opacity: dim ? 0.08 : s.focus ? 0.9 : 0.35 } });
     });
+    sums = summed;
     var n = changes(drawnNodes, wantNodes), e = changes(drawnEdges, wantEdges);
     // links leave before the nodes they join, and arrive after them
     if (e.gone.length) edges.remove(e.gone);
@@ -636,9 +639,23 @@
     showTip(nodeInfo(byId.get(p.node), false), p.pointer.DOM);
     if (!state.node) highlight(p.node);
   });
+  // a summed link: its two ends, how many links it stands for and their roles
+  function endName(id) { var c = clusterOf(id); return c === undefined ? labelOf(id) : fill(ui.communityof, { n: c + 1 }); }
+  function sumInfo(s) {
+    var box = el("div", "kg-info");
+    box.appendChild(el("div", "kg-title", endName(s.from) + (data.directed ? " → " : " — ") + endName(s.to)));
+    box.appendChild(el("div", null, fill(s.count === 1 ? ui.summedone : ui.summed, { n: whole(s.count) })));
+    var dl = el("dl");
+    field(dl, ui.roles, Array.from(s.roles.keys()).sort(function (a, b) {
+      return s.roles.get(b) - s.roles.get(a) || (a < b ? -1 : 1);
+    }).map(function (r) { return (r === "-" ? ui.norole : roleLabel(r)) + " " + whole(s.roles.get(r)); }).join(" · "));
+    box.appendChild(dl);
+    return box;
+  }
   listen("hoverEdge", function (p) {
     var e = edgeById.get(p.edge);
     if (e) showTip(edgeInfo(e), p.pointer.DOM);
+    else if (sums.has(p.edge)) showTip(sumInfo(sums.get(p.edge)), p.pointer.DOM);
   });
   listen("blurNode", function () { hideTip(); if (!state.node) highlight(""); });
   listen("blurEdge", hideTip);
@@ -662,29 +679,44 @@
     window.__kgSelected = "";
     writeHash();
   }
+  // opens a closed community and brings its members into view
+  function openAndShow(c) {
+    var g = closed.get(c), free = freeArea();
+    var zoom = 0.45 * Math.min(free.right - free.left, free.bottom - free.top) / Math.max(g.r, 1);
+    goal = Math.max(network.getScale(), Math.min(zoom, 1.5));
+    network.unselectAll();
+    hideTip();
+    openCommunity(c);
+    moveInto({ x: g.x, y: g.y }, goal, true);
+    writeHash();
+  }
   listen("selectNode", function (p) {
     var id = p.nodes[0];
     var c = clusterOf(id);
-    if (c !== undefined) {   // open the community and bring its members into view
-      var g = closed.get(c), free = freeArea();
-      var zoom = 0.45 * Math.min(free.right - free.left, free.bottom - free.top) / Math.max(g.r, 1);
-      goal = Math.max(network.getScale(), Math.min(zoom, 1.5));
-      network.unselectAll();
-      openCommunity(c);
-      moveInto({ x: g.x, y: g.y }, goal, true);
-      writeHash();
-      return;
-    }
+    if (c !== undefined) { openAndShow(c); return; }
     select(id, true);
+  });
+  // From the keyboard (the canvas focused, moved with the arrow keys and + and -), Enter opens
+  // the closed community nearest the middle of the view: the one whose disc holds it, else
+  // the one whose edge is closest.
+  container.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter" || ev.target !== container || !closed.size) return;
+    var at = network.getViewPosition(), best, bestGap = Infinity;
+    closed.forEach(function (g, c) {
+      var gap = Math.hypot(g.x - at.x, g.y - at.y) - network.getBoundingBox(g.id).right + g.x;
+      if (gap < bestGap) { best = c; bestGap = gap; }
+    });
+    ev.preventDefault();
+    openAndShow(best);
   });
   listen("deselectNode", function (p) { if (!p.nodes.length) closeDetail(); });
   listen("selectEdge", function (p) {
     if (p.nodes.length) return;
-    var e = edgeById.get(p.edges[0]);
-    if (!e) return;
+    var e = edgeById.get(p.edges[0]), s = sums.get(p.edges[0]);
+    if (!e && !s) return;
     var head = el("div", "kg-detail-head");
     head.appendChild(button("×", ui.close, closeDetail, "kg-close"));
-    detail.replaceChildren(head, edgeInfo(e));
+    detail.replaceChildren(head, e ? edgeInfo(e) : sumInfo(s));
     detail.hidden = false;
   });
 
