@@ -783,6 +783,63 @@ def test_markup_in_a_community_label_stays_text(open_graph, communities) -> None
     assert opened.outside == [] and opened.errors == []
 
 
+def test_a_summed_link_between_closed_communities_says_what_it_stands_for(open_graph, communities) -> None:
+    g = communities
+    opened = open_graph(g)
+    page = opened.page
+    # a summed link between two closed communities, at a point of the canvas where nothing else is
+    found = opened.eval("""() => {
+      const net = window.__kg.network, box = document.getElementById("kg-net").getBoundingClientRect();
+      for (const e of window.__kg.edges.get()) {
+        if (!e.id.startsWith("sum:") || !e.from.startsWith("cluster:") || !e.to.startsWith("cluster:")) continue;
+        const a = net.canvasToDOM(net.getPosition(e.from)), b = net.canvasToDOM(net.getPosition(e.to));
+        for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+          const p = { x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) };
+          if (p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height) continue;
+          const el = document.elementFromPoint(p.x + box.left, p.y + box.top);
+          if (net.getNodeAt(p) === undefined && net.getEdgeAt(p) === e.id && el && el.tagName === "CANVAS") {
+            return [e.from, e.to, p.x + box.left, p.y + box.top];
+          }
+        }
+      }
+      return null;
+    }""")
+    assert found, "no summed link between two closed communities could be pointed at"
+    x, y = found[2:]
+    page.mouse.move(x - 30, y - 30)
+    page.mouse.move(x, y, steps=4)
+    page.wait_for_selector("#kg-tip:not([hidden])", timeout=5_000)
+    tip = page.inner_text("#kg-tip")
+    # (where links cross, vis may take the other one: the tooltip names the one it shows)
+    named = re.match(r"Community (\d+) — Community (\d+)\n", tip)
+    assert named, tip
+    ends = [set(opened.eval("id => window.__kg.members(id)", f"cluster:{int(c) - 1}")) for c in named.groups()]
+    assert all(ends), ends
+    links = sum(1 for u, v in g.edges if (u in ends[0] and v in ends[1]) or (u in ends[1] and v in ends[0]))
+    assert f"{links:,} links" in tip and f"member {links:,}" in tip, tip
+    assert opened.errors == []
+
+
+def test_the_focused_canvas_opens_the_community_in_the_middle_with_enter(open_graph, communities) -> None:
+    opened = open_graph(communities)
+    page = opened.page
+    clusters = opened.eval("window.__kg.clusters()")
+    target = clusters[1]
+    members = opened.eval("id => window.__kg.members(id)", target)
+    assert members and not set(members) & drawn(opened)
+    page.focus("#kg-net")
+    # the reader has moved the view onto one community (arrow keys, + and -): Enter opens it
+    opened.eval("""id => window.__kg.network.moveTo({ position: window.__kg.network.getPosition(id),
+                                                      scale: 1, animation: false })""", target)
+    page.keyboard.press("Enter")
+    settle(opened)
+    now = opened.eval("window.__kg.clusters()")
+    assert target not in now and set(now) == set(clusters) - {target}
+    assert set(members) <= drawn(opened)
+    assert f"open={target.split(':')[1]}" in page.url
+    assert opened.errors == []
+
+
 def test_the_roll_up_switch_shows_the_other_view_and_keeps_it_in_the_address(open_graph) -> None:
     plain = nx.Graph(view="participation")
     for node, kind in (("group", "Organization"), ("unit", "Organization"), ("plan", "Initiative")):

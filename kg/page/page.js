@@ -308,22 +308,27 @@
 
   function shortLabel(n) { return n.label.length > 32 ? n.label.slice(0, 30) + "…" : n.label; }
   var scale = 1, minScreen = 2.5, hubScreen = 13;
+  // vis draws no label smaller than this on screen (px); on a big page the labels it would
+  // not draw are not given to it either (measuring them was a tenth of the first draw) until
+  // the reader zooms in far enough to read them
+  var labelFrom = data.big ? 9 : 5, FONT = 14, DEFAULT_INK = "#1f2933";
+  function readable(s) { return !data.big || FONT * s >= labelFrom; }
   function nodeStyle(n, mode) {
     // mode: "" normal, "focus" the highlighted node or a neighbour, "dim" outside the neighbourhood
     var c = nodeColor(n);
     var dim = mode === "dim";
     var size = Math.max(nodeSize(n), minScreen / scale);
-    var font = 14;
-    if (mode === "focus" || hubs.has(n.id)) font = Math.max(14, hubScreen / scale);
+    var font = FONT, big = mode === "focus" || hubs.has(n.id);
+    if (big) font = Math.max(FONT, hubScreen / scale);
     var ring = data.big ? c : "#ffffff";
     return {
       id: n.id, hidden: !visibleNodes.has(n.id), size: size,
-      label: dim ? "" : shortLabel(n),
+      label: dim || !(big || readable(scale)) ? "" : shortLabel(n),
       color: dim ? { background: "#E4E9EF", border: "#E4E9EF",
                      highlight: { background: c, border: "#1f2933" }, hover: { background: c, border: "#1f2933" } }
                  : { background: c, border: ring, highlight: { background: c, border: "#1f2933" },
                      hover: { background: c, border: "#1f2933" } },
-      font: { size: font, color: mode === "focus" ? "#101820" : "#1f2933" }
+      font: { size: font, color: mode === "focus" ? "#101820" : DEFAULT_INK }
     };
   }
   function edgeStyle(e, mode) {
@@ -411,6 +416,7 @@
   // ------------------------------------------------------------------ neighbourhoods
 
   var focused = "";   // the node whose neighbourhood is highlighted ("" none)
+  var sums = new Map();   // the summed links drawn: id -> { from, to, count, roles (role -> links) }
   function neighbourhood(id) {
     var near = new Set([id]), links = new Set();
     (adjacency.get(id) || []).forEach(function (e) {
@@ -448,8 +454,9 @@
       if (a === b || !visibleEdges.has(e.id)) return;
       if (!data.directed && b < a) { var t = a; a = b; b = t; }
       var key = "sum:" + a + "\n" + b, s = summed.get(key);
-      if (!s) { s = { from: a, to: b, count: 0, focus: false }; summed.set(key, s); }
+      if (!s) { s = { from: a, to: b, count: 0, focus: false, roles: new Map() }; summed.set(key, s); }
       s.count += 1;
+      (e.roles && e.roles.length ? e.roles : ["-"]).forEach(function (r) { s.roles.set(r, (s.roles.get(r) || 0) + 1); });
       if (hood && hood.edges.has(e.id)) s.focus = true;
     });
     summed.forEach(function (s, key) {
@@ -458,14 +465,18 @@
                        color: { color: data.neutral, highlight: data.neutral, hover: data.neutral,
                                 opacity: dim ? 0.08 : s.focus ? 0.9 : 0.35 } });
     });
+    sums = summed;
     var n = changes(drawnNodes, wantNodes), e = changes(drawnEdges, wantEdges);
     // links leave before the nodes they join, and arrive after them
     if (e.gone.length) edges.remove(e.gone);
     if (n.gone.length) nodes.remove(n.gone);
     if (n.added.length) nodes.add(n.added.map(function (st) {
-      var m = byId.get(st.id);
-      if (m) { st.x = m.x; st.y = m.y; }
-      return st;
+      var m = byId.get(st.id), out = {}, k;
+      for (k in st) out[k] = st[k];   // (st is what ``drawnNodes`` remembers; a copy goes to vis)
+      if (m) { out.x = m.x; out.y = m.y; }
+      // a new node with the options' own font is given none: vis then parses no font for it
+      if (out.font && out.font.size === FONT && out.font.color === DEFAULT_INK) delete out.font;
+      return out;
     }));
     if (n.changed.length) nodes.update(n.changed);
     if (e.added.length) edges.add(e.added);
@@ -628,9 +639,23 @@
     showTip(nodeInfo(byId.get(p.node), false), p.pointer.DOM);
     if (!state.node) highlight(p.node);
   });
+  // a summed link: its two ends, how many links it stands for and their roles
+  function endName(id) { var c = clusterOf(id); return c === undefined ? labelOf(id) : fill(ui.communityof, { n: c + 1 }); }
+  function sumInfo(s) {
+    var box = el("div", "kg-info");
+    box.appendChild(el("div", "kg-title", endName(s.from) + (data.directed ? " → " : " — ") + endName(s.to)));
+    box.appendChild(el("div", null, fill(s.count === 1 ? ui.summedone : ui.summed, { n: whole(s.count) })));
+    var dl = el("dl");
+    field(dl, ui.roles, Array.from(s.roles.keys()).sort(function (a, b) {
+      return s.roles.get(b) - s.roles.get(a) || (a < b ? -1 : 1);
+    }).map(function (r) { return (r === "-" ? ui.norole : roleLabel(r)) + " " + whole(s.roles.get(r)); }).join(" · "));
+    box.appendChild(dl);
+    return box;
+  }
   listen("hoverEdge", function (p) {
     var e = edgeById.get(p.edge);
     if (e) showTip(edgeInfo(e), p.pointer.DOM);
+    else if (sums.has(p.edge)) showTip(sumInfo(sums.get(p.edge)), p.pointer.DOM);
   });
   listen("blurNode", function () { hideTip(); if (!state.node) highlight(""); });
   listen("blurEdge", hideTip);
@@ -654,29 +679,44 @@
     window.__kgSelected = "";
     writeHash();
   }
+  // opens a closed community and brings its members into view
+  function openAndShow(c) {
+    var g = closed.get(c), free = freeArea();
+    var zoom = 0.45 * Math.min(free.right - free.left, free.bottom - free.top) / Math.max(g.r, 1);
+    goal = Math.max(network.getScale(), Math.min(zoom, 1.5));
+    network.unselectAll();
+    hideTip();
+    openCommunity(c);
+    moveInto({ x: g.x, y: g.y }, goal, true);
+    writeHash();
+  }
   listen("selectNode", function (p) {
     var id = p.nodes[0];
     var c = clusterOf(id);
-    if (c !== undefined) {   // open the community and bring its members into view
-      var g = closed.get(c), free = freeArea();
-      var zoom = 0.45 * Math.min(free.right - free.left, free.bottom - free.top) / Math.max(g.r, 1);
-      goal = Math.max(network.getScale(), Math.min(zoom, 1.5));
-      network.unselectAll();
-      openCommunity(c);
-      moveInto({ x: g.x, y: g.y }, goal, true);
-      writeHash();
-      return;
-    }
+    if (c !== undefined) { openAndShow(c); return; }
     select(id, true);
+  });
+  // From the keyboard (the canvas focused, moved with the arrow keys and + and -), Enter opens
+  // the closed community nearest the middle of the view: the one whose disc holds it, else
+  // the one whose edge is closest.
+  container.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter" || ev.target !== container || !closed.size) return;
+    var at = network.getViewPosition(), best, bestGap = Infinity;
+    closed.forEach(function (g, c) {
+      var gap = Math.hypot(g.x - at.x, g.y - at.y) - network.getBoundingBox(g.id).right + g.x;
+      if (gap < bestGap) { best = c; bestGap = gap; }
+    });
+    ev.preventDefault();
+    openAndShow(best);
   });
   listen("deselectNode", function (p) { if (!p.nodes.length) closeDetail(); });
   listen("selectEdge", function (p) {
     if (p.nodes.length) return;
-    var e = edgeById.get(p.edges[0]);
-    if (!e) return;
+    var e = edgeById.get(p.edges[0]), s = sums.get(p.edges[0]);
+    if (!e && !s) return;
     var head = el("div", "kg-detail-head");
     head.appendChild(button("×", ui.close, closeDetail, "kg-close"));
-    detail.replaceChildren(head, edgeInfo(e));
+    detail.replaceChildren(head, e ? edgeInfo(e) : sumInfo(s));
     detail.hidden = false;
   });
 
@@ -1148,14 +1188,17 @@
     choicesBox.title = sizeNote;
   }
 
+  function filterKey() {
+    return JSON.stringify([Array.from(state.kinds), Array.from(state.roles), state.from, state.to,
+                           state.degree, Array.from(state.sources), Array.from(state.regions), state.color]);
+  }
   var lastFilter = null;
-  function update(known) {
-    if (!known) computeVisible();   // known: nothing changed since the last count
-    var filterKey = JSON.stringify([Array.from(state.kinds), Array.from(state.roles), state.from, state.to,
-                                    state.degree, Array.from(state.sources), Array.from(state.regions), state.color]);
-    if (grouped && filterKey !== lastFilter) {
+  function update() {
+    computeVisible();
+    var key = filterKey();
+    if (grouped && key !== lastFilter) {
       if (lastFilter !== null) collapse();  // the first time: closed as the page opened
-      lastFilter = filterKey;
+      lastFilter = key;
     }
     if (focused && !visibleNodes.has(focused)) focused = "";
     if (state.node && !visibleNodes.has(state.node)) {
@@ -1164,6 +1207,10 @@
     restyle();
     updateLegend();
     syncControls();
+    shown();
+  }
+  // The count, the details, the address: what follows the view once it is drawn.
+  function shown() {
     count.textContent = countText(visibleNodes.size, data.nodes.length) + " " +
       (data.nodes.length === 1 ? ui.node : ui.nodes) + " · " +
       countText(visibleEdges.size, data.edges.length) + " " + (data.edges.length === 1 ? ui.edge : ui.edges);
@@ -1330,12 +1377,13 @@
     clearTimeout(zoomTimer);
     zoomTimer = setTimeout(function () {
       var s = network.getScale();
-      if (Math.abs(Math.log(s / scale)) > 0.2) restyle();
+      if (Math.abs(Math.log(s / scale)) > 0.2 || readable(s) !== readable(scale)) restyle();
     }, 150);
   });
   listen("animationFinished", function () {
     goal = 0;
-    if (Math.abs(Math.log(network.getScale() / scale)) > 0.2) restyle();
+    var s = network.getScale();
+    if (Math.abs(Math.log(s / scale)) > 0.2 || readable(s) !== readable(scale)) restyle();
   });
 
   // ------------------------------------------------------------------ vis, made
@@ -1352,9 +1400,9 @@
     layout: { improvedLayout: false, randomSeed: 7 },
     nodes: {
       shape: "dot", borderWidth: 1.5, borderWidthSelected: 3,
-      font: { face: data.font, size: 14, color: "#1f2933", strokeWidth: 3,
+      font: { face: data.font, size: FONT, color: DEFAULT_INK, strokeWidth: 3,
               strokeColor: "rgba(255,255,255,0.9)" },
-      scaling: { label: { drawThreshold: data.big ? 9 : 5 } }
+      scaling: { label: { drawThreshold: labelFrom } }
     },
     edges: {
       smooth: data.big ? false : { type: "continuous", roundness: 0.3 },
@@ -1388,8 +1436,13 @@
     document.body.setAttribute("data-ready", "true");
   }
   function start() {
+    // the styles, legend and controls were made for this view before vis had it: only a
+    // scale other than the one foreseen (physics moved the nodes) restyles
     fit();
-    update(true);
+    lastFilter = filterKey();
+    if (Math.abs(Math.log(network.getScale() / scale)) > 0.01) restyle();
+    if (state.node && !visibleNodes.has(state.node)) state.node = "";  // the address' filters hide it
+    shown();
     if (state.node) select(state.node);
     network.once("afterDrawing", markReady);
     network.redraw();
