@@ -342,7 +342,8 @@ def _page_html(graph: nx.Graph, data: dict[str, Any], *, lang: str, title: str) 
         title=esc(title),
         vis_css=vis_css,
         page_css=page_css,
-        summary=esc(f"{title}: {n_nodes} {nodes_word}, {n_edges} {edges_word}. {ui['canvas']}"),
+        summary=esc(f"{title}: {n_nodes} {nodes_word}, {n_edges} {edges_word}. {ui['canvas']}"
+                    + (f" {ui['canvasopen']}" if n_nodes >= CLUSTER_THRESHOLD else "")),
         count=f"{n_nodes:,} {esc(nodes_word)} · {n_edges:,} {esc(edges_word)}",
         search=esc(ui["search"]),
         legend=esc(ui["legend"]),
