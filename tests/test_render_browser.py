@@ -399,7 +399,7 @@ def test_a_role_family_switch_hides_and_shows_all_its_roles(open_graph) -> None:
     g.graph["role_families"] = {"supporter": ["funder", "guide", "partner"], "carries-out": ["lead"]}
     opened = open_graph(g)
     page = opened.page
-    family = page.locator("#kg-legend .kg-toggle", has_text="all supporter roles")
+    family = page.locator("#kg-legend .kg-toggle", has_text="supporter (all its roles)")
     assert family.get_attribute("aria-pressed") == "true"
     family.click()
     # the partner link goes; the lead + funder link stays for its lead role
@@ -1056,7 +1056,7 @@ def test_the_roll_up_copy_keeps_every_filter_and_choice_of_the_address(open_grap
     opened = open_graph(plain, other=rolled)
     page = opened.page
     page.locator("#kg-legend .kg-toggle", has_text="Person").click()  # a kind
-    page.locator("#kg-legend .kg-toggle", has_text="all supporter roles").click()  # a role family
+    page.locator("#kg-legend .kg-toggle", has_text="supporter (all its roles)").click()  # a role family
     page.fill("#kg-year-from", "2020")  # years
     tick(opened, "kg-source", "d")  # a source
     tick(opened, "kg-region", "CN-GS")  # a region
@@ -1066,7 +1066,7 @@ def test_the_roll_up_copy_keeps_every_filter_and_choice_of_the_address(open_grap
     # and it is outside the years: nothing of the plain view is left
     before = page.url.split("#", 1)[1]
     assert visible(opened)["edges"] == 0
-    page.click("#kg-legend .kg-toggle:has-text('all supporter roles')")  # the family back
+    page.click("#kg-legend .kg-toggle:has-text('supporter (all its roles)')")  # the family back
     assert visible(opened) == {"nodes": 2, "edges": 1}  # unit funds plan in 2020
     before = page.url.split("#", 1)[1]
     page.click("button.kg-rollup")
