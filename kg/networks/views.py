@@ -193,7 +193,20 @@ def citation_key(citation: str) -> tuple:
     >>> sorted(["s:p11", "s:p5", "s:p4-6"], key=citation_key)
     ['s:p4-6', 's:p5', 's:p11']
     """
-    return tuple(int(x) if x.isdigit() else x for x in re.split(r"(\d+)", citation))
+    return tuple(int(x) if x.isdigit() else x for x in _NUMBERS.split(citation))
+
+
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def sorted_citations(citations: Iterable[str]) -> list[str]:
+    """Citations sorted by :func:`citation_key` (most edges cite one: no key is made then).
+
+    >>> sorted_citations({"s:p11", "s:p5"}), sorted_citations(["s:p2"])
+    (['s:p5', 's:p11'], ['s:p2'])
+    """
+    found = list(citations)
+    return sorted(found, key=citation_key) if len(found) > 1 else found
 
 
 def _rows(store: Store, sparql: str) -> list[tuple]:
@@ -296,7 +309,7 @@ def load(store: Store) -> NetworkData:
     for (pid, agent, role, activity), c in sorted(cites.items()):
         act = entities.get(activity)
         year = own_years.get(pid, act.year if act else None)
-        participations.append(Participation(pid, agent, role, activity, tuple(sorted(c, key=citation_key)), year,
+        participations.append(Participation(pid, agent, role, activity, tuple(sorted_citations(c)), year,
                                             amounts=amounts.get(pid, ())))
     sources = sorted(_local(s, str(SRC)) for (s,) in _rows(store, _SOURCES))
     # The classes a --type may name: those of entities (not facts, sources, roles or figures).
@@ -531,7 +544,7 @@ def participation_graph(data: NetworkData, parts: list[Participation], opts: Vie
     for (a, b), ps in sorted(edges.items()):
         roles = sorted({p.role for p in ps})
         attrs: dict = {"roles": roles, "weight": len(roles),
-                       "sources": sorted({c for p in ps for c in p.citations}, key=citation_key)}
+                       "sources": sorted_citations({c for p in ps for c in p.citations})}
         if amounts := sorted({a for p in ps for a in p.amounts}):
             attrs["amounts"] = amounts
         if dates := _years(p.year for p in ps):
@@ -564,7 +577,7 @@ def coparticipation_graph(data: NetworkData, parts: list[Participation], opts: V
         via = sorted(acts, key=lambda x: (data.entities[x].label(opts.lang), x))
         attrs: dict = {"roles": sorted({p.role for p in ps}), "weight": len(acts),
                        "via": [data.entities[x].label(opts.lang) for x in via], "via_ids": via,
-                       "sources": sorted({c for p in ps for c in p.citations}, key=citation_key)}
+                       "sources": sorted_citations({c for p in ps for c in p.citations})}
         if dates := _years(data.entities[x].year for x in acts):
             attrs["dates"] = dates
         g.add_edge(a, b, **attrs)
