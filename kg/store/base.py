@@ -76,7 +76,7 @@ def result_of(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> 
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         columns = [v.value for v in answer.variables]
-        rows = [tuple(solution[c] for c in columns) for solution in answer]
+        rows = [tuple(solution) for solution in answer]  # the variables' order; None where unbound
         return Result("select", columns=columns, rows=rows)
     return Result("graph", triples=list(answer))
 
