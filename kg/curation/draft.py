@@ -333,6 +333,20 @@ def _chinese_lists(paragraph: str, known: frozenset[str]) -> list[str]:
     return out
 
 
+def _grown_left(words: list[tuple[str, str]], i: int, *, limit: int) -> str:
+    """Word ``i`` of jieba's tagged ``words`` with the Chinese name parts before it, at most
+    ``limit`` characters in all: the whole of a name jieba cut into pieces.
+
+    >>> _grown_left([("在", "p"), ("古丈", "ns"), ("县", "n"), ("教育局", "nt")], 3, limit=20)
+    '古丈县教育局'
+    """
+    j = i
+    while j > 0 and words[j - 1][1] in _ZH_PART_FLAGS and _is_cjk(words[j - 1][0]) \
+            and sum(len(w) for w, _ in words[j - 1:i + 1]) <= limit:
+        j -= 1
+    return "".join(w for w, _ in words[j:i + 1])
+
+
 def find_organizations(paragraph: str, known: frozenset[str] = frozenset()) -> list[str]:
     """Spans that look like organization names, in order of appearance (``known``: folded known names).
 
@@ -368,11 +382,7 @@ def find_organizations(paragraph: str, known: frozenset[str] = frozenset()) -> l
                 continue
             if not word.endswith(_ORG_ZH_SUFFIX):
                 continue
-            j = i
-            while j > 0 and words[j - 1][1] in _ZH_PART_FLAGS and _is_cjk(words[j - 1][0]) \
-                    and sum(len(w) for w, _ in words[j - 1:i + 1]) <= 20:
-                j -= 1
-            span = "".join(w for w, _ in words[j:i + 1])
+            span = _grown_left(words, i, limit=20)
             if len(span) > len(word):
                 out.append(span)
     out = [o for o in out if not (_is_cjk(o) and (_ZH_GENERIC.search(o) or _ZH_COUNT.search(o) or len(o) < 2))]
@@ -675,11 +685,7 @@ def find_occasions(paragraph: str) -> list[str]:
             if not word.endswith(_OCCASION_ZH_SUFFIX) and not (i + 1 < len(words) and
                                                                  (word + words[i + 1][0]).endswith(("启动仪式",))):
                 continue
-            j = i
-            while j > 0 and words[j - 1][1] in _ZH_PART_FLAGS and _is_cjk(words[j - 1][0]) \
-                    and sum(len(w) for w, _ in words[j - 1:i + 1]) <= 16:
-                j -= 1
-            span = "".join(w for w, _ in words[j:i + 1])
+            span = _grown_left(words, i, limit=16)
             if len(span) > len(word) + 1:
                 out.append(span)
     out = [o for o in out if not _OCCASION_GENERIC.search(o)]
