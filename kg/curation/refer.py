@@ -106,8 +106,9 @@ _DEFINITE_EN = re.compile(
 # what makes the words part of a name or a plural, not a reference: "the Foundation for X", "the
 # Summit Committee", "the meeting's" is still one ("the forums" is not)
 _NAME_AFTER_EN = re.compile(r"^(?:s\b|\s+(?:of|for|on|in)\s+(?:the\s+)?[A-Z]|\s+[A-Z][a-z])")
+_NOUNS_ZH_LONGEST = sorted(_NOUNS_ZH, key=len, reverse=True)  # an alternation takes the first that matches
 _DEFINITE_ZH = re.compile(r"(?:该|本|此|这一|这个|这项|这次|此次|本次|本届|该次|该项|这)(?:"
-                          + "|".join(sorted(_NOUNS_ZH, key=len, reverse=True)) + ")")
+                          + "|".join(_NOUNS_ZH_LONGEST) + ")")
 # Chinese also refers by the bare noun at the start of a clause ("中心具有……", "，基金会将……"), unless
 # the noun begins a longer word (中心小学, 项目组).
 _BARE_ZH = re.compile(r"(?:^|(?<=[。，,；;：:！？!?、“（(]))"
@@ -158,7 +159,7 @@ def find_references(paragraph: str) -> list[Reference]:
         kinds, nouns = _NOUNS_EN[noun]
         out.append(Reference(m.start(), m.end(), m.group(0), kinds, nouns, noun))
     for m in [*_DEFINITE_ZH.finditer(paragraph), *_BARE_ZH.finditer(paragraph)]:
-        noun = next(n for n in sorted(_NOUNS_ZH, key=len, reverse=True) if m.group(0).endswith(n))
+        noun = next(n for n in _NOUNS_ZH_LONGEST if m.group(0).endswith(n))
         kinds, nouns = _NOUNS_ZH[noun]
         out.append(Reference(m.start(), m.end(), m.group(0), kinds, nouns, noun))
     return sorted(out, key=lambda r: r.start)

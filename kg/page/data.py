@@ -137,6 +137,11 @@ def _years(value: Any) -> list[int]:
     return sorted({int(y) for y in _YEAR.findall(str(value))}) if value else []
 
 
+def _mean(spots: list[tuple[float, float]]) -> tuple[float, float]:
+    """The mean of points (one or more): ``_mean([(0.0, 0.0), (4.0, 2.0)]) == (2.0, 1.0)``."""
+    return sum(x for x, _ in spots) / len(spots), sum(y for _, y in spots) / len(spots)
+
+
 def _anchored(order: list[Any], ids: list[str], graph: nx.Graph,
               anchors: Mapping[str, tuple[float, float]]) -> np.ndarray | None:
     """Positions of ``order`` from ``anchors``: a node that has one keeps it; a rolled node
@@ -154,14 +159,14 @@ def _anchored(order: list[Any], ids: list[str], graph: nx.Graph,
         if key in anchors:
             pos[node] = anchors[key]
         elif spots := [anchors[str(m)] for m in _strings(graph.nodes[node].get("members")) if str(m) in anchors]:
-            pos[node] = (sum(x for x, _ in spots) / len(spots), sum(y for _, y in spots) / len(spots))
+            pos[node] = _mean(spots)
     left = [node for node in order if node not in pos]
     while left:  # outward from the placed nodes, one ring of neighbours at a time
         ring = {}
         for node in left:
             spots = [pos[m] for m in sorted(graph[node], key=str) if m in pos]
             if spots:
-                ring[node] = (sum(x for x, _ in spots) / len(spots), sum(y for _, y in spots) / len(spots))
+                ring[node] = _mean(spots)
         if not ring:
             return None
         pos.update(ring)
