@@ -155,7 +155,12 @@ def score(project: Project, cur: Curation, source_id: str, texts: dict[str, str]
 
     mentions = [c for c in d.candidates if c.kind == "mention" and "entity" not in c.names]  # not a new entity's
     proposed = {(str(c.proposal["entity"]), at(c)) for c in mentions}
-    by_reference = {(str(c.proposal["entity"]), at(c)) for c in mentions if "by" in c.proposal}
+    by_reference = {(str(c.proposal["entity"]), at(c)) for c in mentions if c.proposal.get("by") in ("reference",
+                                                                                                   "abbreviation")}
+    near: dict[tuple[str, int], str] = {}  # (entity, paragraph) -> the note of its first near match
+    for c in mentions:
+        if c.proposal.get("by") in ("near", "inside"):
+            near.setdefault((str(c.proposal["entity"]), at(c)), str(c.proposal["note"]))
     known = {(e, ps) for e, loci in curated.items() if e not in only_here for ps in loci if ps}
     hit_known = {(e, ps) for e, ps in known if any((e, p) in proposed for p in ps)}
     folded = [fold(p) for p in paras]
@@ -167,7 +172,8 @@ def score(project: Project, cur: Curation, source_id: str, texts: dict[str, str]
     misses += [f"known {e} at p{min(ps)}" + ("" if (e, ps) in named_known else " (no name of it in the paragraph)")
                for e, ps in sorted(known - hit_known, key=str)]
     right_known = {(e, p) for e, p in proposed if any(p in ps for ps in curated.get(e, []))}
-    misses += [f"mention not curated: {e} at p{p}" + (" (by reference)" if (e, p) in by_reference else "")
+    misses += [f"mention not curated: {e} at p{p}" + (" (by reference)" if (e, p) in by_reference
+                                                      else f" ({near[e, p]})" if (e, p) in near else "")
                for e, p in sorted(proposed - right_known)]
 
     orgs = [e for e in cur.entities.values() if "Organization" in e.kinds]
@@ -192,6 +198,7 @@ def score(project: Project, cur: Curation, source_id: str, texts: dict[str, str]
         "named known recall": (len(hit_known & named_known), len(named_known)),
         "known precision": (len(right_known), len(proposed)),
         "reference precision": (len(right_known & by_reference), len(by_reference)),
+        "near precision": (len(right_known & set(near)), len(near)),
         "new-org recall": (len(found_new), len(new_orgs)), "new-org precision": (len(right_new), len(candidates)),
         "figure recall": (len(hit_fig), len(figures)), "date recall": (len(hit_dates), len(dates)),
         **facts,

@@ -79,3 +79,31 @@ def test_a_chinese_clause_that_begins_with_a_bare_noun_is_a_reference_not_a_new_
     assert not [c.words for c in d.candidates if c.kind == "new-organization" and c.words.startswith("中心")]
     assert [(c.at, c.proposal["entity"], c.proposal["by"]) for c in d.candidates if "by" in c.proposal] == \
         [("p2", "jiayi", "reference")]
+
+
+def test_both_parties_are_the_two_organizations_of_the_title_and_lead(make_project):
+    cur, _ = load_curation(make_project())
+    names = [Name("甲乙研究院", "jiayi", "entity", actor=True, kinds=ORG),
+             Name("丙丁中心", "bingding", "entity", actor=True, kinds=ORG),
+             Name("戊己学会", "wuji", "entity", actor=True, kinds=ORG)]
+    paras = ["甲乙研究院与丙丁中心签约", "会上，双方交换了文本。", "戊己学会派员列席。", "今后双方将定期会商。"]
+    d = draft(cur, next(iter(cur.sources.values())), paras, names=names)
+    parties = {(c.at, c.proposal["entity"]) for c in d.candidates if c.kind == "mention" and c.words == "双方"}
+    assert parties == {(at, e) for at in ("p2", "p4") for e in ("jiayi", "bingding")}
+
+
+def test_a_speaker_in_a_paragraph_that_names_no_event_is_at_the_documents_event(make_project):
+    cur, _ = load_curation(make_project())
+    names = [Name("Omega Reading Forum", "forum", "entity", occasion=True, kinds=frozenset({"Event"})),
+             Name("Alpha Rural Foundation", "alpha", "entity", actor=True, kinds=ORG)]
+    paras = ["Omega Reading Forum opens", "Alpha Rural Foundation hosted the Omega Reading Forum.",
+             "Ms Delta was delivering a speech.", "The weather was fine."]
+    d = draft(cur, next(iter(cur.sources.values())), paras, names=names)
+    by_ref = {(c.at, c.proposal["entity"]) for c in d.candidates if c.kind == "mention" and "by" in c.proposal}
+    assert ("p3", "forum") in by_ref and not any(at == "p4" for at, _ in by_ref)
+
+
+def test_an_abbreviation_of_a_few_quoted_words_is_one():
+    from kg.curation.refer import abbreviation_after
+    text = 'the Omega Office (referred to as "Omega Rural Office") met'
+    assert abbreviation_after(text, len("the Omega Office")) == "Omega Rural Office"

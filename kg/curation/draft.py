@@ -32,15 +32,25 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from kg.curation.amounts import EN_MULT, MONEY, NUM, ZH_MULT, find_money, number, qualifier  # noqa: F401 (find_money: the module's doctest and callers)
-from kg.curation.propose import Found, beneficiary_words, propose_facts
+from kg.curation.propose import Found, beneficiary_words, presence_cue, propose_facts
 from kg.curation.records import DRAFTS_DIR, Curation, Source, check_date
-from kg.curation.refer import Referent, abbreviation_after, find_references, is_reference, resolve
+from kg.curation.refer import (
+    Referent,
+    abbreviation_after,
+    find_pairs,
+    find_references,
+    is_reference,
+    resolve,
+    resolve_pair,
+)
+from kg.curation.variants import chinese_variants, english_variants
 from kg.curation.zh import jieba_tagger
 from kg.errors import Problem, UserError
 from kg.project import Project
@@ -109,6 +119,9 @@ class Name:
     occasion: bool = False  # an initiative's or an event's: what roles are played in
     person: bool = False
     kinds: frozenset[str] = frozenset()  # an entity's kinds (Organization, Initiative, ...)
+    near: str = ""  # a near spelling (kg.curation.variants): the rule that made it from ...
+    of: str = ""  # ... this known name
+    open_end: bool = False  # a Chinese short form that drops the name's last word: not when the text goes on
 
 
 def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> list[Name]:
@@ -136,12 +149,51 @@ def known_names(cur: Curation, *, leave_out: frozenset[str] = frozenset()) -> li
     return sorted(unique.values(), key=lambda n: (-len(n.text), n.text, n.target))
 
 
+def with_variants(names: list[Name]) -> list[Name]:
+    """``names`` with the near spellings of the entities' names (:mod:`kg.curation.variants`),
+    longest first; a spelling that is a known name, or that two entities share, is left out.
+
+    >>> [(n.text, n.near) for n in with_variants([Name("Jianling XU", "xu", "entity", person=True)])]
+    [('Jianling XU', ''), ('XU Jianling', 'the name in the other order')]
+    """
+    taken = {fold(n.text) for n in names}
+    owners = frozenset(fold(n.text) for n in names if n.actor and not n.person)
+    made: dict[str, list[Name]] = {}
+    for n in names:
+        if n.kind != "entity" or n.near:
+            continue
+        org, initiative = "Organization" in n.kinds, "Initiative" in n.kinds
+        if _is_cjk(n.text):
+            forms = chinese_variants(n.text, organization=org, initiative=initiative)
+        else:
+            forms = english_variants(n.text, person=n.person, organization=org, initiative=initiative, owners=owners)
+        for text, rule in forms:
+            if fold(text) not in taken and not GENERIC_ALIAS.search(text):
+                made.setdefault(fold(text), []).append(
+                    Name(text, n.target, "entity", n.actor, n.occasion, n.person, n.kinds, rule, n.text,
+                         open_end=_is_cjk(text) and text[-1] != n.text[-1]))
+    near = [ns[0] for ns in made.values() if len({m.target for m in ns}) == 1]
+    return sorted(names + near, key=lambda n: (-len(n.text), n.text, n.target))
+
+
 @cache
 def _pattern(text: str) -> re.Pattern[str]:
     if _is_cjk(text):
         return re.compile(re.escape(text))
     # words apart in one spelling are joined or hyphenated in another ("Tong Chai", "Tongchai", "Tong-Chai")
-    return re.compile(r"(?<![\w])" + re.escape(fold(text)).replace(r"\ ", r"[\s-]*") + r"(?![\w])")
+    # and a text may put an abbreviation between them: "Alpha Youth League (AYL) Central Committee"
+    return re.compile(r"(?<![\w])" + re.escape(fold(text)).replace(r"\ ", r"(?:\s*\([a-z]{2,8}\))?[\s-]*")
+                      + r"(?![\w])")
+
+
+# What may follow a Chinese short form that drops its name's last word (阳光起点 of 阳光起点计划): no
+# character, or one that begins no noun (a particle, a preposition, a verb of saying or acting).
+_AFTER_SHORT_ZH = frozenset("的在为是将与和于及等已也把被由从对向以通开提发举实启推获")
+
+
+def _continues(paragraph: str, end: int) -> bool:
+    """Whether the words at ``end`` may go on the name that ends there (阳光起点 + 体系)."""
+    return end < len(paragraph) and _is_cjk(paragraph[end]) and paragraph[end] not in _AFTER_SHORT_ZH
 
 
 def find_mentions(paragraph: str, names: list[Name]) -> list[tuple[int, int, Name]]:
@@ -152,7 +204,7 @@ def find_mentions(paragraph: str, names: list[Name]) -> list[tuple[int, int, Nam
     for name in names:
         haystack = paragraph if _is_cjk(name.text) else folded
         for m in _pattern(name.text).finditer(haystack):
-            if any(m.start() < b and a < m.end() for a, b in taken):
+            if any(m.start() < b and a < m.end() for a, b in taken) or name.open_end and _continues(paragraph, m.end()):
                 continue
             taken.append((m.start(), m.end()))
             found.append((m.start(), m.end(), name))
@@ -722,8 +774,13 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
     """Propose the candidates of one source's paragraphs (``names``: the known names, else all of ``cur``'s)."""
     from kg.curation.propose import proposed_id
 
-    names = known_names(cur) if names is None else names
+    names = with_variants(known_names(cur) if names is None else names)
     actor_names = [n for n in names if n.actor]
+    exact_names = [n for n in names if not n.near]
+    occasion_names = [n for n in exact_names if n.occasion]
+    names_by_target: dict[str, list[Name]] = {}
+    for n in names:
+        names_by_target.setdefault(n.target, []).append(n)
     known = frozenset(fold(n.text) for n in names)
     groups = beneficiary_words(_beneficiary_labels(cur))
     out: list[Candidate] = []
@@ -738,16 +795,25 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
     abbreviations: dict[str, Referent] = {}  # "TFC" after "Teach For China (TFC)"
     for i, para in enumerate(paras, 1):
         at = f"p{i}"
-        mentions = find_mentions(para, names)
+        mentions = [(a, b, replace(n, near="the name with an abbreviation inside it", of=n.text)
+                     if not n.near and "(" in para[a:b] and "(" not in n.text else n)
+                    for a, b, n in find_mentions(para, names)]
         # An event or initiative named after an actor ("Alpha's Summit") mentions that actor too.
         mentions += [(start + a, start + b, inner) for start, end, name in mentions if not name.actor
                      and name.kind == "entity" for a, b, inner in find_mentions(para[start:end], actor_names)
                      if inner.target != name.target]
+        # A near match keeps the names found as written inside it ("Alpha" in "Center for X of Alpha").
+        mentions += [(a, b, n) for a, b, n, _ in _within(para, mentions, exact_names, lambda n: bool(n.near))]
+        # An initiative's or an event's name inside another's (the series in the name of one of its
+        # editions) is a near match.
+        inside = {(a, b, n.target): outer for a, b, n, outer in
+                  _within(para, mentions, occasion_names, lambda n: n.occasion and not n.near)}
+        mentions += [(a, b, n) for a, b, t in inside for n in names_by_target[t][:1]]
         found: list[Found] = []
         for start, end, name in sorted(mentions, key=lambda m: (m[0], -m[1])):
             words = para[start:end]
             if name.kind == "entity":
-                out.append(Candidate("mention", at, words, {"entity": name.target}))
+                out.append(Candidate("mention", at, words, _mention(name, inside.get((start, end, name.target)))))
                 found.append(Found(start, end, name.target, words, actor=name.actor, occasion=name.occasion,
                                    person=name.person, event="Event" in name.kinds))
             else:
@@ -804,7 +870,35 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
     for at, para, found, end in reversed(per_para):  # each paragraph's facts after its other candidates
         out[end:end] = [Candidate(p.kind, at, p.words, p.fact, p.names)
                         for p in propose_facts(para, found, groups, main=main, main_event=main_event)]
+        # someone speaks or attends in a paragraph that names no event: the event the document names most
+        cue = presence_cue(para) if main_event and not main_event.new and not any(f.event for f in found) else None
+        if cue and main_event:
+            out[end:end] = [Candidate("mention", at, cue, {
+                "entity": main_event.target, "by": "reference",
+                "antecedent": {"at": next(a for a, _, fs, _ in per_para if main_event in fs), "words": main_event.name},
+                "note": "a speaker or an attendee in a paragraph that names no event: the event the document "
+                        "names most"})]
     return Draft(source.id, out)
+
+
+def _within(para: str, mentions: list[tuple[int, int, Name]], names: list[Name],
+            outer: Callable[[Name], bool]) -> list[tuple[int, int, Name, str]]:
+    """The ``names`` of other entities found inside each mention whose name ``outer`` accepts:
+    (start, end, name, the outer mention's words)."""
+    return [(start + a, start + b, inner, para[start:end]) for start, end, name in mentions if outer(name)
+            for a, b, inner in find_mentions(para[start:end], [n for n in names if n.target != name.target])]
+
+
+def _mention(name: Name, outer: str | None) -> dict[str, object]:
+    """A mention's proposal: a name found as written, a near spelling of one (the known name it
+    rests on and the rule), or a name found inside a longer one (its words)."""
+    if name.near:
+        return {"entity": name.target, "by": "near", "near": name.of, "confidence": "low",
+                "note": f"a near match: {name.near}"}
+    if outer is not None:
+        return {"entity": name.target, "by": "inside", "near": outer[:MAX_WORDS], "confidence": "low",
+                "note": "a name inside a longer known name"}
+    return {"entity": name.target}
 
 
 _EVENT_WORDS = re.compile(r"(?:Forum|Conference|Summit|Meeting|Workshop|Seminar|Day|Week|Festival|Competition|"
@@ -851,11 +945,24 @@ def _resolve_references(para_no: int, para: str, found: list[Found], referents: 
         antecedent = resolve(r, para_no, referents + here)
         if antecedent is not None:
             hits.append((r.start, r.end, r.words, antecedent, "reference"))
+    pairs = find_pairs(para)
+    for start, end, words in pairs:
+        hits += [(start, end, words, party, "reference") for party in resolve_pair(referents + here)]
+
+    def blocked(start: int, end: int, by: str) -> bool:
+        """Part of a name found in the paragraph; an abbreviation may hold a shorter one ("Alpha
+        Office"), and "both parties" are two mentions of its words."""
+        for a, b in taken:
+            holds = by == "abbreviation" and start <= a and b <= end and b - a < end - start
+            pair = (a, b) == (start, end) and any(p[:2] == (a, b) for p in pairs)
+            if a < end and start < b and not holds and not pair:
+                return True
+        return False
     named = {f.target for f in found}
     proposed: set[str] = set()
     for start, end, words, ref, by in sorted(hits, key=lambda h: (h[0], h[1], h[3].target)):
-        if any(a < end and start < b for a, b in taken):
-            continue  # part of a name found in the paragraph
+        if blocked(start, end, by):
+            continue
         taken.append((start, end))
         new = ref.target not in entity_kinds
         found.append(Found(start, end, ref.target, ref.words if new else words,

@@ -130,6 +130,16 @@ _AFTER_ZH = re.compile(r"^(?:单位|方|机构)?\s*[:：为是]")
 _AFTER_EN = re.compile(r"^\s*(?:by|with|of)\b", re.IGNORECASE)
 
 
+def presence_cue(paragraph: str) -> str | None:
+    """The first words of a paragraph that put someone at an event (a speaker's or an attendee's
+    cue), if any: what an event the paragraph does not name is referred to by.
+
+    >>> presence_cue("Ms Alpha was delivering a speech."), presence_cue("甲乙出席并致辞。"), presence_cue("No cue.")
+    ('delivering a speech', '出席', None)
+    """
+    return next((cue for _, _, role, _, cue in _role_cues(paragraph) if role in _EVENT_ROLES), None)
+
+
 def _role_cues(sentence: str) -> list[tuple[int, int, str, bool, str]]:
     """The role cues of a sentence: (start, end, role, actors-after, cue)."""
     out = []

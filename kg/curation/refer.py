@@ -114,8 +114,11 @@ _DEFINITE_ZH = re.compile(r"(?:该|本|此|这一|这个|这项|这次|此次|�
 _BARE_ZH = re.compile(r"(?:^|(?<=[。，,；;：:！？!?、“（(]))"
                       r"(中心|基金会|大会|论坛|峰会|项目|计划|学会|协会|研究院|公司|集团)(?![小中大学校城区组部办店线化点式])")
 # An abbreviation a text defines after a name: "Alpha Fund (AF)", "甲乙基金会（以下简称“甲乙”）".
+# A few capitalised words in quotes may be one: "(referred to as "Alpha Rural Fund")".
 _ABBREVIATION = re.compile(r"^\s*[(（]\s*(?:(?:hereinafter|below)\s+(?:referred\s+to\s+as\s+|called\s+|as\s+)?|"
-                           r"以下简称|下称|简称)?\s*[\"“‘'《]?([A-Z][A-Za-z&-]{1,11}|[\u4e00-\u9fff]{2,8})[\"”’'》]?\s*[)）]")
+                           r"(?:referred\s+to\s+as|called)\s+|以下简称|下称|简称)?\s*"
+                           r"(?:[\"“]([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){1,3})[\"”]|"
+                           r"[\"“‘'《]?([A-Z][A-Za-z&-]{1,11}|[\u4e00-\u9fff]{2,8})[\"”’'》]?)\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,33 @@ def resolve(ref: Reference, para: int, before: list[Referent]) -> Referent | Non
 
 LEAD = 2  # the title and the first paragraph: what a text is about
 
+# "Both parties": the two organizations that sign, agree or meet, named in the title and lead.
+_PAIR = re.compile(r"双方|\b(?:[Bb]oth|[Tt]he\s+two)\s+(?:parties|sides)\b")
+
+
+def find_pairs(paragraph: str) -> list[tuple[int, int, str]]:
+    """The words of a paragraph that refer to two parties at once ("双方", "both parties").
+
+    >>> find_pairs("双方将合作。Both sides agreed.")
+    [(0, 2, '双方'), (6, 16, 'Both sides')]
+    """
+    return [(m.start(), m.end(), m.group(0)) for m in _PAIR.finditer(paragraph)]
+
+
+def resolve_pair(before: list[Referent]) -> list[Referent]:
+    """The parties "both parties" refers to: the first two organizations the title and lead name
+    (one, when they name one), of ``before`` (the entities named so far, in the order of the text).
+
+    >>> a, b = (Referent(1, 0, 5, t, frozenset({"Organization"}), t, (t,)) for t in ("alpha", "beta"))
+    >>> [r.target for r in resolve_pair([a, b, a])]
+    ['alpha', 'beta']
+    """
+    out: dict[str, Referent] = {}
+    for r in before:
+        if r.para <= LEAD and "Organization" in r.kinds and len(out) < 2:
+            out.setdefault(r.target, r)
+    return list(out.values())
+
 
 def _holds(name: str, word: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", word):
@@ -207,6 +237,8 @@ def abbreviation_after(paragraph: str, end: int) -> str | None:
     >>> text = "the Alpha Rural Fund (ARF) and 甲乙基金会（以下简称“甲乙”）"
     >>> abbreviation_after(text, 20), abbreviation_after(text, 36)
     ('ARF', '甲乙')
+    >>> abbreviation_after('the Beta Office (referred to as "Beta Rural Office")', 15)
+    'Beta Rural Office'
     """
     m = _ABBREVIATION.match(paragraph[end:])
-    return m[1] if m else None
+    return (m[1] or m[2]) if m else None
