@@ -151,3 +151,9 @@ def test_a_name_with_and_inside_stays_whole_in_a_coordination():
     orgs = find_organizations(text, frozenset({"ministry of finance"}))
     assert "Omega Development and Reform Commission" in orgs
     assert not {"Omega Development", "Reform Commission"} & set(orgs)
+
+
+def test_a_local_bodys_level_in_lower_case_stays_on_its_name():
+    text = "Teachers were honoured, according to the municipal Omega Youth Committee of Delta, on Monday."
+    assert "municipal Omega Youth Committee of Delta" in find_organizations(text)
+    assert "Omega Youth Committee of Delta" not in find_organizations(text)

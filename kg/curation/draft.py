@@ -223,10 +223,12 @@ _ORG_WORDS = ("Foundation", "University", "Association", "Institute", "Ministry"
 _ORG_WORD = "(?:" + "|".join(_ORG_WORDS) + ")"
 _CAP = r"(?:[A-Z][\w&'.-]*)"
 _TAIL = rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:(?:{_CAP}|and)\s+){{0,4}}{_CAP}){{0,2}}"
+# the lower-case word of a local body's level that its name keeps ("the municipal Youth League Committee")
+_LOCAL = r"(?:municipal|provincial|county|prefectural)"
 # A name ends at its organization word unless another capitalised word follows ("China University
 # Students' ... Plan" is not "China University").
 _ORG_EN = re.compile(
-    rf"\b(?:the\s+)?((?:{_CAP}\s+)(?:(?:{_CAP}|of|for|and|on|in|the|&)\s+){{0,8}}{_ORG_WORD}\b"
+    rf"\b(?:the\s+)?((?:{_LOCAL}\s+)?(?:{_CAP}\s+)(?:(?:{_CAP}|of|for|and|on|in|the|&)\s+){{0,8}}{_ORG_WORD}\b"
     rf"(?!\s+[A-Z])(?!-){_TAIL}|{_ORG_WORD}\s+of\s+(?:the\s+)?(?:(?:{_CAP}|and)\s+){{0,4}}{_CAP}{_TAIL})")
 # Press conventions that name an organization: a byline ("Source: X"), a cited source of data
 # ("according to X", "根据X数据"), the subject of a role verb ("X launched").
