@@ -52,10 +52,13 @@ def test_a_draft_proposes_a_near_match_as_one(make_project):
              Name("甲乙公益基金会", "jiayi", "entity", actor=True, kinds=ORG),
              Name("丙丁读书计划", "bingding", "entity", occasion=True, kinds=INITIATIVE),
              Name("Lotus Reading Week", "week", "entity", occasion=True, kinds=EVENT),
-             Name("third Lotus Reading Week", "week-3", "entity", occasion=True, kinds=EVENT)]
+             Name("third Lotus Reading Week", "week-3", "entity", occasion=True, kinds=EVENT),
+             Name("Omega Center for Play", "omega-centre", "entity", actor=True, kinds=ORG),
+             Name("Omega Trust Fund", "omega-fund", "entity", actor=True, kinds=ORG)]
     paras = ["OMEGA Lianhua of the Omega Teacher Bureau opens the third Lotus Reading Week",
              "甲乙基金会推出“丙丁读书”。丙丁读书体系另有安排。",
-             "Lianhua OMEGA spoke."]
+             "Lianhua OMEGA spoke.",
+             "Omega Center for Play and Omega Trust Fund met."]
     d = draft(cur, next(iter(cur.sources.values())), paras, names=names)
     mentions = [(c.at, c.words, c.proposal) for c in d.candidates if c.kind == "mention"]
     near = {(at, p["entity"]): p for at, _, p in mentions if p.get("by") in ("near", "inside")}
@@ -63,6 +66,9 @@ def test_a_draft_proposes_a_near_match_as_one(make_project):
     assert near["p1", "omega-bureau"]["near"] == "Teacher Bureau of Omega Municipality"
     assert near["p2", "jiayi"]["near"] == "甲乙公益基金会"
     assert near["p1", "week"]["by"] == "inside", "the series inside the name of one of its editions"
+    assert near["p4", "omega"]["by"] == "inside", "the organization a unit's name begins with"
+    assert [p for at, w, p in mentions if at == "p4" and p["entity"] == "omega"] == [near["p4", "omega"]], \
+        "only before a unit's word (Center), not in any name that begins with it"
     assert all(p["confidence"] == "low" for p in near.values())
     assert [w for at, w, p in mentions if p["entity"] == "bingding"] == ["丙丁读书"], \
         "a short form that the text goes on with (丙丁读书体系) is no mention"

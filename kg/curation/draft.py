@@ -4,7 +4,10 @@
 few words it rests on (never a sentence), and each marked ``review: needed``:
 
 - **mentions** of known entities and regions: every name, alias and pinyin form the curated
-  data holds, matched longest first (whole words in English, any position in Chinese);
+  data holds, matched longest first (whole words in English, any position in Chinese); and, as
+  *near* matches that say so (``by: near`` or ``by: inside``, the known name, a note,
+  ``confidence: low``), the other spellings :mod:`kg.curation.variants` gives, an event's series
+  inside its name, and the organization a unit's English name begins with;
 - **new organizations**: in English, capitalised spans ending in an organization word
   ("... Foundation", "Ministry of ..."); in Chinese, jieba's organization tags and word runs
   ending in an organization suffix (基金会, 公司, 大学, 学会, ...); each with the known entities
@@ -780,6 +783,7 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
     actor_names = [n for n in names if n.actor]
     exact_names = [n for n in names if not n.near]
     occasion_names = [n for n in exact_names if n.occasion]
+    org_names = [n for n in exact_names if n.actor and not n.person]
     names_by_target: dict[str, list[Name]] = {}
     for n in names:
         names_by_target.setdefault(n.target, []).append(n)
@@ -807,9 +811,14 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
         # A near match keeps the names found as written inside it ("Alpha" in "Center for X of Alpha").
         mentions += [(a, b, n) for a, b, n, _ in _within(para, mentions, exact_names, lambda n: bool(n.near))]
         # An initiative's or an event's name inside another's (the series in the name of one of its
-        # editions) is a near match.
+        # editions), and the organization that a unit's English name begins with ("Alpha Center for
+        # X"), are near matches.
         inside = {(a, b, n.target): outer for a, b, n, outer in
                   _within(para, mentions, occasion_names, lambda n: n.occasion and not n.near)}
+        inside |= {(start + a, start + b, inner.target): para[start:end] for start, end, name in mentions
+                   if name.actor and not name.person and not name.near and not _is_cjk(name.text)
+                   for a, b, inner in find_mentions(para[start:end], [n for n in org_names if n.target != name.target])
+                   if a == 0 and _UNIT_EN.match(para[start + b:end])}
         mentions += [(a, b, n) for a, b, t in inside for n in names_by_target[t][:1]]
         found: list[Found] = []
         for start, end, name in sorted(mentions, key=lambda m: (m[0], -m[1])):
@@ -881,6 +890,10 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
                 "note": "a speaker or an attendee in a paragraph that names no event: the event the document "
                         "names most"})]
     return Draft(source.id, out)
+
+
+# the word after an organization's name that begins the name of one of its units ("Alpha Center for X")
+_UNIT_EN = re.compile(r"\s+(?:Center|Centre|Institute|Office|Department|Faculty|School|College|Lab|Laboratory)\b")
 
 
 def _within(para: str, mentions: list[tuple[int, int, Name]], names: list[Name],
