@@ -180,6 +180,11 @@ def with_variants(names: list[Name]) -> list[Name]:
 
 
 @cache
+def _pattern_is_cjk(text: str) -> bool:
+    return _is_cjk(text)
+
+
+@cache
 def _pattern(text: str) -> re.Pattern[str]:
     if _is_cjk(text):
         return re.compile(re.escape(text))
@@ -205,7 +210,7 @@ def find_mentions(paragraph: str, names: list[Name]) -> list[tuple[int, int, Nam
     taken: list[tuple[int, int]] = []
     found = []
     for name in names:
-        haystack = paragraph if _is_cjk(name.text) else folded
+        haystack = paragraph if _pattern_is_cjk(name.text) else folded
         for m in _pattern(name.text).finditer(haystack):
             if any(m.start() < b and a < m.end() for a, b in taken) or name.open_end and _continues(paragraph, m.end()):
                 continue
@@ -851,7 +856,7 @@ def draft(cur: Curation, source: Source, paras: list[str], *, names: list[Name] 
                 # or a Chinese clause that begins with one ("中心实行……")
             lang = "zh" if _is_cjk(org) else "en"
             proposal: dict[str, object] = {"name": {lang: org}}
-            near = similar_entities(org, names)
+            near = similar_entities(org, exact_names)  # a near spelling is no suggestion of its own
             if near:
                 proposal["similar"] = near
             out.append(Candidate("new-organization", at, org, proposal))
