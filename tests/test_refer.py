@@ -88,8 +88,10 @@ def test_both_parties_are_the_two_organizations_of_the_title_and_lead(make_proje
              Name("戊己学会", "wuji", "entity", actor=True, kinds=ORG)]
     paras = ["甲乙研究院与丙丁中心签约", "会上，双方交换了文本。", "戊己学会派员列席。", "今后双方将定期会商。"]
     d = draft(cur, next(iter(cur.sources.values())), paras, names=names)
-    parties = {(c.at, c.proposal["entity"]) for c in d.candidates if c.kind == "mention" and c.words == "双方"}
-    assert parties == {(at, e) for at in ("p2", "p4") for e in ("jiayi", "bingding")}
+    parties = [c for c in d.candidates if c.kind == "mention" and c.words == "双方"]
+    assert {(c.at, c.proposal["entity"]) for c in parties} == {(at, e) for at in ("p2", "p4")
+                                                                for e in ("jiayi", "bingding")}
+    assert all(c.proposal["by"] == "reference" and c.proposal["note"] for c in parties), "it says what it rests on"
 
 
 def test_a_speaker_in_a_paragraph_that_names_no_event_is_at_the_documents_event(make_project):

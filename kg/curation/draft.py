@@ -995,9 +995,12 @@ def _resolve_references(para_no: int, para: str, found: list[Found], referents: 
         proposed.add(ref.target)
         proposal: dict[str, object] = {"entity": ref.target, "by": by,
                                        "antecedent": {"at": f"p{ref.para}", "words": ref.words[:MAX_WORDS]}}
+        notes = ["two parties: the first two organizations the title and lead name"] \
+            if any(p[:2] == (start, end) for p in pairs) else []
         if new:
-            proposal["note"] = (f"{ref.target} is proposed for the new name {ref.words}: add the entity, "
-                                "or use a known id")
+            notes.append(f"{ref.target} is proposed for the new name {ref.words}: add the entity, or use a known id")
+        if notes:
+            proposal["note"] = "; ".join(notes)
         out.append(Candidate("mention", at, words, proposal, {"entity": ref.words} if new else {}))
     referents += sorted(here, key=lambda r: r.start)
     return sorted(found, key=lambda f: (f.start, -f.end))

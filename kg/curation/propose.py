@@ -132,12 +132,21 @@ _AFTER_EN = re.compile(r"^\s*(?:by|with|of)\b", re.IGNORECASE)
 
 def presence_cue(paragraph: str) -> str | None:
     """The first words of a paragraph that put someone at an event (a speaker's or an attendee's
-    cue), if any: what an event the paragraph does not name is referred to by.
+    cue, or a speech named by its noun), if any: what an event the paragraph does not name is
+    referred to by.
 
     >>> presence_cue("Ms Alpha was delivering a speech."), presence_cue("甲乙出席并致辞。"), presence_cue("No cue.")
     ('delivering a speech', '出席', None)
+    >>> presence_cue("Ms Alpha's speech was on rural schools.")
+    'speech'
     """
-    return next((cue for _, _, role, _, cue in _role_cues(paragraph) if role in _EVENT_ROLES), None)
+    cue = next((cue for _, _, role, _, cue in _role_cues(paragraph) if role in _EVENT_ROLES), None)
+    noun = _SPEECH_EN.search(paragraph)
+    return cue or (noun.group(0) if noun else None)
+
+
+# a speech named by its noun ("Ms Alpha's speech", "in his keynote"): someone spoke at the event
+_SPEECH_EN = re.compile(r"\b(?:speech|keynote|remarks)\b")
 
 
 def _role_cues(sentence: str) -> list[tuple[int, int, str, bool, str]]:
