@@ -157,3 +157,8 @@ def test_a_local_bodys_level_in_lower_case_stays_on_its_name():
     text = "Teachers were honoured, according to the municipal Omega Youth Committee of Delta, on Monday."
     assert "municipal Omega Youth Committee of Delta" in find_organizations(text)
     assert "Omega Youth Committee of Delta" not in find_organizations(text)
+
+
+def test_a_named_team_is_an_organization_but_a_team_of_teachers_is_not():
+    assert "星河手机管家团队" in find_organizations("当日，星河手机管家团队的志愿者来到学校。")
+    assert find_organizations("我们的团队很努力，教师团队也来了。") == []

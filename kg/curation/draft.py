@@ -263,7 +263,7 @@ _ZH_FIELD = re.compile(r"(?:来源|作者|主办|承办|主办单位|承办单�
 _ORG_ZH_SUFFIX = ("基金会", "公司", "大学", "学会", "协会", "中心", "教育局", "研究院", "研究所", "委员会", "学院",
                   "集团", "联合会", "联盟", "教育部", "教育厅", "团委", "中学", "小学", "幼儿园", "出版社", "银行",
                   "事务所", "办公室", "促进会", "总会", "实验室", "事业群", "事业部", "工作室", "研究会", "商会",
-                  "完小")
+                  "完小", "团队")
 _ZH_PART_FLAGS = {"ns", "nt", "nz", "n", "nr", "j", "eng", "vn", "an", "nrt", "nrfg", "b", "l", "s", "f", "ng"}
 # A job title after a name marks the name as an organization's: "X董事长Y", "X CEO Y" (Chinese press
 # introduces people as organization + title + person); modifiers such as 执行, 联合 belong to the title.
@@ -274,7 +274,8 @@ _ZH_TITLE_MODS = ("高级", "执行", "常务", "首席", "联合", "名誉", "�
 _ZH_TITLED = re.compile(r"([^，,。；;：:、（）()“”\"《》\s&][^，,。；;：:、（）()“”\"《》&]{1,24}?)\s*"
                         rf"(?:{'|'.join(_ZH_TITLE_MODS)})*(?:{'|'.join(sorted(_ZH_TITLES, key=len, reverse=True))})")
 _ZH_COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+[名个所位家]")
-_ZH_GENERIC = re.compile(r"^(?:机构|单位|企业|公司|学校|院校|高校|部门|政府|平台|团队)$"
+# a common noun, not a name; a team with a short word before it (教师团队) is a team, not one's name
+_ZH_GENERIC = re.compile(r"^(?:机构|单位|企业|公司|学校|院校|高校|部门|政府|平台|团队)$|^.{1,3}团队$"
                          r"|^(?:各|相关|有关|其他|多家|部分|全国|地方|当地|该|本|我们|他们|我|其|这|那|及|和|与|是|为|在|由|于)")
 
 
