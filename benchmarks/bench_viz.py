@@ -156,7 +156,8 @@ def main() -> None:
             print(f"{label:>5} {i + 1:>3} {wall:>7.2f} {cpu:>6.2f} {peak:>8} {out.stat().st_size / 1e6:>8.2f} "
                   f"{load0:>16} {load1:>16}", flush=True)
         target = TARGETS.get(label)
-        verdict = f" (target {target:.0f} s, median: {'met' if statistics.median(walls) <= target else 'missed'})" if target else ""
+        met = target is not None and statistics.median(walls) <= target
+        verdict = f" (target {target:.0f} s, median: {'met' if met else 'missed'})" if target else ""
         print(f"{label:>5} median wall {statistics.median(walls):.2f} s, best {min(walls):.2f} s, "
               f"median CPU {statistics.median(cpus):.2f} s{verdict}", flush=True)
         if args.stages:
