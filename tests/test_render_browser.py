@@ -4,49 +4,30 @@ Every request that is not for a file:// URL is blocked and counted; the page mus
 none. Skipped only when Chromium or Playwright is missing outside CI; with CI=true a
 missing browser is a failure. The filters, the address and the exports are tried in
 test_render_browser_filters.py, the communities of big graphs in
-test_render_browser_communities.py (three files, so that the workers share them); the
-browser, its tabs and the graphs they draw are in browsing.py.
+test_render_browser_communities.py, fitting and zooming the view and the real data's pages
+in test_render_browser_view.py (four files, so that the workers share them); the browser,
+its tabs and the graphs they draw are in tests/browsing.py.
 """
 
 from __future__ import annotations
-
-import re
-from functools import cache
 
 import networkx as nx
 import pytest
 from browsing import (
     HOSTILE,
     HREF,
-    PANELS,
     Opened,
     actors,
     big_graph,
     edge_ids,
-    free_of,
     hover,
-    node_point,
     picked,
-    settle,
     styles,
     tick,
     visible,
 )
 
-from conftest import ROOT
-
 pytestmark = pytest.mark.slow
-PHONE = (390, 760)
-
-
-@cache
-def participation() -> nx.Graph:
-    """The participation network of the real data. Made once: never change it."""
-    from kg.graph import open_store
-    from kg.networks.views import load, network
-    from kg.project import Project
-
-    return network(load(open_store(Project(ROOT))), "participation")
 
 
 def painted_pixels(opened: Opened) -> int:
@@ -61,7 +42,6 @@ def painted_pixels(opened: Opened) -> int:
     )
 
 
-
 @pytest.mark.parametrize("make", [actors, big_graph], ids=["physics", "python-layout"])
 def test_page_draws_offline_with_every_node_and_edge(open_graph, make) -> None:
     g = make()
@@ -74,20 +54,6 @@ def test_page_draws_offline_with_every_node_and_edge(open_graph, make) -> None:
     assert painted_pixels(opened) > 2_000, "the canvas stayed blank"
     assert opened.page.inner_text("h1") == "Education equity"
     assert opened.page.inner_text("#kg-legend").count("\n") >= 3
-
-
-def test_every_node_is_in_view_after_drawing(open_graph) -> None:
-    opened = open_graph(big_graph)
-    inside = opened.eval(
-        """() => {
-          const net = window.__kg.network, c = document.getElementById("kg-net");
-          const w = c.clientWidth, h = c.clientHeight;
-          const pos = Object.values(net.getPositions()).map(p => net.canvasToDOM(p));
-          return pos.filter(p => p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h).length / pos.length;
-        }"""
-    )
-    assert inside == 1.0
-    assert opened.eval("window.__kg.network.getScale()") > 0.05, "the graph is fitted into a speck"
 
 
 def test_tooltip_shows_both_names_types_roles_and_sources(open_graph) -> None:
@@ -170,7 +136,6 @@ def test_csp_would_stop_injected_markup_anyway(open_graph) -> None:
     assert any("Content Security Policy" in e for e in opened.errors)
 
 
-
 def test_selecting_a_node_highlights_its_neighbourhood_and_keeps_link_colours(open_graph) -> None:
     opened = open_graph(actors)
     edges = edge_ids(opened)
@@ -190,7 +155,6 @@ def test_selecting_a_node_highlights_its_neighbourhood_and_keeps_link_colours(op
     assert opened.errors == []
 
 
-
 def star(n: int = 64) -> nx.Graph:
     g = nx.Graph()
     g.add_node("hub", labels={"en": "Hub"}, kind="Organization")
@@ -198,7 +162,6 @@ def star(n: int = 64) -> nx.Graph:
         g.add_node(f"a{i:02d}", labels={"en": f"Actor {i:02d}"}, kind="Person")
         g.add_edge("hub", f"a{i:02d}", role="member", sources=[f"s:p{i}"])
     return g
-
 
 
 def test_the_details_list_every_link_as_a_way_to_the_other_end_and_close(open_graph) -> None:
@@ -242,18 +205,6 @@ def test_links_cite_title_publisher_date_and_paragraph(open_graph) -> None:
     assert opened.eval("document.querySelectorAll('a[href]').length") == 0, "a url is text, never a link"
 
 
-def test_real_links_cite_their_sources_by_title(open_graph) -> None:
-    """On the real data every cited source is shown by its curated title, never by its id."""
-    g = participation()
-    opened = open_graph(participation)
-    hub = max(g, key=lambda n: (len({c.split(":")[0] for *_, cs in g.edges(n, data="sources") for c in cs}), n))
-    opened.eval("id => window.__kg.select(id)", hub)
-    titles = opened.eval("() => [...document.querySelectorAll('#kg-detail .kg-cite-title')].map(e => e.textContent)")
-    known = {t for info in g.graph["sources"].values() for t in info.get("title", {}).values()}
-    assert titles and set(titles) <= known
-    assert opened.errors == []
-
-
 def test_links_with_several_roles_are_drawn_neutral_and_width_is_explained(open_graph) -> None:
     opened = open_graph(actors)
     e = edge_ids(opened)
@@ -284,100 +235,3 @@ def test_hostile_text_stays_text_in_every_new_place(open_graph) -> None:
     assert opened.eval("typeof window.__x") == "undefined"
     assert opened.eval("document.querySelectorAll('img, a[href], svg').length") == 0
     assert opened.outside == [] and opened.errors == []
-
-
-def test_the_chinese_page_speaks_chinese(open_graph) -> None:
-    g = participation()
-    opened = open_graph(participation, lang="zh")
-    legend = opened.page.inner_text("#kg-legend")
-    role_names = {names["zh"] for names in g.graph["vocab"]["roles"].values() if "zh" in names}
-    shown = opened.eval("() => [...document.querySelectorAll('#kg-legend .kg-toggle .kg-name')]"
-                        ".map(e => e.textContent)")
-    assert shown and all(re.search(r"[\u4e00-\u9fff]", name) for name in shown), shown
-    assert set(shown) & role_names
-    assert not re.search(r"\b(?:degree|weighted_degree|metrics|links)\b", legend, re.I)
-    opened.eval("id => window.__kg.select(id)", "tencent-education")
-    detail = opened.page.inner_text("#kg-detail")
-    assert not re.search(r"\b(?:degree|betweenness|community|metrics|Organization)\b", detail, re.I), detail
-
-
-def test_the_english_page_gives_chinese_only_names_their_pinyin(open_graph) -> None:
-    from kg.networks.views import PINYIN
-
-    g = participation()
-    opened = open_graph(participation)
-    chinese_only = [n for n, labels in g.nodes(data="labels") if "en" not in labels and PINYIN in labels]
-    assert chinese_only
-    labels = opened.eval("ids => ids.map(i => window.__kg.nodes.get(i).label)", chinese_only)
-    for node, label in zip(chinese_only, labels, strict=True):
-        assert g.nodes[node]["labels"][PINYIN][:10] in label or label.endswith("…")
-
-
-def test_keyboard_and_buttons_zoom_and_fit(open_graph) -> None:
-    opened = open_graph(actors)
-    page = opened.page
-    assert page.get_attribute("#kg-net", "tabindex") == "0"
-    scale = opened.eval("window.__kg.network.getScale()")
-    page.click("#kg-tools button[aria-label='Zoom in']")
-    settle(opened)
-    assert opened.eval("window.__kg.network.getScale()") > scale
-    page.click("#kg-tools button[aria-label='Fit the view']")
-    assert opened.eval("window.__kg.network.getScale()") == pytest.approx(scale, rel=0.05)
-    page.focus("#kg-net")
-    page.keyboard.press("Minus")
-    settle(opened)
-    assert opened.eval("window.__kg.network.getScale()") < scale * 1.01
-
-
-def test_on_a_phone_the_legend_starts_folded(open_graph) -> None:
-    page = open_graph(actors, viewport=PHONE).page
-    assert page.locator("#kg-legend-body").is_hidden()
-    box = page.locator("#kg-legend").bounding_box()
-    assert box["height"] < 760 * 0.15
-    page.click("#kg-legend-toggle")
-    assert page.locator("#kg-legend-body").is_visible()
-
-
-def test_big_graphs_keep_the_hubs_labelled(open_graph) -> None:
-    g = big_graph()
-    opened = open_graph(g)
-    on_screen = opened.eval("""() => {
-      const s = window.__kg.network.getScale();
-      return window.__kg.nodes.get().filter(n => n.label && n.font.size * s >= 12).map(n => n.id);
-    }""")
-    top = min(g, key=lambda n: (-g.degree(n), n))
-    assert top in on_screen and len(on_screen) >= 5, on_screen
-
-
-def test_fit_keeps_the_graph_clear_of_the_open_panels(open_graph) -> None:
-    opened = open_graph(big_graph)
-    page = opened.page
-    assert free_of(opened, PANELS) == 1.0  # the first view too
-    top = opened.eval("() => window.__kg.nodes.getIds().sort()[0]")
-    opened.eval("id => window.__kg.select(id)", top)
-    settle(opened)
-    assert page.locator("#kg-detail").is_visible()
-    page.click("#kg-tools button[aria-label='Fit the view']")
-    assert free_of(opened, PANELS) == 1.0
-    # folding the legend gives its room back to the graph
-    scale = opened.eval("window.__kg.network.getScale()")
-    page.click("#kg-legend-toggle")
-    page.click("#kg-tools button[aria-label='Fit the view']")
-    assert free_of(opened, PANELS) == 1.0
-    assert opened.eval("window.__kg.network.getScale()") > scale
-    assert opened.errors == []
-
-
-def test_on_a_phone_fit_keeps_the_graph_above_the_bottom_sheet(open_graph) -> None:
-    opened = open_graph(big_graph, viewport=PHONE)
-    page = opened.page
-    page.fill("#kg-search", "Actor 7")
-    page.press("#kg-search", "Enter")
-    settle(opened)
-    sheet = page.locator("#kg-detail").bounding_box()
-    assert sheet["y"] > 760 * 0.3, "the details are a bottom sheet"
-    x, y = node_point(opened, "n7")
-    assert y < sheet["y"], "the chosen node is hidden under the sheet"
-    page.click("#kg-tools button[aria-label='Fit the view']")
-    assert free_of(opened, PANELS) == 1.0
-
