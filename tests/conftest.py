@@ -1,4 +1,5 @@
-"""Shared fixtures: the real project, and tiny projects made from YAML snippets.
+"""Shared fixtures: the real project, tiny projects made from YAML snippets, and one headless
+Chromium per worker for the page tests (its tabs and helpers in tests/browsing.py).
 
 Test modules take the paths from here (``from conftest import ROOT, TINY``): the checkout and
 the tiny project are defined once, from this file's place, never from the working directory.
