@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -109,7 +109,7 @@ class Tabs:
     def take(self, *, viewport: tuple[int, int] = VIEWPORT, allow: tuple[str, ...] = ("file://",)) -> Opened:
         """A blank tab of the given size, its requests and errors counted from now on."""
         page = self._tab()
-        page.bring_to_front()  # a tab behind another gets about one frame a second
+        page.bring_to_front()  # a kept tab left behind another was seen drawing one frame a second
         self.taken.append(page)
         if page.viewport_size != {"width": viewport[0], "height": viewport[1]}:
             page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
@@ -149,7 +149,8 @@ class Tabs:
             try:
                 page.goto("about:blank")
             except Exception:  # noqa: BLE001 - a broken tab is dropped, not reused
-                page.close()
+                with suppress(Exception):
+                    page.close()
             else:
                 self.free.append(page)
         self.taken.clear()
