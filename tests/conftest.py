@@ -1,4 +1,5 @@
-"""Shared fixtures: the real project, and tiny projects made from YAML snippets.
+"""Shared fixtures: the real project, tiny projects made from YAML snippets, and one headless
+Chromium per worker for the page tests (its tabs and helpers in tests/browsing.py).
 
 Test modules take the paths from here (``from conftest import ROOT, TINY``): the checkout and
 the tiny project are defined once, from this file's place, never from the working directory.
@@ -6,14 +7,19 @@ the tiny project are defined once, from this file's place, never from the workin
 
 from __future__ import annotations
 
+import functools
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from kg.project import Project
+
+if TYPE_CHECKING:
+    from browsing import Opened, Tabs
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout: kg/, data/, ontology/, queries/
 TESTS_DATA = ROOT / "tests" / "data"
@@ -96,3 +102,31 @@ def make_project(tmp_path: Path) -> Callable[..., Project]:
         return project
 
     return make
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tabs]:
+    """One headless Chromium per worker, its tabs kept from test to test (tests/browsing.py).
+    Skipped when Playwright or Chromium is missing, except in CI (``CI=true``): a failure there."""
+    from browsing import IN_CI, launched, missing
+
+    why = missing()
+    if why:
+        if IN_CI:
+            pytest.fail(f"{why} (CI=true: the browser tests must run)")
+        pytest.skip(f"{why} (set CI=true to fail instead)")
+    with launched(tmp_path_factory.mktemp("pages")) as tabs:
+        yield tabs
+
+
+@pytest.fixture
+def tabs(chromium: Tabs) -> Iterator[Tabs]:
+    """The browser's tabs for one test: every tab it took is blank and free again after it."""
+    yield chromium
+    chromium.release()
+
+
+@pytest.fixture
+def open_graph(tabs: Tabs, tmp_path: Path) -> Callable[..., Opened]:
+    """Open a graph's page offline and wait until vis has drawn it (:meth:`browsing.Tabs.open_graph`)."""
+    return functools.partial(tabs.open_graph, folder=tmp_path)

@@ -1,6 +1,6 @@
 """kg.page.render without a browser: the raw page is deterministic, escaped and self-contained.
 
-What a browser does with the page is in test_render_browser.py.
+What a browser does with the page is in test_render_browser*.py.
 """
 
 from __future__ import annotations
