@@ -127,8 +127,8 @@ def test_loading_twice_with_replace_keeps_one_copy(loaded_server: Server) -> Non
     assert rows(store.query(OWN["count"])) == before
 
 
-def test_graph_store_protocol_load(tmp_path: Path, embedded: dict[str, Result]) -> None:
-    with Server(tmp_path / "store", port=free_port(), writable=True) as server:
+def test_graph_store_protocol_load(embedded: dict[str, Result]) -> None:
+    with Server(None, port=free_port(), writable=True) as server:  # in memory
         quads = EmbeddedStore(ensure_built(PROJECT).store_path).quads()
         load_endpoint(quads, server.endpoint(), method="gsp")
         assert rows(server.endpoint().query(OWN["count"])) == rows(embedded["count"])

@@ -87,20 +87,26 @@ class Server:
 
     Read-only by default (``serve-read-only``: other processes may read the same folder);
     ``writable=True`` runs ``serve``, which accepts SPARQL Update and Graph Store Protocol
-    writes. It binds loopback unless told otherwise. Its endpoints: ``query_url``,
-    ``update_url``, ``store_url``; its web query page is ``url``. What it writes on stderr is
-    kept (the last lines, in ``stderr_tail``) and handed to ``on_stderr`` line by line.
+    writes: into the folder, or with ``location=None`` into memory, gone when the server stops (a
+    scratch server: filling it costs a quarter of the CPU, no disk). It binds loopback unless
+    told otherwise. Its endpoints: ``query_url``, ``update_url``, ``store_url``; its web query
+    page is ``url``. What it writes on stderr is kept (the last lines, in ``stderr_tail``) and
+    handed to ``on_stderr`` line by line.
 
     This is the engine alone: it runs SERVICE and has no nesting limit, so expose it only
     through :class:`Front`.
 
     >>> Server(Path("build/x/store"), port=7878).query_url
     'http://127.0.0.1:7878/query'
+    >>> Server(None, port=7878, writable=True).command()[1:]
+    ['serve', '--bind', '127.0.0.1:7878']
     """
 
-    def __init__(self, location: Path, *, port: int = 7878, bind: str = "127.0.0.1",
+    def __init__(self, location: Path | None, *, port: int = 7878, bind: str = "127.0.0.1",
                  writable: bool = False, union_default_graph: bool = False,
                  timeout_s: float | None = None, on_stderr: Callable[[str], None] | None = None):
+        if location is None and not writable:
+            raise ValueError("a read-only server needs a store folder (location)")
         self.location = location
         self.timeout_s = timeout_s
         self.port = port
@@ -130,8 +136,10 @@ class Server:
 
     def command(self) -> list[str]:
         """The command line that runs the server."""
-        cmd = [oxigraph_binary(), "serve" if self.writable else "serve-read-only",
-               "--location", str(self.location), "--bind", f"{self.bind}:{self.port}"]
+        cmd = [oxigraph_binary(), "serve" if self.writable else "serve-read-only"]
+        if self.location is not None:
+            cmd += ["--location", str(self.location)]
+        cmd += ["--bind", f"{self.bind}:{self.port}"]
         if self.union_default_graph:
             cmd.append("--union-default-graph")
         if self.timeout_s:
