@@ -8,6 +8,7 @@ holds the graph instead of the embedded store, read through the SPARQL 1.1 Proto
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from kg.sparql import with_prefixes, with_values
 from kg.store.base import Result, Term, is_label, union_default_graph, value_of
 
 if TYPE_CHECKING:  # HTTP and TOML are imported where used: `kg query` on the embedded store needs neither
+    import ssl
     import urllib.request
 
 ENDPOINT_ENV = "KG_ENDPOINT"  # environment variable naming a remote SPARQL endpoint
@@ -199,8 +201,7 @@ class EndpointStore:
         import urllib.request
 
         if self._opener is None:
-            handlers: list[urllib.request.BaseHandler] = [
-                urllib.request.HTTPSHandler(context=ssl.create_default_context())]  # certificates verified
+            handlers: list[urllib.request.BaseHandler] = [urllib.request.HTTPSHandler(context=_tls_context())]
             if self.credentials:
                 self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
                 handlers += [urllib.request.HTTPBasicAuthHandler(self._passwords), _digest_handler(self._passwords)]
@@ -234,6 +235,20 @@ class EndpointStore:
                 why = f"its HTTPS certificate is not trusted ({reason.verify_message})"
                 raise EndpointError(request.full_url, why) from None
             raise EndpointError(request.full_url, f"cannot connect ({reason})") from None
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The TLS context of every store: certificates verified against the system's. Made once a
+    process, as loading those certificates costs some 50 ms of CPU (a push or a test run makes
+    many stores).
+
+    >>> _tls_context() is _tls_context() and _tls_context().verify_mode.name
+    'CERT_REQUIRED'
+    """
+    import ssl
+
+    return ssl.create_default_context()
 
 
 def as_count(url: str, term: Term | None) -> int:

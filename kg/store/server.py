@@ -87,20 +87,26 @@ class Server:
 
     Read-only by default (``serve-read-only``: other processes may read the same folder);
     ``writable=True`` runs ``serve``, which accepts SPARQL Update and Graph Store Protocol
-    writes. It binds loopback unless told otherwise. Its endpoints: ``query_url``,
-    ``update_url``, ``store_url``; its web query page is ``url``. What it writes on stderr is
-    kept (the last lines, in ``stderr_tail``) and handed to ``on_stderr`` line by line.
+    writes: into the folder, or with ``location=None`` into memory, gone when the server stops (a
+    scratch server: filling it costs a quarter of the CPU, no disk). It binds loopback unless
+    told otherwise. Its endpoints: ``query_url``, ``update_url``, ``store_url``; its web query
+    page is ``url``. What it writes on stderr is kept (the last lines, in ``stderr_tail``) and
+    handed to ``on_stderr`` line by line.
 
     This is the engine alone: it runs SERVICE and has no nesting limit, so expose it only
     through :class:`Front`.
 
     >>> Server(Path("build/x/store"), port=7878).query_url
     'http://127.0.0.1:7878/query'
+    >>> Server(None, port=7878, writable=True).command()[1:]
+    ['serve', '--bind', '127.0.0.1:7878']
     """
 
-    def __init__(self, location: Path, *, port: int = 7878, bind: str = "127.0.0.1",
+    def __init__(self, location: Path | None, *, port: int = 7878, bind: str = "127.0.0.1",
                  writable: bool = False, union_default_graph: bool = False,
                  timeout_s: float | None = None, on_stderr: Callable[[str], None] | None = None):
+        if location is None and not writable:
+            raise ValueError("a read-only server needs a store folder (location)")
         self.location = location
         self.timeout_s = timeout_s
         self.port = port
@@ -130,8 +136,10 @@ class Server:
 
     def command(self) -> list[str]:
         """The command line that runs the server."""
-        cmd = [oxigraph_binary(), "serve" if self.writable else "serve-read-only",
-               "--location", str(self.location), "--bind", f"{self.bind}:{self.port}"]
+        cmd = [oxigraph_binary(), "serve" if self.writable else "serve-read-only"]
+        if self.location is not None:
+            cmd += ["--location", str(self.location)]
+        cmd += ["--bind", f"{self.bind}:{self.port}"]
         if self.union_default_graph:
             cmd.append("--union-default-graph")
         if self.timeout_s:
@@ -413,26 +421,27 @@ class Front:
     - ``/query`` and ``/sparql``: GET ``?query=``, POST form, POST ``application/sparql-query``;
       the Accept header is passed to the engine. A refused query is 400, 403 or 413; an answer
       over ``max_rows`` rows (counted as it streams in) or MAX_ANSWER_BYTES is 413; past
-      ``timeout_s`` the client gets 504. A query the engine is still working on
-      RUNAWAY_GRACE_S after that gets the engine restarted. Requests that come while the engine
+      ``timeout_s`` the client gets 504. A query the engine is still working on ``grace_s``
+      (RUNAWAY_GRACE_S) after that gets the engine restarted. Requests that come while the engine
       restarts wait for it (their time limit runs); those it was answering get 503 (Retry-After).
     - ``/update`` (and ``update=`` on ``/sparql``), Graph Store writes on ``/store``: 403 unless
       ``writable``; ``/store`` GET reads; ``/`` the engine's web query page.
 
     >>> f = Front(Path("build/x/store"), port=7878, timeout_s=5)
-    >>> f.url, f.timeout_s
-    ('http://127.0.0.1:7878/', 5)
+    >>> f.url, f.timeout_s, f.grace_s
+    ('http://127.0.0.1:7878/', 5, 3.0)
     """
 
     def __init__(self, location: Path, *, port: int = 7878, bind: str = "127.0.0.1", writable: bool = False,
                  allow_service: bool = False, timeout_s: float = 30.0, max_rows: int = 100_000,
-                 union_default_graph: bool = False):
+                 union_default_graph: bool = False, grace_s: float = RUNAWAY_GRACE_S):
         self.location = location
         self.port = port
         self.bind = bind
         self.writable = writable
         self.allow_service = allow_service
         self.timeout_s = timeout_s
+        self.grace_s = grace_s  # RUNAWAY_GRACE_S; tests wait less for a runaway to be stopped
         self.max_rows = max_rows
         self.union_default_graph = union_default_graph
         self.engine: Server | None = None
@@ -572,7 +581,7 @@ class Front:
 
     def trouble(self, engine: Server, *, now: float) -> str | None:
         """Why ``engine`` must be restarted, in words, or None: it stopped, or it is still working on a
-        query sent more than the time limit and RUNAWAY_GRACE_S ago (``now`` on the event loop's clock).
+        query sent more than the time limit and ``grace_s`` ago (``now`` on the event loop's clock).
 
         >>> Front(Path("build/x/store")).trouble(Server(Path("build/x/store")), now=0.0) is None
         True
@@ -582,9 +591,9 @@ class Front:
         if engine.process.poll() is not None:
             return f"stopped ({exit_status(engine.process.returncode)})"
         oldest = min((f.sent for f in self._flights if f.engine is engine), default=now)
-        if now - oldest > self.timeout_s + RUNAWAY_GRACE_S:
+        if now - oldest > self.timeout_s + self.grace_s:
             return (f"is still busy with a query sent {now - oldest:.0f} s ago (the limit is {self.timeout_s:g} s, "
-                    f"the grace {RUNAWAY_GRACE_S:g} s)")
+                    f"the grace {self.grace_s:g} s)")
         return None
 
     def _restart_engine(self, engine: Server) -> None:
@@ -604,7 +613,7 @@ class Front:
         or for an engine being restarted, counts): 504 too slow, 413 too long (over ``max_rows`` rows
         when ``capped``, counted as the answer streams in, or MAX_ANSWER_BYTES), 503 when the engine
         was restarted while answering or is not back in time. A read the engine is still working on
-        RUNAWAY_GRACE_S past the limit gets the engine restarted (:meth:`trouble`); a ``write`` does
+        ``grace_s`` past the limit gets the engine restarted (:meth:`trouble`); a ``write`` does
         not (a restart would cut it short)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout_s
@@ -661,7 +670,7 @@ class Front:
         # No request_timeout of its own beyond a backstop: the engine's answer is awaited after the
         # client's 504, so that the watcher sees a runaway (the fetch ends when the engine is stopped).
         request = HTTPRequest(engine.url + url, method=method, body=body, headers=headers or {}, connect_timeout=5,
-                              request_timeout=self.timeout_s + RUNAWAY_GRACE_S + 30, streaming_callback=collect,
+                              request_timeout=self.timeout_s + self.grace_s + 30, streaming_callback=collect,
                               header_callback=header, follow_redirects=False, decompress_response=False)
 
         async def fetch() -> HTTPResponse:

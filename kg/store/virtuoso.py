@@ -114,7 +114,7 @@ class Virtuoso:
                 if time.monotonic() > deadline:
                     self.stop()
                     raise UserError(f"Virtuoso did not answer on {self.query_url} in {wait:.0f} s") from None
-                time.sleep(0.2)
+                time.sleep(0.05)
 
     def stop(self) -> None:
         """Stop the server (terminate, then kill after 20 s)."""
