@@ -258,9 +258,9 @@ INJECTIONS = [f'{MARK}" }} ; DROP ALL ; #', f"{MARK}> . ?s ?p ?o }} #", f"{MARK}
 @pytest.fixture(scope="module")
 def asked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Project]:
     """The hostile project, built once for the parameter tests, which only read it. Every named
-    question and its parameters are the real ones; a small graph makes a name that is not there
-    cheap to look for (on the curated graph the did-you-mean search for it was most of the
-    1 s each value took), and the binding does not depend on the graph's size."""
+    question and its parameters are the real ones; on a small graph a name that is not there is
+    looked for in a third of the time (the did-you-mean search for it was most of the 1 s each
+    value took on the curated graph), and the binding does not depend on the graph's size."""
     project = _with_questions(copy_tiny(tmp_path_factory.mktemp("asked")))
     for rel, text in HOSTILE_FILES.items():
         (project.root / rel).write_text(text, encoding="utf-8")
