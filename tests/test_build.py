@@ -1,7 +1,7 @@
 """The build: output is deterministic, rebuilds only on change, atomic.
 
-That the curated data validates is checked once by the doctest of kg.graph.Graph.validate (and
-through the CLI by test_cli.py::test_validate_passes_on_real_data); every build checks it too.
+That the curated data validates is checked once, by the doctest of kg.graph.Graph.validate (the
+command's answer by test_cli.py::test_validate_passes_on_a_valid_project); every build checks it too.
 """
 
 from __future__ import annotations

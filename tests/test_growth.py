@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from kg.ask.catalogue import example_values
 from kg.ask.questions import list_queries
 from kg.ask.running import run_named
-from kg.build.validate import validate
+from kg.build.dataset import build
 from kg.cli import main
 from kg.curation.lint import lint
 from kg.graph import open_store
@@ -55,7 +55,9 @@ def grown(tmp_path_factory) -> Project:
 
 
 def test_the_grown_project_is_valid_and_lint_clean(grown):
-    assert validate(grown) == []
+    # the build runs every check of kg validate and refuses, with their problems, what they find
+    # (validating first cost as much again as this build, which the questions below reuse)
+    assert build(grown).quads > 0
     assert lint(grown) == []
 
 

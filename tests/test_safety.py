@@ -24,13 +24,13 @@ from hypothesis import strategies as st
 
 from kg.ask.questions import list_queries
 from kg.ask.running import run, run_named
-from kg.build.dataset import build
+from kg.build.dataset import Build, build
 from kg.build.export import export_bytes
 from kg.errors import UserError
 from kg.project import Project
 from kg.store.embedded import EmbeddedStore
 
-from conftest import ROOT, TINY, examples
+from conftest import ROOT, TINY, copy_tiny, examples
 
 HOSTILE = "<script>alert('kg')</script>"
 
@@ -67,19 +67,26 @@ NO_NETWORK = textwrap.dedent("""
 """)
 
 
-@pytest.fixture
-def hostile_project(make_project) -> Project:
-    """The tiny project with the real named questions and an entity whose name is markup."""
-    project = make_project({"data/entities/more.yaml": textwrap.dedent(f"""\
-        - id: delta-foundation
-          type: Foundation
-          name: {{en: "{HOSTILE}", zh: "</script><img src=x onerror=alert(1)>"}}
-          seen: [doc-a:p1]
-        """), "data/facts/doc-a.yaml": (TINY / "data" / "facts" / "doc-a.yaml").read_text(encoding="utf-8")
-        + "  - at: p1\n    actor: delta-foundation\n    role: funder\n    in: gamma-plan\n"})
+HOSTILE_FILES = {"data/entities/more.yaml": textwrap.dedent(f"""\
+    - id: delta-foundation
+      type: Foundation
+      name: {{en: "{HOSTILE}", zh: "</script><img src=x onerror=alert(1)>"}}
+      seen: [doc-a:p1]
+    """), "data/facts/doc-a.yaml": (TINY / "data" / "facts" / "doc-a.yaml").read_text(encoding="utf-8")
+    + "  - at: p1\n    actor: delta-foundation\n    role: funder\n    in: gamma-plan\n"}
+
+
+def _with_questions(project: Project) -> Project:
+    """``project`` with the real named questions of queries/."""
     for rq in (ROOT / "queries").glob("*.rq"):
         shutil.copy(rq, project.queries_dir / rq.name)
     return project
+
+
+@pytest.fixture
+def hostile_project(make_project) -> Project:
+    """The tiny project with the real named questions and an entity whose name is markup."""
+    return _with_questions(make_project(HOSTILE_FILES))
 
 
 def test_build_query_and_viz_work_with_the_network_blocked(hostile_project: Project, tmp_path: Path):
@@ -248,7 +255,20 @@ INJECTIONS = [f'{MARK}" }} ; DROP ALL ; #', f"{MARK}> . ?s ?p ?o }} #", f"{MARK}
               f"<https://{MARK}.example/>", f"kgid:{MARK}", f"{MARK}\\u0022", f"\n}}\n{MARK}", f"{MARK}*"]
 
 
-def _try_every_parameter(built, project, value: str) -> None:
+@pytest.fixture(scope="module")
+def asked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Project]:
+    """The hostile project, built once for the parameter tests, which only read it. Every named
+    question and its parameters are the real ones; on a small graph a name that is not there is
+    looked for in a third of the time (the did-you-mean search for it was most of the 1 s each
+    value took on the curated graph), and the binding does not depend on the graph's size."""
+    project = _with_questions(copy_tiny(tmp_path_factory.mktemp("asked")))
+    for rel, text in HOSTILE_FILES.items():
+        (project.root / rel).write_text(text, encoding="utf-8")
+    return build(project), project
+
+
+def _try_every_parameter(asked: tuple[Build, Project], value: str) -> None:
+    built, project = asked
     store = Recording(EmbeddedStore(built.store_path))
     before = store.size()
     for query in list_queries(project):
@@ -256,6 +276,7 @@ def _try_every_parameter(built, project, value: str) -> None:
             with contextlib.suppress(UserError):  # refused: not an entity, not a number, not a choice
                 run_named(store, query, {p.key: value})
     originals = {text for text, _ in store.bound}
+    assert any(MARK in text for text in store.texts), "no question took the value (nothing was tested)"
     for text in store.texts:
         if MARK not in text:
             continue
@@ -272,18 +293,18 @@ def _try_every_parameter(built, project, value: str) -> None:
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
-def test_parameter_values_are_bound_never_spliced(built, project, value):
+def test_parameter_values_are_bound_never_spliced(asked, value):
     """Whatever a user passes as a parameter, it never becomes part of a query's text."""
-    _try_every_parameter(built, project, value)
+    _try_every_parameter(asked, value)
 
 
-# Five random texts beside the eight crafted INJECTIONS above: each tries every parameter of every
-# named question (1.6 s of CPU on the curated graph, mostly the did-you-mean search for a name
-# that is not there).
-@settings(max_examples=examples(5))
+# Ten random texts beside the eight crafted INJECTIONS above: each tries every parameter of every
+# named question (about 0.35 s of CPU on the hostile project, mostly the did-you-mean search, over
+# the ontology's labels too, for a name that is not there).
+@settings(max_examples=examples(10))
 @given(st.text(max_size=20).map(lambda s: s + MARK))
-def test_any_parameter_text_is_bound_never_spliced(built, project, value):
-    _try_every_parameter(built, project, value)
+def test_any_parameter_text_is_bound_never_spliced(asked, value):
+    _try_every_parameter(asked, value)
 
 
 @pytest.mark.parametrize("sparql", [

@@ -74,7 +74,9 @@ def execute(path: Path, project: Project, *, timeout: int = CELL_TIMEOUT) -> Any
         km = KernelManager(kernel_name=KERNEL, kernel_spec_manager=specs)
         client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False,
                                 resources={"metadata": {"path": str(path.parent)}})
-        client.execute(env=env)
+        # given a kernel manager, nbclient leaves the kernel running (it is the caller's): shut it
+        # down here, or each notebook's kernel lived on, idle, until the process ended
+        client.execute(env=env, cleanup_kc=True)
     return nb
 
 
