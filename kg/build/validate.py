@@ -89,12 +89,10 @@ def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict, *,
     a feature the compiler does not know are run by pySHACL over everything, as before.
     ``store`` is an Oxigraph store whose default graph already holds the merge of ``quads``.
     """
-    import rdflib
-
-    shapes = rdflib.Graph().parse(shapes_file, format="turtle")
+    shapes = _shapes(shapes_file.read_bytes())
     if store is None:
         store = _union_store(quads)
-    screens = _screen_queries(shapes, store)
+    screens = screen_queries(shapes, store)
     if screens is None:
         triples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
                                format=ox.RdfFormat.N_TRIPLES)
@@ -111,6 +109,16 @@ def shacl_problems(shapes_file: Path, quads: list[ox.Quad], locations: dict, *,
         return []
     return pyshacl_problems(_neighbourhood(store, suspects), shapes, locations,
                              only={str(s.value) for s in suspects})
+
+
+@functools.lru_cache(maxsize=4)
+def _shapes(turtle: bytes) -> rdflib.Graph:
+    """The shapes graph parsed from its Turtle text, once per process and text (a build parses
+    it once, a process building many projects, such as the tests, once for all). Shared: pySHACL
+    only adds its few system triples to it, the same ones every time."""
+    import rdflib
+
+    return rdflib.Graph().parse(data=turtle, format="turtle")
 
 
 def _union_store(quads: list[ox.Quad]) -> ox.Store:
@@ -175,15 +183,15 @@ def _neighbourhood(store: ox.Store, nodes: set[ox.NamedNode | ox.BlankNode]) -> 
 
 # The SHACL core features the screen compiles; a shape with anything else runs in pySHACL.
 _NODE_KEYS = {"targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property",
-              "message", "severity", "name", "description"}
+              "message", "severity", "name", "description", "class", "or"}
 _PROPERTY_KEYS = {"path", "message", "severity", "name", "description", "minCount", "maxCount",
                   "class", "datatype", "uniqueLang", "pattern", "flags", "minLength", "maxLength",
-                  "in", "or", "nodeKind"}
+                  "in", "or", "nodeKind", "hasValue"}
 _OR_KEYS = {"class", "datatype"}
 _LEXICAL = "STR(?v) = STR(<{d}>(STR(?v)))"  # well-formed (and canonical) for XSD datatypes
 
 
-def _screen_queries(shapes: rdflib.Graph, store: ox.Store) -> list[str] | None:
+def screen_queries(shapes: rdflib.Graph, store: ox.Store) -> list[str] | None:
     """SPARQL queries whose ``?focus`` rows include every node that violates a shape; None
     when a shape uses a feature not compiled here."""
     import rdflib
@@ -225,15 +233,17 @@ def _screen_queries(shapes: rdflib.Graph, store: ox.Store) -> list[str] | None:
         if not targets:
             continue
         target = " UNION ".join(f"{{ {t} }}" for t in targets)
+        focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {target} }} }}"
+        wheres = _node_screens(g, k, closure, keys)
         for ps in k.get("property", []):
             pk = keys(ps, _PROPERTY_KEYS)
             if pk is None or len(pk.get("path", [])) != 1 or not isinstance(pk["path"][0], rdflib.URIRef):
                 return None
-            wheres = _property_screens(g, sh, pk, f"<{pk['path'][0]}>", closure, keys)
-            if wheres is None:
-                return None
-            focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {target} }} }}"
-            queries += [q.replace(_FOCUS, focus) for q in wheres]
+            more = _property_screens(g, sh, pk, f"<{pk['path'][0]}>", closure, keys)
+            wheres = None if wheres is None or more is None else wheres + more
+        if wheres is None:
+            return None
+        queries += [q.replace(_FOCUS, focus) for q in wheres]
     return queries
 
 
@@ -261,16 +271,6 @@ def _property_screens(g: rdflib.Graph, sh: rdflib.Namespace, pk: dict[str, list[
     def value_filter(cond: str) -> str:
         return found(f"?focus {path} ?v . FILTER ({cond})")
 
-    def class_ok(c: Node) -> str:
-        members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
-        return f"EXISTS {{ VALUES ?vc {{ {members} }} ?v a ?vc }}"
-
-    def datatype_ok(d: Node) -> str:
-        iri = str(d)
-        if iri in (str(rdflib.XSD.string), str(rdflib.RDF.langString)):
-            return f"(isLITERAL(?v) && DATATYPE(?v) = <{iri}>)"
-        return f"(isLITERAL(?v) && DATATYPE(?v) = <{iri}> && COALESCE({_LEXICAL.format(d=iri)}, false))"
-
     for n in pk.get("minCount", []):
         least = int(str(n))
         if least == 1:
@@ -284,7 +284,7 @@ def _property_screens(g: rdflib.Graph, sh: rdflib.Namespace, pk: dict[str, list[
         members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
         out.append(found(f"?focus {path} ?v MINUS {{ VALUES ?vc {{ {members} }} ?v a ?vc }}"))
     for d in pk.get("datatype", []):
-        out.append(value_filter(f"!{datatype_ok(d)}"))
+        out.append(value_filter(f"!{_datatype_ok(d)}"))
     for flag in pk.get("uniqueLang", []):
         if isinstance(flag, rdflib.Literal) and flag.toPython() is True:
             out.append(found(f"?focus {path} ?v, ?w . FILTER (!sameTerm(?v, ?w) && LANG(?v) != \"\" "
@@ -308,16 +308,62 @@ def _property_screens(g: rdflib.Graph, sh: rdflib.Namespace, pk: dict[str, list[
         if ok is None:
             return None
         out.append(value_filter(f"!({ok})"))
+    for value in pk.get("hasValue", []):  # no value is the given one
+        out.append(f"SELECT DISTINCT ?focus WHERE {{ {_FOCUS} MINUS {{ ?focus {path} {_term(value)} }} }}")
     for lst in pk.get("or", []):
-        alternatives = []
-        for member in rdflib.collection.Collection(g, lst):
-            mk = keys(member, _OR_KEYS)
-            if mk is None or len(mk) != 1 or len(next(iter(mk.values()))) != 1:
-                return None
-            (key, (value,)), = mk.items()
-            alternatives.append(class_ok(value) if key == "class" else datatype_ok(value))
-        out.append(value_filter(f"!({' || '.join(alternatives) or 'false'})"))
+        either = _or_condition(g, lst, closure, keys)
+        if either is None:
+            return None
+        out.append(value_filter(f"!({either})"))
     return out
+
+
+def _node_screens(g: rdflib.Graph, k: dict[str, list[Node]], closure: Callable[[str], frozenset[str]],
+                  keys: _Keys) -> list[str] | None:
+    """Queries that find possible violations of a node shape's own constraints, those on the
+    focus node itself (``sh:class``, ``sh:or``), each with ``%FOCUS%`` like a property screen."""
+    out: list[str] = []
+    for c in k.get("class", []):
+        members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
+        out.append(f"SELECT DISTINCT ?focus WHERE {{ {_FOCUS} MINUS {{ VALUES ?vc {{ {members} }} ?focus a ?vc }} }}")
+    for lst in k.get("or", []):
+        either = _or_condition(g, lst, closure, keys)
+        if either is None:
+            return None
+        out.append(f"SELECT DISTINCT ?focus WHERE {{ {_FOCUS} BIND (?focus AS ?v) FILTER (!({either})) }}")
+    return out
+
+
+def _or_condition(g: rdflib.Graph, lst: Node, closure: Callable[[str], frozenset[str]],
+                  keys: _Keys) -> str | None:
+    """The SPARQL condition that ``?v`` meets one of an ``sh:or`` list's alternatives (each one
+    ``sh:class`` or one ``sh:datatype``); None when an alternative is anything else."""
+    import rdflib
+
+    alternatives = []
+    for member in rdflib.collection.Collection(g, lst):
+        mk = keys(member, _OR_KEYS)
+        if mk is None or len(mk) != 1 or len(next(iter(mk.values()))) != 1:
+            return None
+        (key, (value,)), = mk.items()
+        alternatives.append(_class_ok(closure, value) if key == "class" else _datatype_ok(value))
+    return " || ".join(alternatives) or "false"
+
+
+def _class_ok(closure: Callable[[str], frozenset[str]], c: Node) -> str:
+    """``?v`` is an instance of ``c`` or of a class below it."""
+    members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
+    return f"EXISTS {{ VALUES ?vc {{ {members} }} ?v a ?vc }}"
+
+
+def _datatype_ok(d: Node) -> str:
+    """``?v`` is a literal of datatype ``d``, well-formed for it."""
+    import rdflib
+
+    iri = str(d)
+    if iri in (str(rdflib.XSD.string), str(rdflib.RDF.langString)):
+        return f"(isLITERAL(?v) && DATATYPE(?v) = <{iri}>)"
+    return f"(isLITERAL(?v) && DATATYPE(?v) = <{iri}> && COALESCE({_LEXICAL.format(d=iri)}, false))"
 
 
 def _class_closure(store: ox.Store) -> Callable[[str], frozenset[str]]:
