@@ -4,18 +4,20 @@ A copy of the tiny project with an illustrative project note (tests/data/money/:
 7.7 million yuan in all, 3 million pledged by one foundation, 2.2 million including in-kind
 resources from another, about 1 million paid out, up to 50,000 US dollars from a network):
 the amounts are written with currency, giver and kind, and the funding questions answer with
-totals per currency that never add a qualified amount as exact.
+totals per currency that never add a qualified amount as exact. Pushed to Virtuoso, they get the
+same answers there (tests/test_virtuoso.py, on that module's server).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.project import Project
 
 from conftest import TESTS_DATA, TINY
 
@@ -25,9 +27,14 @@ MONEY = TESTS_DATA / "money"
 @pytest.fixture(scope="module")
 def funded(tmp_path_factory):
     """The tiny project with the project note's source, entities and amounts, built."""
+    return funded_project(tmp_path_factory.mktemp("money"))
+
+
+def funded_project(base: Path) -> Project:
+    """The tiny project under ``base`` with the project note's source, entities and amounts,
+    built (also pushed to Virtuoso by tests/test_virtuoso.py)."""
     from conftest import copy_tiny
 
-    base = tmp_path_factory.mktemp("money")
     project = copy_tiny(base)
     tiny = TINY / "data"
     (base / "shared" / "seeds" / "doc-b.txt").write_text((MONEY / "doc-b.txt").read_text(encoding="utf-8"),
@@ -46,6 +53,9 @@ def funded(tmp_path_factory):
     result = kg(project, "build")
     assert result.exit_code == 0, result.output
     return project
+
+
+FUNDING_QUESTIONS = ("funding-by-funder", "funding-by-initiative", "funding-by-region", "funding-by-year")
 
 
 def kg(project, *args: str):
@@ -157,7 +167,7 @@ def test_both_engines_answer_the_funding_questions_alike(funded):
         if graph is not None and graph != DATASET_DEFAULT_GRAPH_ID:
             default.add((s, p, o))
     oxi = EmbeddedStore(built.store_path)
-    for name in ("funding-by-funder", "funding-by-initiative", "funding-by-region", "funding-by-year"):
+    for name in FUNDING_QUESTIONS:
         text = load_query(funded, name).text
         expected = _rows(oxi.query(text), text)
         assert sum(expected.values()) >= 4, name
@@ -200,36 +210,3 @@ def test_kg_diff_tells_the_amounts_a_document_adds(funded, tmp_path):
     assert result.exit_code == 0, result.output
     assert "delta-teacher-project: about 1,000,000 CNY disbursed from alpha-foundation (2024-12-31)" in result.output
     assert "delta-teacher-project: 7,700,000 CNY planned" in result.output
-
-
-@pytest.mark.skipif(shutil.which("virtuoso-t") is None, reason="Virtuoso is not installed (make virtuoso)")
-def test_virtuoso_answers_the_funding_questions_as_the_embedded_store(funded, tmp_path):
-    """The real data may have no amounts yet, so tests/test_virtuoso.py compares empty answers:
-    the note's amounts, pushed to Virtuoso, get the same answers there."""
-    from test_cross_engine import _rows
-
-    from kg.store.endpoint import parse_json_results
-    from kg.store.push import UNION_GRAPH
-    from kg.store.server import free_port
-    from kg.store.virtuoso import DBA, Virtuoso
-
-    with Virtuoso(tmp_path / "virtuoso", port=free_port(), sql_port=free_port()) as server:
-        endpoint = f"{server.query_url}?default-graph-uri={UNION_GRAPH}"
-        env = {"KG_ENDPOINT_USER": DBA[0], "KG_ENDPOINT_PASSWORD": DBA[1], "KG_ENDPOINT_CREDENTIALS": None}
-        pushed = CliRunner().invoke(main, ["push", "--endpoint", endpoint, "--update", server.update_url,
-                                           "--project", str(funded.root)], env=env)
-        assert pushed.exit_code == 0, pushed.output
-        for name in ("funding-by-funder", "funding-by-initiative", "funding-by-region", "funding-by-year"):
-            args = ["query", name, "--format", "json", "--full-iris"]
-            local, remote = kg(funded, *args), kg(funded, *args, "--endpoint", endpoint)
-            assert local.exit_code == 0 and remote.exit_code == 0, remote.output
-            text = _query_text(funded, name)
-            expected = _rows(parse_json_results(local.stdout.encode()), text)
-            got = _rows(parse_json_results(remote.stdout.encode()), text)
-            assert sum(expected.values()) >= 4 and got == expected, name
-
-
-def _query_text(project, name: str) -> str:
-    from kg.ask.questions import load_query
-
-    return load_query(project, name).text

@@ -103,3 +103,57 @@ def test_the_same_name_works_in_describe_a_parameter_and_the_ego_view():
 def test_the_ego_view_reports_an_unknown_name_in_one_line():
     code, out = kg("network", "stats", "--entity", "Tencnet Educaton")
     assert code == 1 and out.startswith("kg: entity: nothing is called") and len(out.strip().splitlines()) == 1
+
+
+def test_every_name_of_an_entity_finds_it():
+    """Each name an entity has (its id, labels in any language, aliases, pinyin) finds it: exactly
+    (every name of up to 150 entities spread over the graph, so the test grows with the data, not
+    its square), and first in a search (one name of each kind). A name written for one entity
+    beats the same text as another's pinyin."""
+    from collections import Counter
+
+    from kg.ask.search import PINYIN, exact_matches, name_index, normalize, search
+
+    index = name_index(store())
+    for entity in index[::max(1, len(index) // 150)]:
+        for name in entity.names:
+            found = {h.iri for h in exact_matches(store(), name.text, index=index)}
+            assert entity.iri in found or (name.language == PINYIN and found), (entity.id, name)
+    owners = Counter(key for entity in index for key in {name.compact for name in entity.names})
+    kinds: dict[str, tuple[str, str]] = {}  # a kind of name -> (an entity's IRI, a name only it has)
+    for entity in index:
+        for name in entity.names:
+            if owners[name.compact] == 1:
+                kinds.setdefault(f"{'label' if name.preferred else 'alias'}@{name.language or '-'}",
+                                 (entity.iri, name.text))
+        kinds.setdefault("id", (entity.iri, entity.id.split(":")[-1]))
+    assert {"id", "label@en", "label@zh", "alias@en", f"alias@{PINYIN}"} <= set(kinds), sorted(kinds)
+    toneless = normalize(kinds[f"alias@{PINYIN}"][1]).replace(" ", "")  # typed without tone marks or spaces
+    for kind, (iri, text) in [*kinds.items(), ("toneless pinyin", (kinds[f"alias@{PINYIN}"][0], toneless))]:
+        hits = search(store(), text, index=index)
+        assert iri in {h.iri for h in hits if h.score == hits[0].score}, (kind, text, hits[:3])
+
+
+def test_a_name_not_found_reads_the_names_once():
+    """Looking for a name that is nowhere (exactly, then by its beginning and the closest names for
+    the hint) reads all names once, the one question it asks with no value bound (the others look
+    up an id or a hit's classes): reading and normalizing the names is most of what it costs."""
+
+    class Counting:
+        def __init__(self) -> None:
+            self.unbound = 0
+
+        def query(self, sparql, *, bindings=None):
+            self.unbound += not bindings
+            return store().query(sparql, bindings=bindings)
+
+        def quads(self):
+            return store().quads()
+
+        def labels(self, iris):
+            return store().labels(iris)
+
+    counting = Counting()
+    with pytest.raises(UserError, match="did you mean"):
+        resolve_entity(counting, "Tencnet Educaton")
+    assert counting.unbound == 1

@@ -39,9 +39,16 @@ def _tracked(folder: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    # the locked build backend when the test venv has it (make test), else pip fetches it
-    isolation = ["--no-build-isolation"] if importlib.util.find_spec("hatchling") else []
-    cmd = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", *isolation, "-w", str(out), str(ROOT)]
+    if importlib.util.find_spec("hatchling"):
+        # the locked build backend (make test), called here through its PEP 517 hook as pip
+        # calls it: the same wheel, byte for byte, without starting pip (about 1 s)
+        from hatchling.build import build_wheel
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(ROOT)
+            return out / build_wheel(str(out))
+    # else pip fetches the build backend
+    cmd = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)]
     subprocess.run(cmd, check=True, capture_output=True, cwd=out)
     (built,) = out.glob("edu_equity_kg-*.whl")
     return built

@@ -13,6 +13,9 @@ from kg.build.dataset import build
 from kg.cli import main
 from kg.errors import UserError
 from kg.files import write_atomic
+from kg.project import Project
+
+from conftest import copy_tiny
 
 
 def _specials(tmp_path: Path) -> dict[str, Path]:
@@ -44,14 +47,21 @@ def test_write_atomic_replaces_only_regular_files(tmp_path):
         write_atomic("", "x")
 
 
+@pytest.fixture(scope="module")
+def tiny_built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The tiny project, built once for the tests that only read it."""
+    project = copy_tiny(tmp_path_factory.mktemp("tiny"))
+    build(project)
+    return project
+
+
 @pytest.mark.parametrize("command", [["export", "--format", "nt", "-o"], ["viz", "-o"],
                                      ["network", "export", "--format", "gexf", "-o"]])
-def test_every_output_option_refuses_special_files(command, tmp_path, make_project):
+def test_every_output_option_refuses_special_files(command, tmp_path, tiny_built):
     # the tiny project: what is written does not matter here, only where (the curated graph made
-    # each of these 18 commands draw or export 19k quads, 15 s of CPU for the three)
-    project = make_project()
-    build(project)
-    at = ["--project", str(project.root)]
+    # each of these 18 commands draw or export 19k quads, 15 s of CPU for the three); built once
+    # for the three (the outputs go to tmp_path, never into the project)
+    at = ["--project", str(tiny_built.root)]
     for what, path in _specials(tmp_path).items():
         result = CliRunner().invoke(main, [*command, str(path), *at])
         assert result.exit_code != 0 and "Traceback" not in result.output, (what, result.output)

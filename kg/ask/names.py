@@ -74,12 +74,13 @@ def resolve_entity(store: Store, text: str, *, what: str = "entity") -> str:
 
 
 def _by_name(store: Store, text: str, value: str, what: str) -> str:
-    from kg.ask.search import Hit, exact_matches, search
+    from kg.ask.search import Hit, exact_matches, name_index, search
 
-    hits, how = exact_matches(store, value), "names"
+    index = name_index(store)  # read once for both looks (most of the time a name takes)
+    hits, how = exact_matches(store, value, index=index), "names"
     ranked: list[Hit] = []
     if not hits:  # a name's unambiguous beginning: 安徽 for 安徽省
-        ranked = search(store, value, limit=10)
+        ranked = search(store, value, limit=10, index=index)
         hits = [h for h in ranked if h.score >= 80 and h.matched != h.id]
         how = "begins the names of"
     if len(hits) == 1:

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -63,10 +64,18 @@ def normalize(text: str) -> str:
 
 
 def _score(query: str, name: str) -> int:
-    """How well ``name`` (normalized) matches ``query`` (normalized): 0 to 100."""
+    """How well ``name`` (normalized) matches ``query`` (normalized): 0 to 100.
+
+    >>> _score("tengxun", "teng xun"), _score("teng", "teng xun jiao yu"), _score("clasin", "classin")
+    (100, 80, 20)
+    """
+    return _scored(query, query.replace(" ", ""), name, name.replace(" ", ""))
+
+
+def _scored(query: str, q: str, name: str, n: str) -> int:
+    """:func:`_score`, given both texts also without their spaces (``q``, ``n``)."""
     if not query or not name:
         return 0
-    q, n = query.replace(" ", ""), name.replace(" ", "")
     if name == query or n == q:
         return 100
     if n.startswith(q):
@@ -93,34 +102,72 @@ def _close(a: str, b: str) -> bool:
     return m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
 
 
-def _index(store: Store) -> dict[str, list[tuple[str, str, bool]]]:
-    entries: dict[str, list[tuple[str, str, bool]]] = {}
+class Name(NamedTuple):
+    """One name of an entity, with the normalized forms it is compared by."""
+
+    text: str
+    language: str  # lower case; "" for none
+    preferred: bool  # skos:prefLabel (else an alias)
+    key: str  # normalize(text)
+    compact: str  # the key without its spaces
+
+
+@dataclass(frozen=True)
+class Named:
+    """An entity of the name index: its IRI, short id (and the id's local part normalized), names."""
+
+    iri: str
+    id: str
+    id_key: str
+    names: tuple[Name, ...]
+
+    def label(self, lang: str) -> str:
+        """The preferred label in ``lang`` (:func:`kg.model.labels.choose_label`); an entity with
+        no preferred label: a name it has."""
+        prefs = {n.language: n.text for n in self.names if n.preferred}
+        return choose_label(prefs, lang, self.names[0].text)
+
+
+def name_index(store: Store) -> list[Named]:
+    """Every entity with a name (labels and aliases of entities, themes, roles and groups served),
+    each name normalized once: read it once and pass it to :func:`search` and
+    :func:`exact_matches` when a name is looked for both ways (:mod:`kg.ask.names`).
+
+    >>> from kg.project import Project
+    >>> from kg.graph import open_store
+    >>> index = name_index(open_store(Project.default()))
+    >>> next(n for n in index if n.id == "tencent").label("zh")
+    '腾讯'
+    """
+    names: dict[str, list[Name]] = {}
     for x, p, label in store.query(_INDEX).rows:
         if isinstance(label, ox.Literal):
-            entries.setdefault(value_of(x), []).append((label.value, (label.language or "").lower(),
-                                                        value_of(p) == _PREF))
-    return entries
-
-
-def _preferred(names: list[tuple[str, str, bool]], lang: str) -> str:
-    prefs = {language: text for text, language, pref in names if pref}
-    return choose_label(prefs, lang, names[0][0])  # an entity with no preferred label: a name it has
-
-
-def search(store: Store, text: str, *, limit: int = 20, lang: str = "en") -> list[Hit]:
-    """Entities whose id, label or alias matches ``text``, best first."""
-    query = normalize(text)
-    hits = []
-    for iri, names in _index(store).items():
+            key = normalize(label.value)
+            names.setdefault(value_of(x), []).append(
+                Name(label.value, (label.language or "").lower(), value_of(p) == _PREF, key, key.replace(" ", "")))
+    index = []
+    for iri, found in names.items():
         ident = short_id(iri)
-        best, matched = _score(query, normalize(ident.split(":")[-1])), ident
-        for name, _, pref in names:
-            score = _score(query, normalize(name))
-            score += 5 if score and pref else 0
+        index.append(Named(iri, ident, normalize(ident.split(":")[-1]), tuple(found)))
+    return index
+
+
+def search(store: Store, text: str, *, limit: int = 20, lang: str = "en",
+           index: list[Named] | None = None) -> list[Hit]:
+    """Entities whose id, label or alias matches ``text``, best first (over ``index`` when
+    given, else the store's :func:`name_index`)."""
+    query = normalize(text)
+    q = query.replace(" ", "")
+    hits = []
+    for entity in name_index(store) if index is None else index:
+        best, matched = _scored(query, q, entity.id_key, entity.id_key.replace(" ", "")), entity.id
+        for name in entity.names:
+            score = _scored(query, q, name.key, name.compact)
+            score += 5 if score and name.preferred else 0
             if score > best:
-                best, matched = score, name
+                best, matched = score, name.text
         if best:
-            hits.append(Hit(iri, ident, _preferred(names, lang), matched, best))
+            hits.append(Hit(entity.iri, entity.id, entity.label(lang), matched, best))
     hits.sort(key=lambda h: (-h.score, len(h.matched), h.id))
     hits = hits[:limit]
     types: dict[str, list[str]] = {}
@@ -131,8 +178,9 @@ def search(store: Store, text: str, *, limit: int = 20, lang: str = "en") -> lis
             for h in hits]
 
 
-def exact_matches(store: Store, text: str, *, lang: str = "en") -> list[Hit]:
-    """Entities one of whose names is ``text`` (ignoring case, tone marks and spacing).
+def exact_matches(store: Store, text: str, *, lang: str = "en", index: list[Named] | None = None) -> list[Hit]:
+    """Entities one of whose names is ``text`` (ignoring case, tone marks and spacing), over
+    ``index`` when given, else the store's :func:`name_index`.
 
     A name as written beats generated pinyin, which loses the tones that tell names apart:
     "Shanxi" is the province 山西 (shān xī), not 陕西 (shǎn xī, written Shaanxi).
@@ -147,9 +195,9 @@ def exact_matches(store: Store, text: str, *, lang: str = "en") -> list[Hit]:
         return []
     written: list[Hit] = []
     romanized: list[Hit] = []
-    for iri, names in _index(store).items():
-        matches = [(name, language) for name, language, _ in names if normalize(name).replace(" ", "") == query]
+    for entity in name_index(store) if index is None else index:
+        matches = [name for name in entity.names if name.compact == query]
         if matches:
-            hit = Hit(iri, short_id(iri), _preferred(names, lang), matches[0][0], 100)
-            (romanized if all(language == PINYIN for _, language in matches) else written).append(hit)
+            hit = Hit(entity.iri, entity.id, entity.label(lang), matches[0].text, 100)
+            (romanized if all(name.language == PINYIN for name in matches) else written).append(hit)
     return sorted(written or romanized, key=lambda h: h.id)
