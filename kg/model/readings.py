@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 TABLE = Path(__file__).with_name("readings.tsv")
@@ -81,14 +81,20 @@ def _character(c: str) -> str:
     return next((r for r in found if unicodedata.normalize("NFD", r) != r), found[0])
 
 
+@cache
+def _phrase_pattern() -> re.Pattern[str]:
+    """The reviewed phrases, longest first, as one pattern."""
+    phrases = reviewed()["phrase"]
+    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+
+
 def _phrases(text: str) -> list[str]:
     """``text`` read by phrases, the reviewed phrases first (longest first, left to right)."""
     phrases = reviewed()["phrase"]
     if not phrases:
         return _syllables(text)
-    pattern = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
     out, at = [], 0
-    for m in pattern.finditer(text):
+    for m in _phrase_pattern().finditer(text):
         out += _syllables(text[at:m.start()]) + phrases[m.group()].reading.split()
         at = m.end()
     return out + _syllables(text[at:])
@@ -98,6 +104,9 @@ def _join(words: list[str]) -> str:
     return " ".join(w for w in words if any(c.isalnum() for c in w))
 
 
+# A reading depends on the text alone (the reviewed table is read once per process), and the same
+# names are read again and again: each build reads every region's, and a process may build often.
+@lru_cache(maxsize=1 << 16)
 def pinyin(text: str) -> str:
     """The pinyin of the Chinese characters in ``text``, tone marks included, read by phrases
     (the reviewed phrases first): for organizations, initiatives, places and things.
@@ -108,6 +117,7 @@ def pinyin(text: str) -> str:
     return _join(_phrases(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def person_pinyin(name: str) -> str:
     """The pinyin of a person's Chinese name: the reviewed whole name if listed, else the
     family name read as a surname and the given name character by character.
