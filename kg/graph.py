@@ -620,7 +620,7 @@ def open_store(project: Project, endpoint: str | None = None) -> EmbeddedStore |
 
         return endpoint_store(settings)
     from kg.build.state import fresh_build
-    from kg.store.embedded import EmbeddedStore
+    from kg.store.embedded import build_store
 
     path = fresh_build(project)
     if path is None:
@@ -637,7 +637,7 @@ def open_store(project: Project, endpoint: str | None = None) -> EmbeddedStore |
             print(f"kg: answering from the last good build: data/ has problems ({e.problems[0]}{more}; "
                   "kg validate lists them, --fresh refuses)", file=sys.stderr, flush=True)
             path = last
-    return EmbeddedStore(path / "store")
+    return build_store(path / "store")
 
 
 def open_graph(path: str | Path | None = None, *, project: Project | str | Path | None = None,

@@ -31,7 +31,7 @@ def store() -> EmbeddedStore:
 
 
 @cache
-def names() -> list[Named]:
+def names() -> tuple[Named, ...]:
     """The store's names, read once for the module's searches (the store does not change)."""
     return name_index(store())
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
@@ -128,10 +129,11 @@ class Named:
         return choose_label(prefs, lang, self.names[0].text)
 
 
-def name_index(store: Store) -> list[Named]:
+def name_index(store: Store) -> tuple[Named, ...]:
     """Every entity with a name (labels and aliases of entities, themes, roles and groups served),
     each name normalized once: read it once and pass it to :func:`search` and
-    :func:`exact_matches` when a name is looked for both ways (:mod:`kg.ask.names`).
+    :func:`exact_matches` when a name is looked for both ways (:mod:`kg.ask.names`). A store
+    that does not change (a build's) keeps it, read once for all the names looked up in it.
 
     >>> from kg.project import Project
     >>> from kg.graph import open_store
@@ -139,6 +141,11 @@ def name_index(store: Store) -> list[Named]:
     >>> next(n for n in index if n.id == "tencent").label("zh")
     '腾讯'
     """
+    keep = getattr(store, "cached", None)  # EmbeddedStore.cached; a remote store's data may change
+    return keep("name_index", lambda: _read_names(store)) if keep is not None else _read_names(store)
+
+
+def _read_names(store: Store) -> tuple[Named, ...]:
     names: dict[str, list[Name]] = {}
     for x, p, label in store.query(_INDEX).rows:
         if isinstance(label, ox.Literal):
@@ -149,11 +156,11 @@ def name_index(store: Store) -> list[Named]:
     for iri, found in names.items():
         ident = short_id(iri)
         index.append(Named(iri, ident, normalize(ident.split(":")[-1]), tuple(found)))
-    return index
+    return tuple(index)
 
 
 def search(store: Store, text: str, *, limit: int = 20, lang: str = "en",
-           index: list[Named] | None = None) -> list[Hit]:
+           index: Sequence[Named] | None = None) -> list[Hit]:
     """Entities whose id, label or alias matches ``text``, best first (over ``index`` when
     given, else the store's :func:`name_index`)."""
     query = normalize(text)
@@ -178,7 +185,7 @@ def search(store: Store, text: str, *, limit: int = 20, lang: str = "en",
             for h in hits]
 
 
-def exact_matches(store: Store, text: str, *, lang: str = "en", index: list[Named] | None = None) -> list[Hit]:
+def exact_matches(store: Store, text: str, *, lang: str = "en", index: Sequence[Named] | None = None) -> list[Hit]:
     """Entities one of whose names is ``text`` (ignoring case, tone marks and spacing), over
     ``index`` when given, else the store's :func:`name_index`.
 
