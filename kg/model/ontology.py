@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -162,10 +162,20 @@ def load_ontology(path: Path, *, extensions: Sequence[Path] = (),
     a term of ``path``. Raises :class:`UserError` with every problem as ``file:line: message``;
     ``display`` names a file in messages.
     """
+    if not extensions:  # the usual case: kg.ttl alone, whose reading a process keeps
+        return replace(_indexed(path.read_bytes()), path=path)
     triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-    if extensions:
-        triples += _extension_triples(triples, extensions, display)
+    triples += _extension_triples(triples, extensions, display)
     return ontology_from_triples(((t.subject, t.predicate, t.object) for t in triples), path=path)
+
+
+@lru_cache(maxsize=4)
+def _indexed(turtle: bytes) -> Ontology:
+    """An ontology file's text parsed and indexed, once per process and text: every build and
+    every curated-file check reads kg.ttl (11 ms each), and a process may do either many times
+    (the tests, a notebook). An :class:`Ontology` is never changed once made, so one is shared."""
+    return ontology_from_triples((t.subject, t.predicate, t.object)
+                                 for t in ox.parse(turtle, format=ox.RdfFormat.TURTLE))
 
 
 def read_ontology(store: _Queryable) -> Ontology:
