@@ -157,3 +157,18 @@ def test_a_name_not_found_reads_the_names_once():
     with pytest.raises(UserError, match="did you mean"):
         resolve_entity(counting, "Tencnet Educaton")
     assert counting.unbound == 1
+
+
+def test_a_name_added_to_the_data_is_found_at_once(make_project) -> None:
+    """A process keeps a build's store and its name index open (kg.store.embedded.build_store);
+    a change to data/ makes a new build, whose names are the ones looked up."""
+    project = make_project()
+    assert resolve_entity(open_store(project), "甲基金会").endswith("/alpha-foundation")
+    with pytest.raises(UserError):
+        resolve_entity(open_store(project), "Alpha Fund")
+    entities = project.root / "data" / "entities" / "all.yaml"
+    text = entities.read_text(encoding="utf-8")
+    entities.write_text(text.replace("name: {en: Alpha Foundation, zh: 甲基金会}",
+                                     "name: {en: Alpha Foundation, zh: 甲基金会}\n  alias: {en: [Alpha Fund]}"),
+                        encoding="utf-8")
+    assert resolve_entity(open_store(project), "Alpha Fund").endswith("/alpha-foundation")
