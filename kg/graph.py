@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from kg.errors import UserError
 from kg.project import Project
-from kg.store.base import Result, Store
+from kg.store.base import Result, Store, kept
 
 if TYPE_CHECKING:  # imported where used: pandas is an extra, networkx and the build cost time at import
     import networkx as nx
@@ -463,7 +463,8 @@ class Graph:
         view = view or ("ego" if entity else DEFAULT_VIEW)
         chosen = _filters(filters)
         if self._network_data is None:
-            self._network_data = load(self.store)
+            store = self.store  # a build's store keeps what was read from it, for every Graph on it
+            self._network_data = kept(store, "network_data", lambda: load(store))
         if chosen.regions:  # a region by id, ISO code or any of its names ("Inner Mongolia", 内蒙)
             from kg.ask.names import entity_id
 

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from kg.model.labels import choose_label
 from kg.model.vocab import PREFIXES, short_id, shorten
-from kg.store.base import Store, value_of
+from kg.store.base import Store, kept, value_of
 
 _INDEX = """
 SELECT ?x ?p ?l WHERE {
@@ -141,8 +141,7 @@ def name_index(store: Store) -> tuple[Named, ...]:
     >>> next(n for n in index if n.id == "tencent").label("zh")
     '腾讯'
     """
-    keep = getattr(store, "cached", None)  # EmbeddedStore.cached; a remote store's data may change
-    return keep("name_index", lambda: _read_names(store)) if keep is not None else _read_names(store)
+    return kept(store, "name_index", lambda: _read_names(store))
 
 
 def _read_names(store: Store) -> tuple[Named, ...]:

@@ -7,9 +7,9 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -36,6 +36,21 @@ class Store(Protocol):
     def quads(self) -> list[ox.Quad]: ...
 
     def labels(self, iris: Iterable[str]) -> dict[str, list[ox.Literal]]: ...
+
+
+T = TypeVar("T")
+
+
+def kept(store: object, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept with ``store`` under ``key`` when the store never changes (it offers
+    ``cached``, as :class:`kg.store.embedded.EmbeddedStore` does); worked out afresh for any
+    other store, such as a remote endpoint, whose data may change between two questions.
+
+    >>> kept(object(), "n", lambda: 1)
+    1
+    """
+    keep = getattr(store, "cached", None)
+    return keep(key, compute) if keep is not None else compute()
 
 
 def value_of(term: Term | None) -> str:
