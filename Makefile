@@ -69,7 +69,8 @@ virtuoso:
 # module fixtures (a Virtuoso, a browser, a built project) start once, as in a serial run. Safe in
 # parallel: tests write under their own tmp folders, servers take free ports, Hypothesis keeps no
 # example database, and the one shared folder, this checkout's build/, is written under its lock.
-PYTEST_PARALLEL := -n auto --dist loadfile
+# The files are handed out in the order tests/conftest.py puts them, the slow ones first.
+PYTEST_PARALLEL := -n auto --dist loadfile --no-loadscope-reorder
 
 # mypy type-checks kg/ beside the tests, its report printed after theirs: run first, a cold mypy
 # (16 s of one core) added its time to the wall time. (As one test of the suite it would start

@@ -60,12 +60,20 @@ def copy_tiny(base: Path) -> Project:
 @pytest.hookimpl(tryfirst=True)  # before -m selects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every property-based (Hypothesis) test is ``slow``: a new one needs no marker of its own.
-    The browser tests carry the marker themselves."""
+    The files that start a browser, a server, a kernel or a virtual environment carry the marker
+    themselves.
+
+    The files with a slow test come first: ``make test`` hands the files out in this order
+    (``--no-loadscope-reorder``), so the long ones start early and the short ones fill the end,
+    where a long file handed out last kept one worker busy while the other had finished.
+    """
     from hypothesis import is_hypothesis_test
 
     for item in items:
         if isinstance(item, pytest.Function) and is_hypothesis_test(item.obj):
             item.add_marker(pytest.mark.slow)
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # stable: the order within each file kept
 
 
 @pytest.fixture(scope="session")

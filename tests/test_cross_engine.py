@@ -50,6 +50,8 @@ from kg.store.embedded import EmbeddedStore
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # every question on rdflib too, over the whole curated graph
+
 QUERIES = sorted((ROOT / "queries").glob("[0-9]*.rq"))
 
 # query name -> why rdflib and Oxigraph may answer it differently (an engine bug, not ours). None now:

@@ -25,6 +25,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # each notebook runs on a Jupyter kernel
+
 nbformat = pytest.importorskip("nbformat", reason="pip install 'kg[notebooks]'")
 nbclient = pytest.importorskip("nbclient", reason="pip install 'kg[notebooks]'")
 pytest.importorskip("ipykernel", reason="pip install 'kg[notebooks]'")

@@ -27,6 +27,8 @@ from kg.store.server import terminate
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # a wheel installed into a fresh virtual environment
+
 PACKAGED = ("ontology", "queries", "data")  # the top-level folders the wheel carries in kg/_packaged/
 
 

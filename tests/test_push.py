@@ -30,6 +30,8 @@ from kg.store.server import Server, free_port
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # each test pushes a build to a running server
+
 
 @pytest.fixture(scope="module")
 def quads() -> list[ox.Quad]:

@@ -40,6 +40,8 @@ from kg.store.server import Front, RowCounter, Server, count_rows, free_port, te
 
 from conftest import ROOT, examples
 
+pytestmark = pytest.mark.slow  # Oxigraph servers, kg serve, runaway queries let run to their limit
+
 PROJECT = Project(ROOT)
 
 OWN = {
