@@ -49,6 +49,21 @@ def test_rebuilds_only_when_an_input_changes(make_project):
     assert b4.rebuilt and not b1.path.exists() and b3.path.exists()  # older ones are cleaned up
 
 
+def test_an_edit_that_keeps_the_size_is_seen(make_project):
+    """The content decides, not the size: a process that has hashed a file reads it again
+    once its modification time changed (kg.build.state keeps each digest per size and time)."""
+    project = make_project()
+    build(project)
+    facts = project.data_dir / "facts" / "doc-a.yaml"
+    text = facts.read_text(encoding="utf-8")
+    edited = text.replace("p1", "p2", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    os.utime(facts, (time.time() + 5, time.time() + 5))
+    assert is_fresh(project)  # touched: its content hashed again, and the same
+    facts.write_text(edited, encoding="utf-8")
+    assert not is_fresh(project)
+
+
 def test_every_triple_traces_to_a_source_and_locator(built):
     store = EmbeddedStore(built.store_path)
     untraced = store.query("""

@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path
@@ -57,12 +58,17 @@ def input_files(project: Project) -> list[Path]:
     files = project.curated_files()
     files += [project.ontology_file, project.shapes_file, *project.ontology_extensions()]
     files += project.check_files()
-    code = PACKAGE_ROOT / "kg"
-    files += _files(code, ".py")
-    for part in DATASET_CODE:
-        files += _files(code / part, ".py", recursive=True)
+    files += _code_files()
     files += _files(project.seeds_dir, ".txt")
     return files
+
+
+@functools.cache
+def _code_files() -> tuple[Path, ...]:
+    """kg's own files whose change can change a dataset, listed once per process (the code a
+    process runs does not change under it; their sizes and times are read at every check)."""
+    code = PACKAGE_ROOT / "kg"
+    return (*_files(code, ".py"), *(f for part in DATASET_CODE for f in _files(code / part, ".py", recursive=True)))
 
 
 def fingerprint(files: list[Path]) -> str:
@@ -117,10 +123,19 @@ def content_hash(files: list[Path], project: Project) -> str:
             h.update(f"{st.st_size}\0{st.st_mtime_ns}".encode())
         else:
             try:
-                h.update(hashlib.sha256(f.read_bytes()).digest())
+                h.update(_digest(f, st.st_size, st.st_mtime_ns))
             except OSError as e:  # unreadable: reported by the checks that read it
                 h.update(f"unreadable {e.errno}".encode())
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _digest(path: Path, size: int, mtime_ns: int) -> bytes:
+    """The SHA-256 of a file's content, read once per process for each size and modification
+    time the file has had: the rule of this module, whose blind spot it shares."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 def current_path(project: Project) -> Path | None:
