@@ -39,7 +39,8 @@ from conftest import ROOT
 QUERIES = list_queries(Project(ROOT))
 
 pytestmark = [pytest.mark.slow,  # a Virtuoso server, the build pushed to it
-              pytest.mark.skipif(shutil.which("virtuoso-t") is None, reason="Virtuoso is not installed (make virtuoso)")]
+              pytest.mark.skipif(shutil.which("virtuoso-t") is None,
+                                 reason="Virtuoso is not installed (make virtuoso)")]
 
 # query name -> why Virtuoso answers it differently (a Virtuoso bug that no portable rewrite avoids at no cost)
 KNOWN_DIFFERENCES: dict[str, str] = {}
