@@ -64,6 +64,24 @@ def test_an_edit_that_keeps_the_size_is_seen(make_project):
     assert not is_fresh(project)
 
 
+def test_a_damaged_build_is_made_again_and_opened_anew(make_project):
+    """A build whose folder was damaged by hand is made again under the same name; a process that
+    had it open then reads the new one (kg.store.embedded.build_store keeps opened stores)."""
+    import shutil
+
+    from kg.graph import open_store
+
+    project = make_project()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    first = open_store(project)
+    assert open_store(project) is first  # kept open
+    path = current(project).path
+    shutil.rmtree(path / "store")  # removed by hand: the build is no longer intact
+    again = open_store(project)
+    assert current(project).path == path and again is not first
+    assert again.query(count).rows == first.query(count).rows
+
+
 def test_every_triple_traces_to_a_source_and_locator(built):
     store = EmbeddedStore(built.store_path)
     untraced = store.query("""

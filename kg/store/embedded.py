@@ -114,15 +114,22 @@ class EmbeddedStore:
 _BYTES_PER_LOOKUP = 3000
 
 
-@functools.lru_cache(maxsize=4)
 def build_store(path: Path) -> EmbeddedStore:
     """The store of a finished build (``build/dataset-HASH/store``), opened once per process.
 
     A build's folder is named by the hash of its inputs and never changes once written, so the
     store (opening it reads its files' index: 10-40 ms), its labels and what :meth:`EmbeddedStore.cached`
     keeps serve every later ``kg.open()`` of the same build in a notebook, a server or the tests.
-    The last few builds are kept open; an older one is closed when nothing uses it any more.
+    The last few builds are kept open; an older one is closed when nothing uses it any more. A
+    folder made again under the same name (a damaged build replaced) is a new file on disk, and
+    is opened anew: the store's files are read lazily, and the old ones are gone.
     """
+    st = (path / "CURRENT").stat()
+    return _opened(path, st.st_ino, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _opened(path: Path, inode: int, mtime_ns: int) -> EmbeddedStore:
     return EmbeddedStore(path)
 
 
