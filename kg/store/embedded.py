@@ -32,7 +32,7 @@ class EmbeddedStore:
     def __init__(self, path: Path | None = None, *, quads: list[ox.Quad] | None = None):
         self._labels: dict[str, list[list[str]]] | None = None
         self._cache: dict[str, Any] = {}
-        self._cache_lock = threading.Lock()
+        self._cache_lock = threading.RLock()  # a computation may ask for another kept value
         self._labels_file = Path(path).parent / "labels.json" if path is not None else None
         if path is not None:
             self._store = ox.Store.read_only(str(path))
