@@ -281,8 +281,7 @@ def _property_screens(g: rdflib.Graph, sh: rdflib.Namespace, pk: dict[str, list[
     for n in pk.get("maxCount", []):
         out.append(found(f"?focus {path} ?v", f"COUNT(DISTINCT ?v) > {int(str(n))}"))
     for c in pk.get("class", []):  # the class's members are few: anti-join them, hashed
-        members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
-        out.append(found(f"?focus {path} ?v MINUS {{ VALUES ?vc {{ {members} }} ?v a ?vc }}"))
+        out.append(found(f"?focus {path} ?v MINUS {{ VALUES ?vc {{ {_members(closure, c)} }} ?v a ?vc }}"))
     for d in pk.get("datatype", []):
         out.append(value_filter(f"!{_datatype_ok(d)}"))
     for flag in pk.get("uniqueLang", []):
@@ -324,8 +323,8 @@ def _node_screens(g: rdflib.Graph, k: dict[str, list[Node]], closure: Callable[[
     focus node itself (``sh:class``, ``sh:or``), each with ``%FOCUS%`` like a property screen."""
     out: list[str] = []
     for c in k.get("class", []):
-        members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
-        out.append(f"SELECT DISTINCT ?focus WHERE {{ {_FOCUS} MINUS {{ VALUES ?vc {{ {members} }} ?focus a ?vc }} }}")
+        out.append(f"SELECT DISTINCT ?focus WHERE {{ {_FOCUS} MINUS {{ VALUES ?vc {{ {_members(closure, c)} }} "
+                   "?focus a ?vc } }")
     for lst in k.get("or", []):
         either = _or_condition(g, lst, closure, keys)
         if either is None:
@@ -352,8 +351,12 @@ def _or_condition(g: rdflib.Graph, lst: Node, closure: Callable[[str], frozenset
 
 def _class_ok(closure: Callable[[str], frozenset[str]], c: Node) -> str:
     """``?v`` is an instance of ``c`` or of a class below it."""
-    members = " ".join(f"<{x}>" for x in sorted(closure(str(c))))
-    return f"EXISTS {{ VALUES ?vc {{ {members} }} ?v a ?vc }}"
+    return f"EXISTS {{ VALUES ?vc {{ {_members(closure, c)} }} ?v a ?vc }}"
+
+
+def _members(closure: Callable[[str], frozenset[str]], c: Node) -> str:
+    """``c`` and every class below it, as the IRIs of a ``VALUES`` block."""
+    return " ".join(f"<{x}>" for x in sorted(closure(str(c))))
 
 
 def _datatype_ok(d: Node) -> str:
