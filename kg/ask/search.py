@@ -115,11 +115,13 @@ class Name(NamedTuple):
 
 @dataclass(frozen=True)
 class Named:
-    """An entity of the name index: its IRI, short id (and the id's local part normalized), names."""
+    """An entity of the name index: its IRI, short id (and the id's local part normalized, with
+    and without spaces), names."""
 
     iri: str
     id: str
     id_key: str
+    id_compact: str
     names: tuple[Name, ...]
 
     def label(self, lang: str) -> str:
@@ -154,7 +156,8 @@ def _read_names(store: Store) -> tuple[Named, ...]:
     index = []
     for iri, found in names.items():
         ident = short_id(iri)
-        index.append(Named(iri, ident, normalize(ident.split(":")[-1]), tuple(found)))
+        key = normalize(ident.split(":")[-1])
+        index.append(Named(iri, ident, key, key.replace(" ", ""), tuple(found)))
     return tuple(index)
 
 
@@ -166,7 +169,7 @@ def search(store: Store, text: str, *, limit: int = 20, lang: str = "en",
     q = query.replace(" ", "")
     hits = []
     for entity in name_index(store) if index is None else index:
-        best, matched = _scored(query, q, entity.id_key, entity.id_key.replace(" ", "")), entity.id
+        best, matched = _scored(query, q, entity.id_key, entity.id_compact), entity.id
         for name in entity.names:
             score = _scored(query, q, name.key, name.compact)
             score += 5 if score and name.preferred else 0
