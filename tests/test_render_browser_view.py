@@ -96,6 +96,28 @@ def test_keyboard_and_buttons_zoom_and_fit(open_graph) -> None:
     assert opened.eval("window.__kg.network.getScale()") < scale * 1.01
 
 
+def test_a_layout_that_will_not_come_to_rest_is_stopped(open_graph) -> None:
+    """A dragged node stirs the layout. Told here never to count as still, it keeps moving until
+    the page stops it, seconds later: an open page keeps no core busy."""
+    opened = open_graph(actors)
+    page = opened.page
+    opened.eval("() => window.__kg.network.setOptions({ physics: { minVelocity: 0 } })")
+    x, y = node_point(opened, "tencent-education")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 80, y + 60, steps=5)
+    page.mouse.up()
+    stopped = opened.eval("""() => new Promise(done => {
+      const net = window.__kg.network;
+      net.once("stabilized", () => done(true));
+      setTimeout(() => done(false), 20000);
+    })""")
+    assert stopped, "still moving 20 s after the drag"
+    before = opened.eval("window.__kg.network.getPositions()")
+    page.wait_for_timeout(300)
+    assert opened.eval("window.__kg.network.getPositions()") == before
+
+
 def test_on_a_phone_the_legend_starts_folded(open_graph) -> None:
     page = open_graph(actors, viewport=PHONE).page
     assert page.locator("#kg-legend-body").is_hidden()
