@@ -90,11 +90,16 @@ def test_there_are_queries_to_compare():
 
 
 def test_the_rdflib_dataset_is_set_up_as_the_store(engines):
+    """As many triples in the default graph, and as many named graphs, as the store has. Counted
+    through rdflib's API: its SPARQL took 3 s to count the curated graph's triples, one by one."""
     oxi, ds = engines
-    triples = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    for q in (triples, graphs):
-        assert _rows(oxi.query(q), q) == _rdflib_rows(ds, q, {}), q
+
+    def count(q: str) -> int:
+        return int(oxi.query(q).rows[0][0].value)
+
+    assert len(ds.graph(DATASET_DEFAULT_GRAPH_ID)) == count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    named = {g for *_, g in ds.quads((None, None, None, None)) if g not in (None, DATASET_DEFAULT_GRAPH_ID)}
+    assert len(named) == count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
 @pytest.mark.parametrize("case", [_params(c) for c in QUERIES])
