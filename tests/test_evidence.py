@@ -41,8 +41,10 @@ ZH_SUFFIX = re.compile(r"(?:省|市|(?:回族|维吾尔|壮族)?自治区|特别
 
 
 def _load(path: Path):
+    """A curated file as plain data (libyaml's safe loader where there is one: read at collection,
+    in every worker, the pure-Python one took 0.7 s)."""
     with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _seeds() -> Path:
