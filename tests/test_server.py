@@ -38,7 +38,7 @@ from kg.store.embedded import EmbeddedStore
 from kg.store.endpoint import EndpointError, EndpointStore, load_endpoint
 from kg.store.server import Front, RowCounter, Server, count_rows, free_port, terminate
 
-from conftest import ROOT, examples
+from conftest import ROOT, copy_tiny, examples
 
 pytestmark = pytest.mark.slow  # Oxigraph servers, kg serve, runaway queries let run to their limit
 
@@ -121,12 +121,15 @@ def test_bindings_travel_as_values(loaded_server: Server) -> None:
     assert rows(remote) == rows(local) and len(local.rows) >= 2
 
 
-def test_loading_twice_with_replace_keeps_one_copy(loaded_server: Server) -> None:
-    store = loaded_server.endpoint()
-    before = rows(store.query(OWN["count"]))
-    quads = EmbeddedStore(ensure_built(PROJECT).store_path).quads()
-    load_endpoint(quads, store, replace=True)
-    assert rows(store.query(OWN["count"])) == before
+def test_loading_twice_with_replace_keeps_one_copy(tmp_path: Path) -> None:
+    """The mechanics, on the tiny project's build (the real one is loaded above): 2.4 s less."""
+    quads = EmbeddedStore(ensure_built(copy_tiny(tmp_path)).store_path).quads()
+    with Server(None, port=free_port(), writable=True) as server:  # in memory
+        store = server.endpoint()
+        assert load_endpoint(quads, store) > len(quads)  # the named graphs and their merge
+        before = rows(store.query(OWN["count"]))
+        load_endpoint(quads, store, replace=True)
+        assert rows(store.query(OWN["count"])) == before
 
 
 def test_graph_store_protocol_load(embedded: dict[str, Result]) -> None:
